@@ -1,0 +1,266 @@
+//! The site configuration, `metodbok.yaml` at the site root: what the handbook is called,
+//! who publishes it, its branding and the facts of its accessibility statement.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::yaml::{self, Spanned};
+
+pub const FILE_NAME: &str = "metodbok.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The handbook's name, shown in the header and in every page title.
+    pub title: String,
+    /// Language of the interface and content: `sv` (default) or `en`.
+    #[serde(default)]
+    pub language: Language,
+    /// A sentence about the handbook, for the start page and search engines.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The absolute address where the handbook is published, if known; only
+    /// `sitemap.xml` uses it (links in pages are always relative).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Who publishes this copy.
+    #[serde(default)]
+    pub organisation: Option<Organisation>,
+    #[serde(default)]
+    pub logo: Option<Logo>,
+    #[serde(default)]
+    pub colours: Colours,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// Extra text in the footer, Markdown.
+    #[serde(default)]
+    pub footer: Option<String>,
+    /// Facts of the accessibility statement (tillgänglighetsredogörelse).
+    pub accessibility: Accessibility,
+    /// Overrides of interface strings, by key (see the theme's `i18n/sv.yaml`).
+    #[serde(default)]
+    pub strings: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Logo {
+    /// Path of the image inside the site's `static/` folder, e.g. `img/logo.svg`.
+    pub src: Spanned<String>,
+    /// Alternative text: what the logo says (usually the organisation's name).
+    pub alt: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    /// Header background and link colour; white text is drawn on it.
+    #[serde(default)]
+    pub primary: Option<Spanned<String>>,
+    /// Focus outlines and highlights.
+    #[serde(default)]
+    pub accent: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The fields DIGG requires of an accessibility statement.
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// The organisation responsible; defaults to `organisation.name`.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// The service the statement is about; defaults to the title.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Compliance with the accessibility requirements.
+    pub status: Compliance,
+    /// Known problems, each with its reason.
+    #[serde(default)]
+    pub known_problems: Vec<KnownProblem>,
+    /// When the site was assessed (YYYY-MM-DD).
+    pub assessed: String,
+    /// When the statement was last updated (YYYY-MM-DD); defaults to `assessed`.
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// How it was assessed.
+    pub method: String,
+    /// How to give feedback or report a problem.
+    pub feedback: Feedback,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    /// Helt förenlig.
+    Helt,
+    /// Delvis förenlig.
+    Delvis,
+    /// Inte förenlig.
+    Inte,
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownProblem {
+    pub problem: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// How soon the reader can expect an answer, as a sentence.
+    #[serde(default)]
+    pub response_time: Option<String>,
+}
+
+/// The configuration and the file it was read from.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub file: SourceFile,
+}
+
+/// Reads and checks `site/metodbok.yaml`.
+pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
+    let path = site.join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![Diagnostic::file(FILE_NAME, format!("cannot read the site configuration: {e}"))
+            .with_help(format!("a site folder has a {FILE_NAME} at its root with at least `title:` and `accessibility:`"))]
+    })?;
+    let file = SourceFile { display_path: FILE_NAME.into(), text: Arc::from(text.as_str()) };
+    let config: Config = yaml::parse(&file, &text, 0).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    check_colours(&config, &file, &mut problems);
+    if let Some(logo) = &config.logo {
+        let rel = logo.src.value.trim_start_matches('/');
+        if !site.join("static").join(rel).is_file() {
+            problems.push(spot(&file, &logo.src, format!("the logo `{rel}` is not in the site's static/ folder"))
+                .with_help(format!("put the image at static/{rel}, or correct `logo.src`")));
+        }
+    }
+    for (key, value) in &config.strings {
+        if !ui_keys.contains(&key.as_str()) {
+            let mut d = spot(&file, value, format!("unknown interface string `{key}`"));
+            if let Some(best) = crate::diagnostic::closest(key, ui_keys.iter().copied()) {
+                d = d.with_help(format!("did you mean `{best}`?"));
+            }
+            problems.push(d);
+        }
+    }
+    if problems.is_empty() { Ok(Loaded { config, file }) } else { Err(problems) }
+}
+
+fn spot(file: &SourceFile, v: &Spanned<String>, message: String) -> Diagnostic {
+    Diagnostic::at(file, v.referenced.line() as usize, v.referenced.column() as usize, message)
+        .with_length(v.value.chars().count())
+}
+
+/// Brand colours must be `#rrggbb`, and text drawn with them must stay readable:
+/// white on the primary colour at least 4.5:1 (WCAG 1.4.3), the accent against white at
+/// least 3:1 (WCAG 1.4.11, focus outlines).
+fn check_colours(config: &Config, file: &SourceFile, problems: &mut Vec<Diagnostic>) {
+    let pairs = [(&config.colours.primary, "primary", 4.5), (&config.colours.accent, "accent", 3.0)];
+    for (colour, name, needed) in pairs {
+        let Some(c) = colour else { continue };
+        match parse_hex(&c.value) {
+            None => problems.push(
+                spot(file, c, format!("`{}` is not a colour", c.value)).with_help("write colours as #rrggbb, e.g. #1d4e89"),
+            ),
+            Some(rgb) => {
+                let ratio = contrast(rgb, (255, 255, 255));
+                if ratio < needed {
+                    problems.push(
+                        spot(file, c, format!(
+                            "colours.{name} {} against white #ffffff has contrast {ratio:.2}:1; at least {needed}:1 is needed",
+                            c.value
+                        ))
+                        .with_help("choose a darker colour"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+pub fn parse_hex(s: &str) -> Option<(u8, u8, u8)> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let v = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some((v(0)?, v(2)?, v(4)?))
+}
+
+/// WCAG 2.1 contrast ratio of two sRGB colours.
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    fn lum((r, g, b): (u8, u8, u8)) -> f64 {
+        let ch = |c: u8| {
+            let c = c as f64 / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+    }
+    let (la, lb) = (lum(a), lum(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_matches_wcag_reference_values() {
+        assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 0.01);
+        assert!((contrast((0x76, 0x76, 0x76), (255, 255, 255)) - 4.54).abs() < 0.01);
+    }
+}

@@ -1,0 +1,207 @@
+//! Checks that the loaded content holds together: ids well-formed and unique, every
+//! reference resolving, numbered things numbered once. Every problem is collected.
+
+use std::collections::BTreeMap;
+
+use super::Content;
+use super::model::*;
+use crate::diagnostic::Diagnostic;
+use crate::links::{Index, Kind, RESERVED_PAGE_IDS};
+use crate::slug::slugify;
+use crate::yaml::Spanned;
+
+/// A page's front matter starts on line 2 of its file.
+pub const FRONT_MATTER_OFFSET: usize = 1;
+
+/// A diagnostic at the place `value` was written in file `file` (whose YAML started
+/// `offset` lines into the file).
+pub fn at<T>(content: &Content, file: FileId, value: &Spanned<T>, offset: usize, message: impl Into<String>) -> Diagnostic {
+    let loc = value.referenced;
+    Diagnostic::at(&content.files[file], loc.line() as usize + offset, loc.column() as usize, message)
+}
+
+struct Checker<'a> {
+    content: &'a Content,
+    index: &'a Index,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+
+    /// Ids are written once and appear in URLs: lower-case letters, digits and hyphens.
+    fn id_form(&mut self, file: FileId, id: &Id, offset: usize) {
+        let v = &id.value;
+        let ok = !v.is_empty()
+            && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !v.starts_with('-')
+            && !v.ends_with('-');
+        if !ok {
+            let d = at(self.content, file, id, offset, format!("the id `{v}` may only hold a–z, 0–9 and hyphens"))
+                .with_length(v.chars().count())
+                .with_help(format!("for example `{}`; ids appear in URLs and saved checklists, so choose once", slugify(v)));
+            self.push(d);
+        }
+    }
+
+    fn reference(&mut self, file: FileId, kind: Kind, r: &Id, offset: usize) {
+        if let Err(u) = self.index.check(kind, &r.value) {
+            let mut d = at(self.content, file, r, offset, u.message).with_length(r.value.chars().count());
+            if let Some(h) = u.help {
+                d = d.with_help(h);
+            }
+            self.push(d);
+        }
+    }
+
+    fn free_reference(&mut self, file: FileId, r: &Id, offset: usize) {
+        if let Err(u) = self.index.resolve(&r.value) {
+            let mut d = at(self.content, file, r, offset, u.message).with_length(r.value.chars().count());
+            if let Some(h) = u.help {
+                d = d.with_help(h);
+            }
+            self.push(d);
+        }
+    }
+}
+
+/// Reports each id in `ids` that was already used, pointing at both places.
+fn unique<'a>(c: &mut Checker, what: &str, ids: impl IntoIterator<Item = (FileId, &'a Id, usize)>) {
+    let mut seen: BTreeMap<&str, (FileId, &Id, usize)> = BTreeMap::new();
+    for (file, id, offset) in ids {
+        c.id_form(file, id, offset);
+        if let Some((f0, first, o0)) = seen.get(id.value.as_str()) {
+            let first_at = at(c.content, *f0, first, *o0, "").location();
+            let d = at(c.content, file, id, offset, format!("duplicate {what} id `{}`", id.value))
+                .with_length(id.value.chars().count())
+                .with_help(format!("it is already used at {first_at}; ids must be unique"));
+            c.push(d);
+        } else {
+            seen.insert(&id.value, (file, id, offset));
+        }
+    }
+}
+
+/// All problems of `content`, given its `index`.
+pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
+    let mut c = Checker { content, index, out: Vec::new() };
+    let fm = FRONT_MATTER_OFFSET;
+
+    unique(&mut c, "phase", content.phases.iter().map(|p| (p.file, &p.id, 0)));
+    unique(&mut c, "milestone", content.milestones.iter().map(|m| (m.file, &m.id, 0)));
+    unique(&mut c, "coordination area", content.areas.iter().map(|a| (a.file, &a.id, 0)));
+    // Roles and concepts share the glossary page, so their anchors must not collide.
+    unique(
+        &mut c,
+        "glossary (role or concept)",
+        content.roles.iter().map(|r| (r.file, &r.id, 0)).chain(content.concepts.iter().map(|k| (k.file, &k.id, 0))),
+    );
+    unique(&mut c, "document", content.documents.iter().map(|d| (d.file, &d.id, 0)));
+    unique(&mut c, "heading template", content.templates.iter().map(|t| (t.file, &t.id, 0)));
+    unique(&mut c, "checklist", content.checklists.iter().map(|k| (k.file, &k.id, 0)));
+    unique(&mut c, "FAQ", content.faq.iter().map(|f| (f.file, &f.id, 0)));
+    unique(&mut c, "page", content.pages.iter().map(|p| (p.file, &p.meta.id, fm)));
+
+    for p in &content.pages {
+        if RESERVED_PAGE_IDS.contains(&p.meta.id.value.as_str()) {
+            let d = at(content, p.file, &p.meta.id, fm, format!("the page id `{}` is taken by the handbook itself", p.meta.id.value))
+                .with_help(format!("reserved: {}", RESERVED_PAGE_IDS.join(", ")));
+            c.push(d);
+        }
+        for r in &p.meta.related {
+            c.free_reference(p.file, r, fm);
+        }
+    }
+
+    numbered(&mut c, "phase", content.phases.iter().map(|p| (p.file, &p.id, p.number)));
+    numbered(&mut c, "milestone", content.milestones.iter().map(|m| (m.file, &m.id, m.number)));
+
+    for p in &content.phases {
+        unique(&mut c, "activity", p.activities.iter().map(|a| (p.file, &a.id, 0)));
+        for r in &p.results {
+            if let Some(d) = &r.document {
+                c.reference(p.file, Kind::Document, d, 0);
+            } else if r.text.is_none() {
+                c.push(at(content, p.file, &p.id, 0, "a result needs `document:` or `text:`"));
+            }
+        }
+        for s in &p.support {
+            if let Some(t) = &s.template {
+                c.reference(p.file, Kind::Template, t, 0);
+            }
+            if let Some(l) = &s.link {
+                c.free_reference(p.file, l, 0);
+            }
+            if s.template.is_none() && s.text.is_none() {
+                c.push(at(content, p.file, &p.id, 0, "a support item needs `template:` or `text:`"));
+            }
+        }
+    }
+    for m in &content.milestones {
+        unique(&mut c, "decision item", m.decision_covers.iter().map(|i| (m.file, &i.id, 0)));
+        for p in m.after_phase.iter().chain(&m.before_phase) {
+            c.reference(m.file, Kind::Phase, p, 0);
+        }
+        for d in &m.decision_basis.documents {
+            c.reference(m.file, Kind::Document, d, 0);
+        }
+        c.reference(m.file, Kind::Role, &m.decided_by.role, 0);
+    }
+    for d in &content.documents {
+        c.reference(d.file, Kind::Phase, &d.phase, 0);
+    }
+    for t in &content.templates {
+        c.reference(t.file, Kind::Document, &t.document, 0);
+        c.reference(t.file, Kind::Phase, &t.phase, 0);
+        headings(&mut c, t);
+    }
+    for k in &content.checklists {
+        unique(&mut c, "checklist item", k.items.iter().map(|i| (k.file, &i.id, 0)));
+        if let Some(r) = &k.attached_to {
+            c.free_reference(k.file, r, 0);
+        }
+    }
+    if let Some(g) = &content.reading_guide {
+        unique(&mut c, "reading guide entry", g.entries.iter().map(|e| (g.file, &e.id, 0)));
+        for e in &g.entries {
+            for l in &e.links {
+                c.free_reference(g.file, l, 0);
+            }
+        }
+    }
+    c.out
+}
+
+fn numbered<'a>(c: &mut Checker, what: &str, items: impl IntoIterator<Item = (FileId, &'a Id, u32)>) {
+    let mut seen: BTreeMap<u32, &Id> = BTreeMap::new();
+    for (file, id, n) in items {
+        if let Some(first) = seen.get(&n) {
+            let d = at(c.content, file, id, 0, format!("{what} `{}` has number {n}, as does `{}`", id.value, first.value))
+                .with_help("each number is used once; it sets the order");
+            c.push(d);
+        } else {
+            seen.insert(n, id);
+        }
+    }
+}
+
+/// Heading numbers: digits separated by dots, at most four levels, each used once.
+fn headings(c: &mut Checker, t: &HeadingTemplate) {
+    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    for h in &t.headings {
+        let n = h.number.value.as_str();
+        let well_formed = !n.is_empty() && n.split('.').all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_digit()));
+        if !well_formed {
+            let d = at(c.content, t.file, &h.number, 0, format!("`{n}` is not a heading number"))
+                .with_help("write numbers like 3 or 3.1.3.2, without a trailing dot");
+            c.push(d);
+        } else if h.level() > 4 {
+            c.push(at(c.content, t.file, &h.number, 0, format!("`{n}` is {} levels deep; templates have at most four", h.level())));
+        }
+        if seen.insert(n, ()).is_some() {
+            c.push(at(c.content, t.file, &h.number, 0, format!("heading number `{n}` appears twice")));
+        }
+    }
+}

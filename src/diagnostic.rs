@@ -1,0 +1,211 @@
+//! Diagnostics: what went wrong in a site, where (file, line, column) and what would be
+//! right. Every stage reports problems as [`Diagnostic`] values and collects them, so one run
+//! shows every mistake. Rendering to a terminal goes through miette; the preview server
+//! (later) will send the same values to the browser.
+//!
+//! Not for: internal bugs or I/O failures of the output folder; those are [`crate::Error`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A text file of the site that a diagnostic can point into.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the author: relative to the site folder where possible.
+    pub display_path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// One problem in the site, with its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, relative to the site folder (or as given).
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What would be right, when we can tell (for example the closest valid id).
+    pub help: Option<String>,
+    /// The text of the file, for a snippet.
+    pub source: Option<Arc<str>>,
+    /// Length of the offending text in characters (at least 1 when shown).
+    pub length: usize,
+}
+
+impl Diagnostic {
+    /// A problem at `line:column` of `file`.
+    pub fn at(file: &SourceFile, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.display_path.clone(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            source: Some(file.text.clone()),
+            length: 1,
+        }
+    }
+
+    /// A problem with a whole file (it is missing, unreadable, ...).
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: path.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            source: None,
+            length: 0,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_length(mut self, length: usize) -> Self {
+        self.length = length.max(1);
+        self
+    }
+
+    /// `file:line:column`, the form editors and terminals turn into a link.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (0, _) => self.file.display().to_string(),
+            (l, 0) => format!("{}:{}", self.file.display(), l),
+            (l, c) => format!("{}:{}:{}", self.file.display(), l, c),
+        }
+    }
+
+    /// The source line the problem is on, if known.
+    pub fn source_line(&self) -> Option<&str> {
+        let src = self.source.as_deref()?;
+        if self.line == 0 {
+            return None;
+        }
+        src.lines().nth(self.line - 1)
+    }
+
+    /// Byte offset of `line:column` in the source, for the snippet label.
+    fn byte_offset(&self) -> Option<usize> {
+        let src = self.source.as_deref()?;
+        if self.line == 0 {
+            return None;
+        }
+        let mut offset = 0;
+        for (i, line) in src.split_inclusive('\n').enumerate() {
+            if i + 1 == self.line {
+                let col = self.column.max(1) - 1;
+                let within = line.char_indices().nth(col).map(|(b, _)| b).unwrap_or(line.trim_end_matches('\n').len());
+                return Some(offset + within);
+            }
+            offset += line.len();
+        }
+        Some(src.len())
+    }
+
+    fn byte_length(&self, start: usize) -> usize {
+        let src = self.source.as_deref().unwrap_or("");
+        let rest = &src[start.min(src.len())..];
+        let line_rest = rest.split('\n').next().unwrap_or("");
+        line_rest
+            .char_indices()
+            .nth(self.length.max(1))
+            .map(|(b, _)| b)
+            .unwrap_or(line_rest.len())
+            .max(if line_rest.is_empty() { 0 } else { 1 })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        if self.line == 0 {
+            return None;
+        }
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let start = self.byte_offset()?;
+        let len = self.byte_length(start);
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_primary_with_span(
+            Some("here".to_string()),
+            (start, len),
+        ))))
+    }
+}
+
+/// How diagnostics are written to the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour only when `stream_is_terminal` and `NO_COLOR` is unset or empty.
+    pub fn detect(stream_is_terminal: bool) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if stream_is_terminal && !no_color { ColorChoice::Always } else { ColorChoice::Never }
+    }
+}
+
+/// Writes every diagnostic, then a count, in the form an author reads in a terminal.
+pub fn render_all(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+    let theme = match color {
+        ColorChoice::Always => GraphicalTheme::unicode(),
+        ColorChoice::Never => GraphicalTheme::unicode_nocolor(),
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut out = String::new();
+    for d in diagnostics {
+        // The heading line always carries file:line:column, even without a snippet.
+        out.push_str(&format!("error: {}\n", d.location()));
+        if handler.render_report(&mut out, d).is_err() {
+            out.push_str(&format!("  {}\n", d.message));
+        }
+        out.push('\n');
+    }
+    let n = diagnostics.len();
+    out.push_str(&format!(
+        "{} {} found; nothing was written.\n",
+        n,
+        if n == 1 { "problem" } else { "problems" }
+    ));
+    out
+}
+
+/// The valid name closest to `wrong`, if one is close enough to be a likely typo.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&wrong.to_lowercase(), &c.to_lowercase());
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.filter(|(_, s)| *s >= 0.7).map(|(c, _)| c)
+}
+
+/// A path shown relative to `base` when it lies inside it.
+pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,139 @@
+//! metodbok: turns a site folder (configuration plus structured content) into an
+//! accessible static handbook of *Metod för utveckling i samverkan*.
+//!
+//! The stages, each a plain function over plain data:
+//! load (config, theme, content) → validate (ids, references) → render (tera, in parallel)
+//! → check links → write (atomically). [`build`] runs them all; [`check`] stops before
+//! writing. Every problem found on the way is collected and returned together.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod theme;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::Diagnostic;
+
+/// Why a run did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Mistakes in the site: each with file, line and column.
+    #[error("{} problem(s) in the site", .0.len())]
+    Content(Vec<Diagnostic>),
+    /// The folder given is not a site.
+    #[error("{0} is not a metodbok site: it has no {file}", file = config::FILE_NAME)]
+    NotASite(PathBuf),
+    /// Writing the output failed; the previous output is untouched.
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+/// What a successful run produced.
+#[derive(Debug)]
+pub struct Summary {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files in the output (pages, static files, sitemap).
+    pub files: usize,
+}
+
+/// Loads, validates and renders the site in `site`; returns the output files in memory.
+/// `minify` is on for `build` and off where readable output helps.
+pub fn render_site(site: &Path, minify: bool) -> Result<Vec<output::File>, Error> {
+    if !site.join(config::FILE_NAME).is_file() {
+        return Err(Error::NotASite(site.to_path_buf()));
+    }
+    let mut diagnostics = Vec::new();
+    let theme = theme::Theme::load(site, &mut diagnostics);
+    let sv = theme::Theme::embedded_strings("sv");
+    let ui_keys: Vec<&str> = sv.keys().map(String::as_str).collect();
+    let loaded = match config::load(site, &ui_keys) {
+        Ok(c) => Some(c),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    let content = content::load(site, &mut diagnostics);
+    let index = links::Index::new(&content);
+    diagnostics.extend(content::validate::validate(&content, &index));
+    let compiled = match render::compile(&theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    let (Some(loaded), Some((tera, template_files)), true) = (loaded, compiled, diagnostics.is_empty()) else {
+        return Err(Error::Content(diagnostics));
+    };
+    let cfg = &loaded.config;
+
+    let mut strings: BTreeMap<String, String> = if cfg.language.code() == "sv" { sv } else { theme::Theme::embedded_strings(cfg.language.code()) };
+    for (k, v) in &cfg.strings {
+        strings.insert(k.clone(), v.value.clone());
+    }
+    let stylesheets: Vec<String> = theme.statics().map(|(p, _)| p).filter(|p| p.starts_with("css/") && p.ends_with(".css")).map(String::from).collect();
+    let logo = cfg.logo.as_ref().map(|l| l.src.value.trim_start_matches('/').to_string());
+    let rsite = render::Site {
+        config: cfg,
+        config_file: &loaded.file,
+        content: &content,
+        index: &index,
+        strings: &strings,
+        templates: &template_files,
+        stylesheets,
+        logo,
+    };
+    let (pages, diagnostics) = render::render_all(&rsite, &tera);
+    if !diagnostics.is_empty() {
+        return Err(Error::Content(diagnostics));
+    }
+
+    // Rendered pages first: where a static file has a page's path, the page wins.
+    let mut files: Vec<output::File> = pages.into_iter().map(|p| output::File { path: p.path, bytes: p.body.into_bytes() }).collect();
+    for (path, f) in theme.statics() {
+        files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+
+    // Links are checked on the pages as rendered, before minifying rewrites attributes.
+    let problems = output::check_links(&files, "public");
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
+    if minify {
+        use rayon::prelude::*;
+        files.par_iter_mut().filter(|f| f.path.ends_with(".html")).for_each(|f| {
+            let text = String::from_utf8_lossy(&f.bytes).into_owned();
+            f.bytes = output::minify(&text);
+        });
+    }
+    Ok(files)
+}
+
+fn summary(files: &[output::File]) -> Summary {
+    Summary { pages: files.iter().filter(|f| f.path.ends_with(".html")).count(), files: files.len() }
+}
+
+/// Builds the site in `site` into `out`. On any problem nothing is written and the
+/// previous contents of `out` stay as they were.
+pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
+    let files = render_site(site, true)?;
+    output::write_atomically(out, &files).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
+    Ok(summary(&files))
+}
+
+/// Everything [`build`] checks, writing nothing.
+pub fn check(site: &Path) -> Result<Summary, Error> {
+    render_site(site, false).map(|f| summary(&f))
+}

@@ -1,0 +1,744 @@
+//! The data each page kind hands to its template. One builder per page kind; the shared
+//! part (site, navigation, breadcrumbs, strings, the page's relative root) is added once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::Output;
+use super::templates::TemplateFiles;
+use crate::config::{Compliance, Config};
+use crate::content::Content;
+use crate::content::model::{FileId, Markdown, Source};
+use crate::diagnostic::Diagnostic;
+use crate::links::{self, Index, Kind, Section, milestone_checklist_id, phase_checklist_id, root_of};
+use crate::markdown::{self, Origin, escape};
+use crate::slug::roman;
+
+/// Everything rendering needs, read-only and shared by all pages.
+pub struct Site<'a> {
+    pub config: &'a Config,
+    /// `metodbok.yaml`, for diagnostics in its Markdown (the footer).
+    pub config_file: &'a crate::diagnostic::SourceFile,
+    pub content: &'a Content,
+    pub index: &'a Index,
+    pub strings: &'a BTreeMap<String, String>,
+    pub templates: &'a TemplateFiles,
+    /// Static files of the theme (output paths), to link the stylesheet with a version.
+    pub stylesheets: Vec<String>,
+    /// The logo's output path, if any.
+    pub logo: Option<String>,
+}
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Home,
+    Phases,
+    Phase(usize),
+    Milestone(usize),
+    Areas,
+    Area(usize),
+    Documents,
+    Document(usize),
+    Templates,
+    Template(usize),
+    Glossary,
+    ReadingGuide,
+    Faq,
+    Page(usize),
+    Accessibility,
+    NotFound,
+}
+
+/// Every page of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let c = site.content;
+    let mut jobs = vec![Job::Home, Job::Phases, Job::Areas, Job::Documents, Job::Templates, Job::Glossary];
+    jobs.extend((0..c.phases.len()).map(Job::Phase));
+    jobs.extend((0..c.milestones.len()).map(Job::Milestone));
+    jobs.extend((0..c.areas.len()).map(Job::Area));
+    jobs.extend((0..c.documents.len()).map(Job::Document));
+    jobs.extend((0..c.templates.len()).map(Job::Template));
+    jobs.extend((0..c.pages.len()).map(Job::Page));
+    if c.reading_guide.is_some() {
+        jobs.push(Job::ReadingGuide);
+    }
+    if !c.faq.is_empty() {
+        jobs.push(Job::Faq);
+    }
+    jobs.push(Job::Accessibility);
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// Builds one page's context: collects Markdown diagnostics and keeps HTML ids unique.
+struct Page<'s, 'a> {
+    site: &'s Site<'a>,
+    root: String,
+    used_ids: BTreeSet<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s, 'a> Page<'s, 'a> {
+    fn new(site: &'s Site<'a>, path: &str) -> Self {
+        // Ids the layout itself uses.
+        let used_ids = ["mb-main", "mb-nav", "mb-header", "mb-footer", "mb-title", "mb-breadcrumbs", "mb-toc"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        Page { site, root: root_of(path), used_ids, diagnostics: Vec::new() }
+    }
+
+    fn origin(&self, file: FileId, text: &Markdown) -> Origin<'s> {
+        Origin {
+            file: &self.site.content.files[file],
+            line: text.referenced.line() as usize,
+            column: text.referenced.column() as usize,
+            exact: false,
+        }
+    }
+
+    /// A Markdown field of a YAML file, as HTML.
+    fn md(&mut self, file: FileId, text: &Markdown) -> String {
+        let origin = self.origin(file, text);
+        let r = markdown::render(&text.value, origin, self.site.index, &self.root, &mut self.used_ids);
+        self.diagnostics.extend(r.diagnostics);
+        r.html
+    }
+
+    /// A short Markdown field, without an outer paragraph.
+    fn md_inline(&mut self, file: FileId, text: &Markdown) -> String {
+        let origin = self.origin(file, text);
+        let r = markdown::render_inline(&text.value, origin, self.site.index, &self.root, &mut self.used_ids);
+        self.diagnostics.extend(r.diagnostics);
+        r.html
+    }
+
+    fn opt_md(&mut self, file: FileId, text: &Option<Markdown>) -> Option<String> {
+        text.as_ref().map(|t| self.md(file, t))
+    }
+
+    /// A link to an entity, as `{title, url}` relative to this page.
+    fn link(&self, kind: Kind, id: &str) -> Value {
+        match self.site.index.get(kind, id) {
+            Some(t) => json!({ "title": t.title, "url": format!("{}{}", self.root, t.url) }),
+            None => json!({ "title": id, "url": Value::Null }),
+        }
+    }
+
+    fn section(&self, s: Section, title_key: &str) -> Value {
+        json!({ "title": self.t(title_key), "url": format!("{}{}", self.root, s.url()) })
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.site.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn id(&mut self, wanted: &str) -> String {
+        markdown::unique_id(wanted, &mut self.used_ids)
+    }
+}
+
+/// Renders `job`; returns the output or the diagnostics that stopped it.
+pub fn render_job(site: &Site, tera: &tera::Tera, job: &Job) -> (Option<Output>, Vec<Diagnostic>) {
+    let (path, template, title, crumbs, mut page, data) = build(site, job);
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site_value(site, &page));
+    ctx.insert("t", site.strings);
+    ctx.insert("root", &page.root);
+    ctx.insert("nav", &nav(site, &page, job));
+    ctx.insert("page", &json!({ "title": title, "path": path, "kind": template.trim_end_matches(".html") }));
+    let mut bc = vec![json!({ "title": page.t("home"), "url": format!("{}index.html", page.root) })];
+    bc.extend(crumbs);
+    ctx.insert("breadcrumbs", &if matches!(job, Job::Home | Job::NotFound) { Vec::new() } else { bc });
+    if let Value::Object(map) = data {
+        for (k, v) in map {
+            ctx.insert(k, &v);
+        }
+    }
+    let diagnostics = std::mem::take(&mut page.diagnostics);
+    if !diagnostics.is_empty() {
+        return (None, diagnostics);
+    }
+    match tera.render(&template, &ctx) {
+        Ok(body) => (Some(Output { path, body, in_sitemap: !matches!(job, Job::NotFound) }), Vec::new()),
+        Err(e) => (None, vec![site.templates.diagnostic(&e, &template)]),
+    }
+}
+
+type Built<'s, 'a> = (String, String, String, Vec<Value>, Page<'s, 'a>, Value);
+
+fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
+    let c = site.content;
+    match job {
+        Job::Home => {
+            let path = "index.html".to_string();
+            let mut p = Page::new(site, &path);
+            let data = home(&mut p);
+            (path, "index.html".into(), site.config.title.clone(), vec![], p, data)
+        }
+        Job::Phases => {
+            let path = Section::Phases.url().to_string();
+            let mut p = Page::new(site, &path);
+            let data = json!({ "steps": steps(&mut p, true) });
+            let title = p.t("phases");
+            (path, "phases.html".into(), title, vec![], p, data)
+        }
+        Job::Phase(i) => {
+            let ph = &c.phases[*i];
+            let path = links::url(Kind::Phase, &ph.id.value);
+            let mut p = Page::new(site, &path);
+            let crumbs = vec![p.section(Section::Phases, "phases")];
+            let data = phase(&mut p, *i);
+            let title = format!("{} {}: {}", p.t("phase"), ph.number, ph.name);
+            (path, "phase.html".into(), title, crumbs, p, data)
+        }
+        Job::Milestone(i) => {
+            let m = &c.milestones[*i];
+            let path = links::url(Kind::Milestone, &m.id.value);
+            let mut p = Page::new(site, &path);
+            let crumbs = vec![p.section(Section::Phases, "phases")];
+            let data = milestone(&mut p, *i);
+            let title = format!("{} {}: {}", p.t("milestone"), roman(m.number), m.short_name);
+            (path, "milestone.html".into(), title, crumbs, p, data)
+        }
+        Job::Areas => {
+            let path = Section::Areas.url().to_string();
+            let mut p = Page::new(site, &path);
+            let areas: Vec<Value> = c
+                .areas
+                .iter()
+                .map(|a| {
+                    let purpose = p.md_inline(a.file, &a.purpose);
+                    json!({ "link": p.link(Kind::Area, &a.id.value), "purpose_html": purpose })
+                })
+                .collect();
+            let title = p.t("areas");
+            (path, "areas.html".into(), title, vec![], p, json!({ "areas": areas }))
+        }
+        Job::Area(i) => {
+            let a = &c.areas[*i];
+            let path = links::url(Kind::Area, &a.id.value);
+            let mut p = Page::new(site, &path);
+            let crumbs = vec![p.section(Section::Areas, "areas")];
+            let purpose = p.md(a.file, &a.purpose);
+            let note = p.opt_md(a.file, &a.note);
+            let checklists = own_checklists(&mut p, Kind::Area, &a.id.value);
+            let data = json!({ "area": {
+                "id": a.id.value, "name": a.name, "purpose_html": purpose, "note_html": note,
+                "read_more": a.read_more.iter().map(|r| json!({ "text": r.text, "location": r.location })).collect::<Vec<_>>(),
+                "source_ref": a.source_ref,
+            }, "checklists": checklists });
+            (path, "area.html".into(), a.name.clone(), crumbs, p, data)
+        }
+        Job::Documents => {
+            let path = Section::Documents.url().to_string();
+            let mut p = Page::new(site, &path);
+            let data = documents(&mut p);
+            let title = p.t("documents");
+            (path, "documents.html".into(), title, vec![], p, data)
+        }
+        Job::Document(i) => {
+            let d = &c.documents[*i];
+            let path = links::url(Kind::Document, &d.id.value);
+            let mut p = Page::new(site, &path);
+            let crumbs = vec![p.section(Section::Documents, "documents")];
+            let purpose = p.md(d.file, &d.purpose);
+            let needed_by: Vec<Value> = c
+                .milestones
+                .iter()
+                .filter(|m| m.decision_basis.documents.iter().any(|x| x.value == d.id.value))
+                .map(|m| p.link(Kind::Milestone, &m.id.value))
+                .collect();
+            let template = c.templates.iter().find(|t| t.document.value == d.id.value).map(|t| p.link(Kind::Template, &t.id.value));
+            let data = json!({ "document": {
+                "id": d.id.value, "name": d.name, "purpose_html": purpose, "source_ref": d.source_ref,
+                "phase": p.link(Kind::Phase, &d.phase.value), "needed_by": needed_by, "template": template,
+            }});
+            (path, "document.html".into(), d.name.clone(), crumbs, p, data)
+        }
+        Job::Templates => {
+            let path = Section::Templates.url().to_string();
+            let p = Page::new(site, &path);
+            let list: Vec<Value> = c
+                .templates
+                .iter()
+                .map(|t| json!({ "link": p.link(Kind::Template, &t.id.value), "phase": p.link(Kind::Phase, &t.phase.value), "headings": t.headings.len() }))
+                .collect();
+            let title = p.t("templates");
+            (path, "templates.html".into(), title, vec![], p, json!({ "templates": list }))
+        }
+        Job::Template(i) => {
+            let t = &c.templates[*i];
+            let path = links::url(Kind::Template, &t.id.value);
+            let mut p = Page::new(site, &path);
+            let crumbs = vec![p.section(Section::Templates, "templates")];
+            let purpose = p.md(t.file, &t.purpose);
+            let data = json!({ "template": {
+                "id": t.id.value, "title": t.title, "purpose_html": purpose, "source_ref": t.source_ref,
+                "document": p.link(Kind::Document, &t.document.value), "phase": p.link(Kind::Phase, &t.phase.value),
+                "outline": outline(t.headings.iter().map(|h| (h.number.value.as_str(), h.text.as_str()))),
+            }});
+            (path, "template.html".into(), t.title.clone(), crumbs, p, data)
+        }
+        Job::Glossary => {
+            let path = Section::Glossary.url().to_string();
+            let mut p = Page::new(site, &path);
+            let data = glossary(&mut p);
+            let title = p.t("glossary");
+            (path, "glossary.html".into(), title, vec![], p, data)
+        }
+        Job::ReadingGuide => {
+            let path = Section::ReadingGuide.url().to_string();
+            let mut p = Page::new(site, &path);
+            let g = c.reading_guide.as_ref().expect("job only made when present");
+            let intro = p.opt_md(g.file, &g.intro);
+            let parts = p.opt_md(g.file, &g.parts);
+            let entries: Vec<Value> = g
+                .entries
+                .iter()
+                .map(|e| {
+                    let links: Vec<Value> = e
+                        .links
+                        .iter()
+                        .filter_map(|l| site.index.resolve(&l.value).ok().map(|t| (l, t)))
+                        .map(|(l, t)| json!({ "title": link_title(&p, &l.value, &t.title), "url": format!("{}{}", p.root, t.url) }))
+                        .collect();
+                    json!({ "id": e.id.value, "audience": e.audience, "read": e.read, "links": links })
+                })
+                .collect();
+            let title = p.t("reading_guide");
+            let data = json!({ "guide": { "intro_html": intro, "parts_html": parts, "entries": entries, "source_ref": g.source_ref } });
+            (path, "reading-guide.html".into(), title, vec![], p, data)
+        }
+        Job::Faq => {
+            let path = Section::Faq.url().to_string();
+            let mut p = Page::new(site, &path);
+            let items: Vec<Value> = c
+                .faq
+                .iter()
+                .map(|f| {
+                    let id = p.id(&f.id.value);
+                    let answer = p.md(f.file, &f.answer);
+                    json!({ "id": id, "question": f.question, "answer_html": answer, "derived": f.source == Source::Derived, "cites": f.cites })
+                })
+                .collect();
+            let title = p.t("faq");
+            (path, "faq.html".into(), title, vec![], p, json!({ "questions": items }))
+        }
+        Job::Page(i) => {
+            let pg = &c.pages[*i];
+            let path = links::url(Kind::Page, &pg.meta.id.value);
+            let mut p = Page::new(site, &path);
+            let origin = Origin { file: &c.files[pg.file], line: pg.body_line, column: 1, exact: true };
+            let r = markdown::render(&pg.body, origin, site.index, &p.root, &mut p.used_ids);
+            p.diagnostics.extend(r.diagnostics);
+            let related: Vec<Value> = pg
+                .meta
+                .related
+                .iter()
+                .filter_map(|l| site.index.resolve(&l.value).ok().map(|t| (l, t)))
+                .map(|(l, t)| json!({ "title": link_title(&p, &l.value, &t.title), "url": format!("{}{}", p.root, t.url) }))
+                .collect();
+            let toc: Vec<_> = r.headings.iter().filter(|h| h.level == 2).cloned().collect();
+            let data = json!({ "content": {
+                "id": pg.meta.id.value, "section": pg.meta.section, "body_html": r.html, "toc": toc,
+                "derived": pg.meta.source == Source::Derived, "source_ref": pg.meta.source_ref,
+                "description": pg.meta.description, "related": related,
+            }});
+            let crumbs = vec![];
+            (path, "page.html".into(), pg.meta.title.clone(), crumbs, p, data)
+        }
+        Job::Accessibility => {
+            let path = Section::Accessibility.url().to_string();
+            let p = Page::new(site, &path);
+            let data = accessibility(&p);
+            let title = format!("{} {}", p.t("a11y_title"), site.config.title);
+            (path, "accessibility.html".into(), title, vec![], p, data)
+        }
+        Job::NotFound => {
+            let path = "404.html".to_string();
+            let p = Page::new(site, &path);
+            let title = p.t("not_found_title");
+            (path, "404.html".into(), title, vec![], p, json!({}))
+        }
+    }
+}
+
+/// A list page reference shows its translated name; an entity reference its title.
+fn link_title(p: &Page, reference: &str, fallback: &str) -> String {
+    let key = match reference {
+        "@home" => "home",
+        "@phases" => "phases",
+        "@areas" => "areas",
+        "@documents" => "documents",
+        "@templates" => "templates",
+        "@glossary" => "glossary",
+        "@reading-guide" => "reading_guide",
+        "@faq" => "faq",
+        "@accessibility" => "accessibility",
+        _ => return fallback.to_string(),
+    };
+    p.t(key)
+}
+
+fn site_value(site: &Site, p: &Page) -> Value {
+    let cfg = site.config;
+    let method = site.content.method.as_ref();
+    let footer = cfg.footer.as_ref().map(|f| {
+        let r = markdown::render(f, Origin { file: site.config_file, line: 1, column: 1, exact: false }, site.index, &p.root, &mut BTreeSet::new());
+        r.html
+    });
+    json!({
+        "title": cfg.title,
+        "description": cfg.description,
+        "lang": cfg.language.code(),
+        "organisation": cfg.organisation,
+        "logo": site.logo.as_ref().zip(cfg.logo.as_ref()).map(|(src, l)| json!({ "src": format!("{}{}", p.root, src), "alt": l.alt })),
+        "contact": cfg.contact,
+        "footer_html": footer,
+        "primary": cfg.colours.primary.as_ref().map(|c| c.value.clone()),
+        "accent": cfg.colours.accent.as_ref().map(|c| c.value.clone()),
+        "stylesheets": site.stylesheets.iter().map(|s| format!("{}{}", p.root, s)).collect::<Vec<_>>(),
+        "method": method.map(|m| json!({ "name": m.name, "version": m.version, "date": m.date, "publisher": m.publisher })),
+        "has_reading_guide": site.content.reading_guide.is_some(),
+        "has_faq": !site.content.faq.is_empty(),
+        "accessibility_url": format!("{}{}", p.root, Section::Accessibility.url()),
+        "home_url": format!("{}index.html", p.root),
+    })
+}
+
+/// The main navigation, with the current section marked.
+fn nav(site: &Site, p: &Page, job: &Job) -> Vec<Value> {
+    let current = match job {
+        Job::Phases | Job::Phase(_) | Job::Milestone(_) => Some(Section::Phases),
+        Job::Areas | Job::Area(_) => Some(Section::Areas),
+        Job::Documents | Job::Document(_) => Some(Section::Documents),
+        Job::Templates | Job::Template(_) => Some(Section::Templates),
+        Job::Glossary => Some(Section::Glossary),
+        Job::ReadingGuide => Some(Section::ReadingGuide),
+        Job::Faq => Some(Section::Faq),
+        _ => None,
+    };
+    let exact = matches!(job, Job::Phases | Job::Areas | Job::Documents | Job::Templates | Job::Glossary | Job::ReadingGuide | Job::Faq);
+    let mut items = vec![
+        (Section::Phases, "phases_short"),
+        (Section::Areas, "areas"),
+        (Section::Documents, "documents"),
+        (Section::Templates, "templates"),
+        (Section::Glossary, "glossary"),
+    ];
+    if site.content.reading_guide.is_some() {
+        items.push((Section::ReadingGuide, "reading_guide"));
+    }
+    if !site.content.faq.is_empty() {
+        items.push((Section::Faq, "faq"));
+    }
+    items
+        .into_iter()
+        .map(|(s, key)| {
+            let here = current == Some(s);
+            json!({ "title": p.t(key), "url": format!("{}{}", p.root, s.url()), "current": here, "page": here && exact })
+        })
+        .collect()
+}
+
+/// Phases and milestones in the order a development initiative meets them.
+fn sequence(c: &Content) -> Vec<(Kind, usize)> {
+    let mut seq = Vec::new();
+    let mut placed = vec![false; c.milestones.len()];
+    for (i, ph) in c.phases.iter().enumerate() {
+        seq.push((Kind::Phase, i));
+        for (j, m) in c.milestones.iter().enumerate() {
+            if !placed[j] && m.after_phase.as_ref().is_some_and(|a| a.value == ph.id.value) {
+                seq.push((Kind::Milestone, j));
+                placed[j] = true;
+            }
+        }
+    }
+    seq.extend(placed.iter().enumerate().filter(|(_, p)| !**p).map(|(j, _)| (Kind::Milestone, j)));
+    seq
+}
+
+fn seq_link(p: &Page, (kind, i): (Kind, usize)) -> Value {
+    let c = p.site.content;
+    match kind {
+        Kind::Phase => p.link(Kind::Phase, &c.phases[i].id.value),
+        _ => p.link(Kind::Milestone, &c.milestones[i].id.value),
+    }
+}
+
+fn prev_next(p: &Page, me: (Kind, usize)) -> Value {
+    let seq = sequence(p.site.content);
+    let pos = seq.iter().position(|s| *s == me);
+    let prev = pos.and_then(|i| i.checked_sub(1)).map(|i| seq_link(p, seq[i]));
+    let next = pos.and_then(|i| seq.get(i + 1)).map(|s| seq_link(p, *s));
+    json!({ "prev": prev, "next": next })
+}
+
+/// The step-by-step list of phases with the milestones between them.
+fn steps(p: &mut Page, with_summaries: bool) -> Vec<Value> {
+    let c = p.site.content;
+    sequence(c)
+        .into_iter()
+        .map(|(kind, i)| match kind {
+            Kind::Phase => {
+                let ph = &c.phases[i];
+                let summary = if with_summaries { ph.summary.as_ref().map(|s| p.md(ph.file, s)) } else { None };
+                json!({ "kind": "phase", "number": ph.number, "name": ph.name, "link": p.link(Kind::Phase, &ph.id.value), "summary_html": summary })
+            }
+            _ => {
+                let m = &c.milestones[i];
+                let summary = if with_summaries { m.summary.as_ref().map(|s| p.md_inline(m.file, s)) } else { None };
+                json!({ "kind": "milestone", "numeral": roman(m.number), "name": m.short_name, "link": p.link(Kind::Milestone, &m.id.value), "summary_html": summary })
+            }
+        })
+        .collect()
+}
+
+fn home(p: &mut Page) -> Value {
+    let c = p.site.content;
+    let method = c.method.as_ref();
+    let summary = method.and_then(|m| m.summary.as_ref().map(|s| (m, s))).map(|(_, s)| {
+        let file = c.files.iter().position(|f| f.display_path.ends_with("method.yaml")).unwrap_or(0);
+        p.md(file, s)
+    });
+    let edition_note = method.and_then(|m| m.edition_note.as_ref()).map(|s| {
+        let file = c.files.iter().position(|f| f.display_path.ends_with("method.yaml")).unwrap_or(0);
+        p.md(file, s)
+    });
+    let steps = steps(p, false);
+    let mut sections = vec![
+        p.section(Section::Phases, "phases"),
+        p.section(Section::Areas, "areas"),
+        p.section(Section::Documents, "documents"),
+        p.section(Section::Templates, "templates"),
+        p.section(Section::Glossary, "glossary"),
+    ];
+    if c.reading_guide.is_some() {
+        sections.push(p.section(Section::ReadingGuide, "reading_guide"));
+    }
+    if !c.faq.is_empty() {
+        sections.push(p.section(Section::Faq, "faq"));
+    }
+    let pages: Vec<Value> = c
+        .pages
+        .iter()
+        .map(|pg| {
+            let mut l = p.link(Kind::Page, &pg.meta.id.value);
+            l["section"] = json!(pg.meta.section);
+            l["description"] = json!(pg.meta.description);
+            l
+        })
+        .collect();
+    json!({
+        "summary_html": summary,
+        "summary_source": method.and_then(|m| m.summary_source.clone()),
+        "edition_note_html": edition_note,
+        "steps": steps,
+        "sections": sections,
+        "pages": pages,
+    })
+}
+
+fn phase(p: &mut Page, i: usize) -> Value {
+    let c = p.site.content;
+    let ph = &c.phases[i];
+    let summary = p.opt_md(ph.file, &ph.summary);
+    let purpose = p.md(ph.file, &ph.purpose);
+    let note = p.opt_md(ph.file, &ph.activities_note);
+    let checklist_id = p.id(&phase_checklist_id(&ph.id.value));
+    let activities: Vec<Value> = ph
+        .activities
+        .iter()
+        .map(|a| json!({ "id": a.id.value, "html_id": format!("{checklist_id}--{}", a.id.value), "text": a.text, "items": a.items }))
+        .collect();
+    let results: Vec<Value> = ph
+        .results
+        .iter()
+        .map(|r| {
+            let link = r.document.as_ref().map(|d| p.link(Kind::Document, &d.value));
+            let text = r.text.clone().or_else(|| link.as_ref().and_then(|l| l["title"].as_str().map(String::from)));
+            json!({ "text": text, "url": link.and_then(|l| l["url"].as_str().map(String::from)) })
+        })
+        .collect();
+    let support: Vec<Value> = ph
+        .support
+        .iter()
+        .map(|s| {
+            let target = match (&s.template, &s.link) {
+                (Some(t), _) => p.site.index.get(Kind::Template, &t.value).cloned(),
+                (None, Some(l)) => p.site.index.resolve(&l.value).ok(),
+                _ => None,
+            };
+            let text = s.text.clone().or_else(|| target.as_ref().map(|t| t.title.clone()));
+            json!({ "text": text, "url": target.map(|t| format!("{}{}", p.root, t.url)) })
+        })
+        .collect();
+    let milestone_after: Option<Value> = c
+        .milestones
+        .iter()
+        .find(|m| m.after_phase.as_ref().is_some_and(|a| a.value == ph.id.value))
+        .map(|m| p.link(Kind::Milestone, &m.id.value));
+    let checklists = own_checklists(p, Kind::Phase, &ph.id.value);
+    json!({
+        "phase": {
+            "id": ph.id.value, "number": ph.number, "name": ph.name, "summary_html": summary,
+            "purpose_html": purpose, "activities_note_html": note, "activities": activities,
+            "checklist_id": checklist_id, "results": results, "support": support, "source_ref": ph.source_ref,
+        },
+        "milestone_after": milestone_after,
+        "checklists": checklists,
+        "sequence": prev_next(p, (Kind::Phase, i)),
+    })
+}
+
+fn milestone(p: &mut Page, i: usize) -> Value {
+    let c = p.site.content;
+    let m = &c.milestones[i];
+    let purpose = p.md(m.file, &m.purpose);
+    let summary = p.opt_md(m.file, &m.summary);
+    let checklist_id = p.id(&milestone_checklist_id(&m.id.value));
+    let covers: Vec<Value> = m
+        .decision_covers
+        .iter()
+        .map(|it| json!({ "id": it.id.value, "html_id": format!("{checklist_id}--{}", it.id.value), "text": it.text }))
+        .collect();
+    let basis: Vec<Value> = m
+        .decision_basis
+        .documents
+        .iter()
+        .map(|d| {
+            let mut l = p.link(Kind::Document, &d.value);
+            l["html_id"] = json!(format!("{checklist_id}--underlag-{}", d.value));
+            l["id"] = json!(format!("underlag-{}", d.value));
+            l
+        })
+        .collect();
+    json!({
+        "milestone": {
+            "id": m.id.value, "numeral": roman(m.number), "short_name": m.short_name, "heading": m.heading,
+            "summary_html": summary, "purpose_html": purpose, "checklist_id": checklist_id,
+            "decision_covers": covers, "basis_text": m.decision_basis.text, "basis_documents": basis,
+            "prepared_by": m.prepared_by, "decided_by": { "text": m.decided_by.text, "role": p.link(Kind::Role, &m.decided_by.role.value) },
+            "information": m.information, "source_ref": m.source_ref,
+            "after_phase": m.after_phase.as_ref().map(|a| p.link(Kind::Phase, &a.value)),
+            "before_phase": m.before_phase.as_ref().map(|b| p.link(Kind::Phase, &b.value)),
+        },
+        "checklists": own_checklists(p, Kind::Milestone, &m.id.value),
+        "sequence": prev_next(p, (Kind::Milestone, i)),
+    })
+}
+
+/// Checklists of their own attached to `kind`/`id`.
+fn own_checklists(p: &mut Page, kind: Kind, id: &str) -> Vec<Value> {
+    let c = p.site.content;
+    let reference = format!("@{}/{}", kind.word(), id);
+    c.checklists
+        .iter()
+        .filter(|k| k.attached_to.as_ref().is_some_and(|a| a.value.split('#').next() == Some(reference.as_str())))
+        .map(|k| {
+            let cid = p.id(&k.id.value);
+            let intro = p.opt_md(k.file, &k.intro);
+            let items: Vec<Value> = k.items.iter().map(|it| json!({ "id": it.id.value, "html_id": format!("{cid}--{}", it.id.value), "text": it.text })).collect();
+            json!({ "id": cid, "title": k.title, "intro_html": intro, "items": items, "derived": k.source == Source::Derived, "source_ref": k.source_ref })
+        })
+        .collect()
+}
+
+fn documents(p: &mut Page) -> Value {
+    let c = p.site.content;
+    let phases: Vec<Value> = c.phases.iter().map(|ph| json!({ "id": ph.id.value, "number": ph.number, "name": ph.name, "link": p.link(Kind::Phase, &ph.id.value) })).collect();
+    let rows: Vec<Value> = c
+        .documents
+        .iter()
+        .map(|d| {
+            let cells: Vec<bool> = c.phases.iter().map(|ph| ph.id.value == d.phase.value).collect();
+            let has_template = c.templates.iter().any(|t| t.document.value == d.id.value);
+            json!({ "link": p.link(Kind::Document, &d.id.value), "cells": cells, "has_template": has_template })
+        })
+        .collect();
+    let by_phase: Vec<Value> = c
+        .phases
+        .iter()
+        .map(|ph| {
+            let docs: Vec<Value> = c.documents.iter().filter(|d| d.phase.value == ph.id.value).map(|d| p.link(Kind::Document, &d.id.value)).collect();
+            json!({ "phase": p.link(Kind::Phase, &ph.id.value), "documents": docs })
+        })
+        .collect();
+    json!({ "phases": phases, "rows": rows, "by_phase": by_phase })
+}
+
+fn glossary(p: &mut Page) -> Value {
+    let c = p.site.content;
+    let role = |p: &mut Page, r: &crate::content::model::Role| {
+        let def = r.definition.as_ref().map(|d| p.md(r.file, d));
+        let decides: Vec<Value> = c.milestones.iter().filter(|m| m.decided_by.role.value == r.id.value).map(|m| p.link(Kind::Milestone, &m.id.value)).collect();
+        let id = p.id(&r.id.value);
+        json!({ "id": id, "name": r.name, "definition_html": def, "decides": decides, "derived": r.source == Source::Derived, "source_ref": r.source_ref })
+    };
+    let key_roles: Vec<Value> = c.roles.iter().filter(|r| r.kind == crate::content::model::RoleKind::KeyRole).map(|r| role(p, r)).collect();
+    let deciders: Vec<Value> = c.roles.iter().filter(|r| r.kind == crate::content::model::RoleKind::DecisionMaker).map(|r| role(p, r)).collect();
+    let concepts: Vec<Value> = c
+        .concepts
+        .iter()
+        .map(|k| {
+            let def = p.md(k.file, &k.definition);
+            let id = p.id(&k.id.value);
+            json!({ "id": id, "name": k.name, "definition_html": def, "derived": k.source == Source::Derived, "source_ref": k.source_ref })
+        })
+        .collect();
+    json!({ "key_roles": key_roles, "decision_makers": deciders, "concepts": concepts })
+}
+
+/// A template's numbered headings as a tree: a heading's parent is the closest earlier
+/// heading whose number is a prefix of its own (3.1.1 under 3 when the method has no 3.1).
+pub fn outline<'x>(headings: impl Iterator<Item = (&'x str, &'x str)>) -> Vec<Value> {
+    fn insert(nodes: &mut Vec<Value>, number: &str, text: &str, level: usize) {
+        if let Some(last) = nodes.last_mut() {
+            let last_number = last["number"].as_str().unwrap_or("").to_string();
+            if number.starts_with(&format!("{last_number}.")) {
+                if let Some(children) = last["children"].as_array_mut() {
+                    insert(children, number, text, level);
+                    return;
+                }
+            }
+        }
+        nodes.push(json!({ "number": number, "text": text, "level": level, "children": [] }));
+    }
+    let mut roots = Vec::new();
+    for (number, text) in headings {
+        insert(&mut roots, number, text, number.split('.').count());
+    }
+    roots
+}
+
+fn accessibility(p: &Page) -> Value {
+    let cfg = p.site.config;
+    let a = &cfg.accessibility;
+    let org = a.organisation.clone().or_else(|| cfg.organisation.as_ref().map(|o| o.name.clone())).unwrap_or_else(|| cfg.title.clone());
+    let service = a.service.clone().unwrap_or_else(|| cfg.title.clone());
+    let intro = p.t("a11y_intro").replace("{org}", &escape(&org)).replace("{service}", &escape(&service));
+    let status_key = match a.status {
+        Compliance::Helt => "a11y_status_helt",
+        Compliance::Delvis => "a11y_status_delvis",
+        Compliance::Inte => "a11y_status_inte",
+    };
+    json!({ "statement": {
+        "organisation": org, "service": service, "intro": intro, "status": p.t(status_key),
+        "known_problems": a.known_problems, "assessed": a.assessed,
+        "updated": a.updated.clone().unwrap_or_else(|| a.assessed.clone()), "method": a.method, "feedback": a.feedback,
+    }})
+}
+
+/// `sitemap.xml`: every page but 404, absolute when the site's `url` is configured.
+pub fn render_sitemap(site: &Site, tera: &tera::Tera, outputs: &[Output]) -> Result<Output, Diagnostic> {
+    let base = site.config.url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/'))).unwrap_or_default();
+    let urls: Vec<String> = outputs.iter().filter(|o| o.in_sitemap).map(|o| format!("{base}{}", o.path)).collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("urls", &urls);
+    tera.render("sitemap.xml", &ctx)
+        .map(|body| Output { path: "sitemap.xml".into(), body, in_sitemap: false })
+        .map_err(|e| site.templates.diagnostic(&e, "sitemap.xml"))
+}

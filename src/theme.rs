@@ -1,0 +1,102 @@
+//! The theme: templates, static files and interface strings. The default theme is embedded
+//! in the binary; a site's own `templates/` and `static/` folders override it file by file
+//! (a file of the same path wins), so a municipality changes what it needs and keeps
+//! getting the rest from new versions.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, relative_to};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+}
+
+/// Where a theme file came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The default theme in the binary.
+    Embedded,
+    /// The site's own file, at this path relative to the site.
+    Site(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub bytes: Vec<u8>,
+    pub origin: Origin,
+}
+
+impl ThemeFile {
+    /// The path shown in diagnostics.
+    pub fn display_path(&self, theme_path: &str) -> PathBuf {
+        match &self.origin {
+            Origin::Embedded => PathBuf::from("themes/default").join(theme_path),
+            Origin::Site(p) => p.clone(),
+        }
+    }
+}
+
+/// Every file of the effective theme, by path inside the theme
+/// (`templates/phase.html`, `static/css/metodbok.css`, `i18n/sv.yaml`).
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub files: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    /// The default theme with `site`'s `templates/` and `static/` laid over it.
+    pub fn load(site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Theme {
+        let mut files: BTreeMap<String, ThemeFile> = embedded::FILES
+            .iter()
+            .map(|(p, b)| (p.to_string(), ThemeFile { bytes: b.to_vec(), origin: Origin::Embedded }))
+            .collect();
+        for folder in ["templates", "static"] {
+            let dir = site.join(folder);
+            if !dir.is_dir() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let rel = relative_to(e.path(), site);
+                        let key = rel.to_string_lossy().replace('\\', "/");
+                        if e.file_name().to_string_lossy().starts_with('.') {
+                            continue;
+                        }
+                        match std::fs::read(e.path()) {
+                            Ok(bytes) => {
+                                files.insert(key, ThemeFile { bytes, origin: Origin::Site(rel) });
+                            }
+                            Err(err) => diagnostics.push(Diagnostic::file(rel, format!("cannot read: {err}"))),
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => diagnostics.push(Diagnostic::file(folder, format!("cannot read: {err}"))),
+                }
+            }
+        }
+        Theme { files }
+    }
+
+    /// Templates, by name relative to `templates/`.
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files.iter().filter_map(|(k, f)| k.strip_prefix("templates/").map(|name| (name, f)))
+    }
+
+    /// Static files, by output path (relative to `static/`).
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files.iter().filter_map(|(k, f)| k.strip_prefix("static/").map(|name| (name, f)))
+    }
+
+    /// The interface strings of the default theme for `lang`.
+    pub fn embedded_strings(lang: &str) -> BTreeMap<String, String> {
+        let path = format!("i18n/{lang}.yaml");
+        embedded::FILES
+            .iter()
+            .find(|(p, _)| *p == path)
+            .and_then(|(_, b)| std::str::from_utf8(b).ok())
+            .and_then(|t| serde_saphyr::from_str(t).ok())
+            .unwrap_or_default()
+    }
+}
