@@ -130,21 +130,69 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
-impl miette::Diagnostic for Diagnostic {
+/// A diagnostic as miette renders it: the message, then the file's name with the line and
+/// column and the offending line marked.
+#[derive(Debug)]
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<CharColumns>,
+}
+
+/// The file's text for miette, with columns counted in characters as editors count them
+/// (miette counts bytes, which is off by one for every å, ä and ö before the spot).
+#[derive(Debug)]
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let column = self.text[line_start..start].chars().count();
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.source.is_some() {
+            write!(f, "{}", self.diagnostic.message)
+        } else {
+            write!(f, "{}", self.diagnostic)
+        }
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        if self.line == 0 {
-            return None;
-        }
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let start = self.byte_offset()?;
-        let len = self.byte_length(start);
+        self.source.as_ref()?;
+        let start = self.diagnostic.byte_offset()?;
+        let len = self.diagnostic.byte_length(start);
         Some(Box::new(std::iter::once(miette::LabeledSpan::new_primary_with_span(
             Some("here".to_string()),
             (start, len),
@@ -160,10 +208,17 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Colour only when `stream_is_terminal` and `NO_COLOR` is unset or empty.
+    /// Colour only when `stream_is_terminal` (or `CLICOLOR_FORCE` is set, for tools that
+    /// capture output), and never when `NO_COLOR` is set (https://no-color.org).
     pub fn detect(stream_is_terminal: bool) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if stream_is_terminal && !no_color { ColorChoice::Always } else { ColorChoice::Never }
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        if set("NO_COLOR") {
+            ColorChoice::Never
+        } else if stream_is_terminal || set("CLICOLOR_FORCE") {
+            ColorChoice::Always
+        } else {
+            ColorChoice::Never
+        }
     }
 }
 
@@ -177,10 +232,13 @@ pub fn render_all(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
     for d in diagnostics {
-        // The heading line always carries file:line:column, even without a snippet.
-        out.push_str(&format!("error: {}\n", d.location()));
-        if handler.render_report(&mut out, d).is_err() {
-            out.push_str(&format!("  {}\n", d.message));
+        let source = match (&d.source, d.line) {
+            (Some(text), 1..) => Some(CharColumns { name: d.file.display().to_string(), text: text.to_string() }),
+            _ => None,
+        };
+        let report = Report { diagnostic: d, source };
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&format!("error: {d}\n"));
         }
         out.push('\n');
     }

@@ -26,7 +26,14 @@ pub fn to_diagnostic(file: &SourceFile, err: &serde_saphyr::Error, line_offset: 
     let raw = err.without_snippet().to_string();
     let message = strip_location_suffix(&raw).to_string();
     let (message, help) = reword(&message);
-    let mut d = Diagnostic::at(file, line + line_offset, column, message);
+    let (line, column) = if message.starts_with("missing required key") {
+        mapping_start(text_of(file), line + line_offset, column)
+    } else {
+        (line + line_offset, column)
+    };
+    let syntax = help.is_none() && !message.contains("invalid type") && !message.contains("invalid value");
+    let help = help.or_else(|| if syntax { unclosed_before(text_of(file), line) } else { None });
+    let mut d = Diagnostic::at(file, line, column, message);
     if let Some(word) = d.message.strip_prefix("unknown key `").and_then(|r| r.split('`').next()) {
         d.length = word.chars().count();
     }
@@ -34,6 +41,69 @@ pub fn to_diagnostic(file: &SourceFile, err: &serde_saphyr::Error, line_offset: 
         d = d.with_help(h);
     }
     d
+}
+
+fn text_of(file: &SourceFile) -> &str {
+    &file.text
+}
+
+/// The first line of the mapping that has a key at `line:column`: a missing key belongs to
+/// the whole mapping, so that is where it is reported.
+fn mapping_start(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = column.saturating_sub(1);
+    let mut best = line;
+    for l in (1..line.min(lines.len() + 1)).rev() {
+        let s = lines[l - 1];
+        let trimmed = s.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed == "---" {
+            continue;
+        }
+        let ind = s.len() - trimmed.len();
+        if ind < indent {
+            if trimmed.starts_with("- ") && ind + 2 == indent {
+                best = l;
+            }
+            break;
+        }
+        if ind == indent {
+            best = l;
+        }
+    }
+    (best, column)
+}
+
+/// For a syntax error: a `[` or `{` opened on one of the lines before and never closed is
+/// the usual cause, and the parser only notices later.
+fn unclosed_before(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let from = line.saturating_sub(6).max(1);
+    for l in (from..line).rev() {
+        let s = lines.get(l - 1)?;
+        let (mut depth_sq, mut depth_br, mut quote) = (0i32, 0i32, None);
+        for c in s.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') => break,
+                (None, '[') => depth_sq += 1,
+                (None, ']') => depth_sq -= 1,
+                (None, '{') => depth_br += 1,
+                (None, '}') => depth_br -= 1,
+                _ => {}
+            }
+        }
+        if depth_sq > 0 {
+            return Some(format!("line {l} opens a `[` that is not closed"));
+        }
+        if depth_br > 0 {
+            return Some(format!("line {l} opens a `{{` that is not closed"));
+        }
+        if quote.is_some() {
+            return Some(format!("line {l} opens a quotation mark that is not closed"));
+        }
+    }
+    Some("check this line and the one before it for indentation, quotation marks and brackets".into())
 }
 
 fn strip_location_suffix(msg: &str) -> &str {

@@ -1,0 +1,240 @@
+//! Building a site: every page kind is written and linked, links are relative, output is
+//! deterministic, and a site's own templates and static files override the theme's.
+
+mod common;
+
+use std::collections::{BTreeSet, VecDeque};
+use std::path::Path;
+
+use common::*;
+use scraper::{Html, Selector};
+
+fn parse(path: &Path) -> Html {
+    Html::parse_document(&read(path))
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// Resolves a relative `href` found on the page at `from` (relative to the output root).
+fn resolve(from: &str, href: &str) -> String {
+    let href = href.split('#').next().unwrap();
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn is_external(href: &str) -> bool {
+    href.starts_with("https://") || href.starts_with("http://") || href.starts_with("mailto:")
+}
+
+#[test]
+fn the_bundled_handbook_builds_and_its_start_page_reaches_every_page_kind() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    let (code, _, err) = run(&["build", repo_root().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+
+    let index = parse(&out.join("index.html"));
+    let hrefs: BTreeSet<String> = select(&index, "a[href]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    for kind in [
+        "faser.html", "faser/identifiera-behov.html", "milstolpar/milstolpe-1.html", "samordningsomraden.html",
+        "dokument.html", "mallar.html", "begrepp.html", "lasanvisningar.html", "fragor-och-svar.html",
+        "inledning.html", "tillganglighet.html",
+    ] {
+        assert!(hrefs.contains(kind), "the start page links to {kind}; it has {hrefs:?}");
+    }
+
+    // Every page in the sitemap is reachable by following links from the start page, and
+    // every page kind is among them.
+    let sitemap = read(&out.join("sitemap.xml"));
+    let listed: BTreeSet<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap().to_string())
+        .collect();
+    for kind in ["samordningsomraden/arkitektur.html", "dokument/idebeskrivning.html", "mallar/idebeskrivning.html"] {
+        assert!(listed.contains(kind), "sitemap lists {kind}");
+    }
+    let mut seen = BTreeSet::from(["index.html".to_string()]);
+    let mut queue = VecDeque::from(["index.html".to_string()]);
+    while let Some(page) = queue.pop_front() {
+        let doc = parse(&out.join(&page));
+        for a in select(&doc, "a[href]") {
+            let href = a.value().attr("href").unwrap();
+            if is_external(href) || href.starts_with('#') {
+                continue;
+            }
+            assert!(!href.starts_with('/'), "{page}: links are relative, not {href}");
+            let target = resolve(&page, href);
+            assert!(out.join(&target).is_file(), "{page}: {href} leads to a missing {target}");
+            if target.ends_with(".html") && seen.insert(target.clone()) {
+                queue.push_back(target);
+            }
+        }
+    }
+    let unreachable: Vec<_> = listed.difference(&seen).collect();
+    assert!(unreachable.is_empty(), "pages not reachable from the start page: {unreachable:?}");
+}
+
+#[test]
+fn pages_have_one_h1_landmarks_a_skip_link_and_no_requests_to_other_hosts() {
+    let dir = site("site");
+    let (code, err) = build(dir.path());
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("public");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let name = path.strip_prefix(&out).unwrap().display().to_string();
+        let doc = parse(path);
+        assert_eq!(select(&doc, "html[lang=sv]").len(), 1, "{name}: lang=sv");
+        assert_eq!(select(&doc, "h1").len(), 1, "{name}: exactly one h1");
+        assert_eq!(select(&doc, "main#mb-main").len(), 1, "{name}: one main landmark");
+        assert_eq!(select(&doc, "header").len(), 1, "{name}: a banner");
+        assert_eq!(select(&doc, "footer").len(), 1, "{name}: a contentinfo");
+        let first_link = select(&doc, "body a").into_iter().next().unwrap();
+        assert_eq!(first_link.value().attr("href"), Some("#mb-main"), "{name}: the first link skips to the content");
+        for (css, attr) in [("script[src]", "src"), ("img[src]", "src"), ("link[href]", "href"), ("iframe[src]", "src")] {
+            for el in select(&doc, css) {
+                let v = el.value().attr(attr).unwrap();
+                assert!(!v.contains("//"), "{name}: {css} loads {v} from another host");
+            }
+        }
+    }
+    assert!(pages >= 18, "all page kinds of the fixture were built ({pages})");
+}
+
+#[test]
+fn fenced_code_is_highlighted_with_classes_the_theme_colours() {
+    let dir = site("site");
+    assert_eq!(build(dir.path()).0, 0);
+    let doc = parse(&dir.path().join("public/om.html"));
+    let code = select(&doc, "pre.code code.language-yaml");
+    assert_eq!(code.len(), 1);
+    let html = code[0].inner_html();
+    assert!(html.contains("class=\"hl-"), "highlighted with hl- classes: {html}");
+    assert!(!html.contains("style="), "no inline styles: {html}");
+    let css = read(&dir.path().join("public/css/metodbok.css"));
+    assert!(css.contains(".hl-string"), "the theme colours the classes");
+}
+
+#[test]
+fn references_become_relative_links_to_the_right_pages() {
+    let dir = site("site");
+    assert_eq!(build(dir.path()).0, 0);
+    let out = dir.path().join("public");
+    let phase = parse(&out.join("faser/fas-ett.html"));
+    let links: Vec<_> = select(&phase, "main a").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    assert!(links.contains(&"../dokument/dokument-ett.html".to_string()), "a phase links to its documents: {links:?}");
+    assert!(links.contains(&"../mallar/mall-ett.html".to_string()), "a phase links to its templates");
+    assert!(links.contains(&"../milstolpar/milstolpe-1.html".to_string()), "a phase links to the milestone after it");
+
+    let doc = parse(&out.join("dokument/dokument-ett.html"));
+    let links: Vec<_> = select(&doc, "main a").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    for l in ["../faser/fas-ett.html", "../mallar/mall-ett.html", "../milstolpar/milstolpe-1.html"] {
+        assert!(links.contains(&l.to_string()), "a document links to its phase, template and milestone: {links:?}");
+    }
+
+    let m = parse(&out.join("milstolpar/milstolpe-1.html"));
+    let links: Vec<_> = select(&m, "main a").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    assert!(links.contains(&"../dokument/dokument-ett.html".to_string()), "a milestone links to the documents it decides on");
+    assert!(links.contains(&"../begrepp.html#styrgrupp".to_string()), "and to the role that decides");
+    let glossary = parse(&out.join("begrepp.html"));
+    assert_eq!(select(&glossary, "dt#styrgrupp").len(), 1, "each term has an anchor");
+
+    // A template's outline keeps the method's numbering and nesting, four levels deep.
+    let t = parse(&out.join("mallar/mall-ett.html"));
+    let numbers: Vec<_> = select(&t, ".mb-outline__number").iter().map(|n| n.text().collect::<String>()).collect();
+    assert_eq!(numbers, ["1", "1.1", "3.1.3.2"]);
+    assert_eq!(select(&t, "ol.mb-outline > li > ol.mb-outline > li").len(), 1, "1.1 is nested under 1");
+
+    let faq = parse(&out.join("fragor-och-svar.html"));
+    assert_eq!(select(&faq, ".mb-faq .mb-derived").len(), 1, "a derived answer is marked as such");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = site("site");
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let s = dir.path().to_str().unwrap();
+    assert_eq!(run(&["build", s, "--out", a.to_str().unwrap()]).0, 0);
+    assert_eq!(run(&["build", s, "--out", b.to_str().unwrap()]).0, 0);
+    let (ca, cb) = (contents(&a), contents(&b));
+    assert!(ca.len() >= 20);
+    assert_eq!(ca.keys().collect::<Vec<_>>(), cb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ca {
+        assert!(bytes == &cb[path], "{} differs between two builds", path.display());
+    }
+}
+
+#[test]
+fn a_site_override_of_one_template_and_one_css_file_changes_only_those() {
+    let dir = site("site");
+    let s = dir.path().to_str().unwrap();
+    let plain = dir.path().join("plain");
+    assert_eq!(run(&["build", s, "--out", plain.to_str().unwrap()]).0, 0);
+
+    write(
+        &dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}\n{% block content %}<h1>Hittades inte hos oss</h1>{% endblock content %}\n",
+    );
+    write(&dir.path().join("static/css/metodbok.css"), "body { color: #000000; }\n");
+    let custom = dir.path().join("custom");
+    let (code, _, err) = run(&["build", s, "--out", custom.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+
+    let (a, b) = (contents(&plain), contents(&custom));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files are written");
+    let changed: Vec<String> = a.iter().filter(|(p, bytes)| b[*p] != **bytes).map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(changed, ["404.html", "css/metodbok.css"]);
+    assert!(read(&custom.join("404.html")).contains("Hittades inte hos oss"));
+    assert_eq!(read(&custom.join("css/metodbok.css")), "body { color: #000000; }\n");
+}
+
+#[test]
+fn minified_pages_keep_their_language_and_structure() {
+    let dir = site("site");
+    assert_eq!(build(dir.path()).0, 0);
+    let html = read(&dir.path().join("public/faser/fas-ett.html"));
+    assert!(html.len() < 8000, "pages are minified");
+    assert!(!html.contains("\n  <"), "indentation is removed");
+    assert!(html.starts_with("<!doctype html><html lang=sv>"), "{}", &html[..60]);
+    assert!(html.contains("</html>"), "closing tags are kept");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(run(&["build", "--no-such-flag"]).0, 2);
+    assert_eq!(run(&["frobnicate"]).0, 2);
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&["build", empty.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "a folder without metodbok.yaml is not a site");
+    assert!(err.contains("metodbok.yaml"), "{err}");
+}
+
+#[test]
+fn help_is_there_for_each_command() {
+    for args in [&["--help"][..], &["build", "--help"], &["check", "--help"]] {
+        let (code, out, _) = run(args);
+        assert_eq!(code, 0);
+        assert!(out.contains("Usage: metodbok"), "{out}");
+    }
+    let (_, out, _) = run(&["build", "--help"]);
+    assert!(out.contains("--out"), "{out}");
+}
