@@ -100,3 +100,18 @@ impl Theme {
             .unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_strings_cover_every_swedish_key() {
+        let sv = Theme::embedded_strings("sv");
+        let en = Theme::embedded_strings("en");
+        assert!(sv.len() > 50, "the Swedish strings load");
+        assert_eq!(sv.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
+        assert_eq!(sv["skip_link"], "Till innehållet");
+        assert_eq!(en["skip_link"], "Skip to content");
+    }
+}
