@@ -173,8 +173,9 @@ pub struct Loaded {
 pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
     let path = site.join(FILE_NAME);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::file(FILE_NAME, format!("cannot read the site configuration: {e}"))
-            .with_help(format!("a site folder has a {FILE_NAME} at its root with at least `title:` and `accessibility:`"))]
+        vec![Diagnostic::file(FILE_NAME, format!("cannot read the site configuration: {e}")).with_help(format!(
+            "a site folder has a {FILE_NAME} at its root with at least `title:` and `accessibility:`"
+        ))]
     })?;
     let file = SourceFile { display_path: FILE_NAME.into(), text: Arc::from(text.as_str()) };
     let config: Config = yaml::parse(&file, &text, 0).map_err(|d| vec![d])?;
@@ -183,8 +184,10 @@ pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
     if let Some(logo) = &config.logo {
         let rel = logo.src.value.trim_start_matches('/');
         if !site.join("static").join(rel).is_file() {
-            problems.push(spot(&file, &logo.src, format!("the logo `{rel}` is not in the site's static/ folder"))
-                .with_help(format!("put the image at static/{rel}, or correct `logo.src`")));
+            problems.push(
+                spot(&file, &logo.src, format!("the logo `{rel}` is not in the site's static/ folder"))
+                    .with_help(format!("put the image at static/{rel}, or correct `logo.src`")),
+            );
         }
     }
     for (key, value) in &config.strings {
@@ -213,7 +216,8 @@ fn check_colours(config: &Config, file: &SourceFile, problems: &mut Vec<Diagnost
         let Some(c) = colour else { continue };
         match parse_hex(&c.value) {
             None => problems.push(
-                spot(file, c, format!("`{}` is not a colour", c.value)).with_help("write colours as #rrggbb, e.g. #1d4e89"),
+                spot(file, c, format!("`{}` is not a colour", c.value))
+                    .with_help("write colours as #rrggbb, e.g. #1d4e89"),
             ),
             Some(rgb) => {
                 let ratio = contrast(rgb, (255, 255, 255));

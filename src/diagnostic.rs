@@ -170,11 +170,7 @@ impl miette::SourceCode for CharColumns {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.source.is_some() {
-            write!(f, "{}", self.diagnostic.message)
-        } else {
-            write!(f, "{}", self.diagnostic)
-        }
+        if self.source.is_some() { write!(f, "{}", self.diagnostic.message) } else { write!(f, "{}", self.diagnostic) }
     }
 }
 
@@ -243,11 +239,7 @@ pub fn render_all(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
         out.push('\n');
     }
     let n = diagnostics.len();
-    out.push_str(&format!(
-        "{} {} found; nothing was written.\n",
-        n,
-        if n == 1 { "problem" } else { "problems" }
-    ));
+    out.push_str(&format!("{} {} found; nothing was written.\n", n, if n == 1 { "problem" } else { "problems" }));
     out
 }
 

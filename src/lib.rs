@@ -77,11 +77,17 @@ pub fn render_site(site: &Path, minify: bool) -> Result<Vec<output::File>, Error
     };
     let cfg = &loaded.config;
 
-    let mut strings: BTreeMap<String, String> = if cfg.language.code() == "sv" { sv } else { theme::Theme::embedded_strings(cfg.language.code()) };
+    let mut strings: BTreeMap<String, String> =
+        if cfg.language.code() == "sv" { sv } else { theme::Theme::embedded_strings(cfg.language.code()) };
     for (k, v) in &cfg.strings {
         strings.insert(k.clone(), v.value.clone());
     }
-    let stylesheets: Vec<String> = theme.statics().map(|(p, _)| p).filter(|p| p.starts_with("css/") && p.ends_with(".css")).map(String::from).collect();
+    let stylesheets: Vec<String> = theme
+        .statics()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("css/") && p.ends_with(".css"))
+        .map(String::from)
+        .collect();
     let logo = cfg.logo.as_ref().map(|l| l.src.value.trim_start_matches('/').to_string());
     let rsite = render::Site {
         config: cfg,
@@ -99,7 +105,8 @@ pub fn render_site(site: &Path, minify: bool) -> Result<Vec<output::File>, Error
     }
 
     // Rendered pages first: where a static file has a page's path, the page wins.
-    let mut files: Vec<output::File> = pages.into_iter().map(|p| output::File { path: p.path, bytes: p.body.into_bytes() }).collect();
+    let mut files: Vec<output::File> =
+        pages.into_iter().map(|p| output::File { path: p.path, bytes: p.body.into_bytes() }).collect();
     for (path, f) in theme.statics() {
         files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
     }

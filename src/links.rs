@@ -32,8 +32,16 @@ pub enum Kind {
 
 impl Kind {
     pub const ALL: [Kind; 10] = [
-        Kind::Phase, Kind::Milestone, Kind::Area, Kind::Role, Kind::Concept, Kind::Document,
-        Kind::Template, Kind::Checklist, Kind::Faq, Kind::Page,
+        Kind::Phase,
+        Kind::Milestone,
+        Kind::Area,
+        Kind::Role,
+        Kind::Concept,
+        Kind::Document,
+        Kind::Template,
+        Kind::Checklist,
+        Kind::Faq,
+        Kind::Page,
     ];
 
     /// The word used in `@word/id`.
@@ -85,8 +93,15 @@ pub enum Section {
 
 impl Section {
     pub const ALL: [Section; 9] = [
-        Section::Home, Section::Phases, Section::Areas, Section::Documents, Section::Templates,
-        Section::Glossary, Section::ReadingGuide, Section::Faq, Section::Accessibility,
+        Section::Home,
+        Section::Phases,
+        Section::Areas,
+        Section::Documents,
+        Section::Templates,
+        Section::Glossary,
+        Section::ReadingGuide,
+        Section::Faq,
+        Section::Accessibility,
     ];
 
     pub fn word(self) -> &'static str {
@@ -121,9 +136,25 @@ impl Section {
 
 /// Names a free page may not take, because the handbook's own pages and folders use them.
 pub const RESERVED_PAGE_IDS: &[&str] = &[
-    "index", "404", "sitemap", "faser", "milstolpar", "samordningsomraden", "dokument", "mallar",
-    "begrepp", "lasanvisningar", "fragor-och-svar", "tillganglighet", "sok", "sparat", "utskrift",
-    "css", "js", "img", "static",
+    "index",
+    "404",
+    "sitemap",
+    "faser",
+    "milstolpar",
+    "samordningsomraden",
+    "dokument",
+    "mallar",
+    "begrepp",
+    "lasanvisningar",
+    "fragor-och-svar",
+    "tillganglighet",
+    "sok",
+    "sparat",
+    "utskrift",
+    "css",
+    "js",
+    "img",
+    "static",
 ];
 
 /// The output path of an entity of `kind` with `id`.
@@ -237,7 +268,10 @@ impl Index {
         let Some(body) = reference.strip_prefix('@') else {
             return Err(Unresolved {
                 message: format!("`{reference}` is not a reference"),
-                help: Some("references are written `@kind/id` (e.g. `@phase/initiera`) or `@section` (e.g. `@documents`)".into()),
+                help: Some(
+                    "references are written `@kind/id` (e.g. `@phase/initiera`) or `@section` (e.g. `@documents`)"
+                        .into(),
+                ),
             });
         };
         let (body, anchor) = match body.split_once('#') {
@@ -264,10 +298,9 @@ impl Index {
                     });
                 };
                 self.check(kind, id)?;
-                Ok(with_anchor(self.get(kind, id).cloned().unwrap_or_else(|| Target {
-                    url: url(kind, id),
-                    title: id.to_string(),
-                })))
+                Ok(with_anchor(
+                    self.get(kind, id).cloned().unwrap_or_else(|| Target { url: url(kind, id), title: id.to_string() }),
+                ))
             }
             None => {
                 let Some(section) = Section::ALL.into_iter().find(|s| s.word() == body) else {
@@ -286,13 +319,20 @@ impl Index {
     }
 }
 
+/// A checklist's id, its title, and the entity whose page shows it.
+pub type ChecklistPlace = (String, String, Option<(Kind, String)>);
+
 /// Every checklist of the handbook with its title and the entity whose page shows it:
 /// one per phase (its main activities), one per milestone (what the decision covers and its
 /// basis), and the checklists of their own.
-pub fn checklist_places(content: &Content) -> Vec<(String, String, Option<(Kind, String)>)> {
+pub fn checklist_places(content: &Content) -> Vec<ChecklistPlace> {
     let mut out = Vec::new();
     for p in &content.phases {
-        out.push((phase_checklist_id(&p.id.value), format!("Huvudaktiviteter: {}", p.name), Some((Kind::Phase, p.id.value.clone()))));
+        out.push((
+            phase_checklist_id(&p.id.value),
+            format!("Huvudaktiviteter: {}", p.name),
+            Some((Kind::Phase, p.id.value.clone())),
+        ));
     }
     for m in &content.milestones {
         out.push((

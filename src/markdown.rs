@@ -93,7 +93,11 @@ pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &
                 }
                 let wanted = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slugify(&plain));
                 let unique = unique_id(&wanted, used_ids);
-                out.headings.push(HeadingInfo { level: heading_number(*level), id: unique.clone(), text: plain.trim().to_string() });
+                out.headings.push(HeadingInfo {
+                    level: heading_number(*level),
+                    id: unique.clone(),
+                    text: plain.trim().to_string(),
+                });
                 html_events.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(unique)),
@@ -122,8 +126,12 @@ pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &
                         &mut out,
                         range.start,
                         range.len(),
-                        format!("the image `{dest_url}` is on another host; the handbook makes no requests to other hosts"),
-                        Some("put the image in the site's static/ folder and write its path, e.g. img/figur.png".into()),
+                        format!(
+                            "the image `{dest_url}` is on another host; the handbook makes no requests to other hosts"
+                        ),
+                        Some(
+                            "put the image in the site's static/ folder and write its path, e.g. img/figur.png".into(),
+                        ),
                     );
                     dest_url.to_string()
                 } else {
@@ -165,13 +173,19 @@ pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &
 
 /// Renders a short Markdown text that should not be wrapped in a paragraph (a list item,
 /// a table cell): the same as [`render`], with a single outer `<p>` removed.
-pub fn render_inline(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &mut BTreeSet<String>) -> Rendered {
+pub fn render_inline(
+    text: &str,
+    origin: Origin,
+    index: &Index,
+    root: &str,
+    used_ids: &mut BTreeSet<String>,
+) -> Rendered {
     let mut r = render(text, origin, index, root, used_ids);
     let trimmed = r.html.trim();
-    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
-        if !inner.contains("<p>") {
-            r.html = inner.to_string();
-        }
+    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
+        && !inner.contains("<p>")
+    {
+        r.html = inner.to_string();
     }
     r
 }
@@ -206,7 +220,8 @@ fn resolve(dest: &str, index: &Index, root: &str) -> Result<String, Problem> {
     if dest.starts_with('@') {
         return index.resolve(dest).map(|t| format!("{root}{}", t.url)).map_err(|u| (u.message, u.help));
     }
-    let is_absolute = dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//");
+    let is_absolute =
+        dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//");
     if is_absolute || dest.starts_with('#') || dest.is_empty() {
         return Ok(dest.to_string());
     }

@@ -53,7 +53,12 @@ fn unescape(s: &str) -> String {
 
 /// Resolves `href` relative to the page at `from`; `None` for links that leave the site.
 fn resolve_relative(from: &str, href: &str) -> Option<(String, Option<String>)> {
-    if href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") || href.starts_with("//") || href.starts_with("data:") {
+    if href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+        || href.starts_with("//")
+        || href.starts_with("data:")
+    {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
@@ -115,13 +120,14 @@ pub fn check_links(files: &[File], out_name: &str) -> Vec<Diagnostic> {
                     ));
                     continue;
                 }
-                if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                    if target.ends_with(".html") && !ids.get(target.as_str()).is_some_and(|s| s.contains(&f)) {
-                        problems.push(Diagnostic::file(
-                            format!("{out_name}/{path}"),
-                            format!("the link `{value}` points to `#{f}`, which `{target}` does not have"),
-                        ));
-                    }
+                if let Some(f) = fragment.filter(|f| !f.is_empty())
+                    && target.ends_with(".html")
+                    && !ids.get(target.as_str()).is_some_and(|s| s.contains(&f))
+                {
+                    problems.push(Diagnostic::file(
+                        format!("{out_name}/{path}"),
+                        format!("the link `{value}` points to `#{f}`, which `{target}` does not have"),
+                    ));
                 }
             }
         }
@@ -183,7 +189,10 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_from_the_page() {
-        assert_eq!(resolve_relative("faser/a.html", "../dokument/b.html#x"), Some(("dokument/b.html".into(), Some("x".into()))));
+        assert_eq!(
+            resolve_relative("faser/a.html", "../dokument/b.html#x"),
+            Some(("dokument/b.html".into(), Some("x".into())))
+        );
         assert_eq!(resolve_relative("index.html", "#mb-main"), Some(("index.html".into(), Some("mb-main".into()))));
         assert_eq!(resolve_relative("index.html", "https://www.digg.se/"), None);
     }

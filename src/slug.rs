@@ -46,8 +46,19 @@ pub fn sv_sort_key(text: &str) -> Vec<u32> {
 /// 1 → "I", 8 → "VIII".
 pub fn roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 13] = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut out = String::new();
     for (value, numeral) in TABLE {
@@ -66,7 +77,10 @@ mod tests {
     #[test]
     fn swedish_headings_slug_readably() {
         assert_eq!(slugify("Övergripande lösningsförslag"), "overgripande-losningsforslag");
-        assert_eq!(slugify("1.1 Att genomföra utvecklingsinsatser i samverkan"), "1-1-att-genomfora-utvecklingsinsatser-i-samverkan");
+        assert_eq!(
+            slugify("1.1 Att genomföra utvecklingsinsatser i samverkan"),
+            "1-1-att-genomfora-utvecklingsinsatser-i-samverkan"
+        );
         assert_eq!(slugify("  -- "), "avsnitt");
     }
 

@@ -19,10 +19,7 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile, text: &str, line_offset: us
 
 /// Converts a serde-saphyr error into our diagnostic, rewording the messages an author sees.
 pub fn to_diagnostic(file: &SourceFile, err: &serde_saphyr::Error, line_offset: usize) -> Diagnostic {
-    let (line, column) = err
-        .location()
-        .map(|l| (l.line() as usize, l.column() as usize))
-        .unwrap_or((1, 1));
+    let (line, column) = err.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((1, 1));
     let raw = err.without_snippet().to_string();
     let message = strip_location_suffix(&raw).to_string();
     let (message, help) = reword(&message);
@@ -127,10 +124,7 @@ fn reword(msg: &str) -> (String, Option<String>) {
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.trim_end_matches('`');
-        return (
-            format!("missing required key `{field}`"),
-            Some(format!("add `{field}: ...` to this mapping")),
-        );
+        return (format!("missing required key `{field}`"), Some(format!("add `{field}: ...` to this mapping")));
     }
     if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();

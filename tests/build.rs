@@ -46,11 +46,20 @@ fn the_bundled_handbook_builds_and_its_start_page_reaches_every_page_kind() {
     assert_eq!(code, 0, "{err}");
 
     let index = parse(&out.join("index.html"));
-    let hrefs: BTreeSet<String> = select(&index, "a[href]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    let hrefs: BTreeSet<String> =
+        select(&index, "a[href]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
     for kind in [
-        "faser.html", "faser/identifiera-behov.html", "milstolpar/milstolpe-1.html", "samordningsomraden.html",
-        "dokument.html", "mallar.html", "begrepp.html", "lasanvisningar.html", "fragor-och-svar.html",
-        "inledning.html", "tillganglighet.html",
+        "faser.html",
+        "faser/identifiera-behov.html",
+        "milstolpar/milstolpe-1.html",
+        "samordningsomraden.html",
+        "dokument.html",
+        "mallar.html",
+        "begrepp.html",
+        "lasanvisningar.html",
+        "fragor-och-svar.html",
+        "inledning.html",
+        "tillganglighet.html",
     ] {
         assert!(hrefs.contains(kind), "the start page links to {kind}; it has {hrefs:?}");
     }
@@ -58,11 +67,8 @@ fn the_bundled_handbook_builds_and_its_start_page_reaches_every_page_kind() {
     // Every page in the sitemap is reachable by following links from the start page, and
     // every page kind is among them.
     let sitemap = read(&out.join("sitemap.xml"));
-    let listed: BTreeSet<String> = sitemap
-        .split("<loc>")
-        .skip(1)
-        .map(|s| s.split("</loc>").next().unwrap().to_string())
-        .collect();
+    let listed: BTreeSet<String> =
+        sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap().to_string()).collect();
     for kind in ["samordningsomraden/arkitektur.html", "dokument/idebeskrivning.html", "mallar/idebeskrivning.html"] {
         assert!(listed.contains(kind), "sitemap lists {kind}");
     }
@@ -109,7 +115,8 @@ fn pages_have_one_h1_landmarks_a_skip_link_and_no_requests_to_other_hosts() {
         assert_eq!(select(&doc, "footer").len(), 1, "{name}: a contentinfo");
         let first_link = select(&doc, "body a").into_iter().next().unwrap();
         assert_eq!(first_link.value().attr("href"), Some("#mb-main"), "{name}: the first link skips to the content");
-        for (css, attr) in [("script[src]", "src"), ("img[src]", "src"), ("link[href]", "href"), ("iframe[src]", "src")] {
+        for (css, attr) in [("script[src]", "src"), ("img[src]", "src"), ("link[href]", "href"), ("iframe[src]", "src")]
+        {
             for el in select(&doc, css) {
                 let v = el.value().attr(attr).unwrap();
                 assert!(!v.contains("//"), "{name}: {css} loads {v} from another host");
@@ -152,7 +159,10 @@ fn references_become_relative_links_to_the_right_pages() {
 
     let m = parse(&out.join("milstolpar/milstolpe-1.html"));
     let links: Vec<_> = select(&m, "main a").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
-    assert!(links.contains(&"../dokument/dokument-ett.html".to_string()), "a milestone links to the documents it decides on");
+    assert!(
+        links.contains(&"../dokument/dokument-ett.html".to_string()),
+        "a milestone links to the documents it decides on"
+    );
     assert!(links.contains(&"../begrepp.html#styrgrupp".to_string()), "and to the role that decides");
     let glossary = parse(&out.join("begrepp.html"));
     assert_eq!(select(&glossary, "dt#styrgrupp").len(), 1, "each term has an anchor");
@@ -201,7 +211,8 @@ fn a_site_override_of_one_template_and_one_css_file_changes_only_those() {
 
     let (a, b) = (contents(&plain), contents(&custom));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files are written");
-    let changed: Vec<String> = a.iter().filter(|(p, bytes)| b[*p] != **bytes).map(|(p, _)| p.display().to_string()).collect();
+    let changed: Vec<String> =
+        a.iter().filter(|(p, bytes)| b[*p] != **bytes).map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(changed, ["404.html", "css/metodbok.css"]);
     assert!(read(&custom.join("404.html")).contains("Hittades inte hos oss"));
     assert_eq!(read(&custom.join("css/metodbok.css")), "body { color: #000000; }\n");

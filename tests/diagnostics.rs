@@ -34,7 +34,9 @@ fn assert_has(err: &str, needle: &str) {
 
 #[test]
 fn malformed_yaml_names_file_line_and_column() {
-    let err = build_fails_after(|d| edit(&d.join("content/phases/fas-ett.yaml"), "items: [Del ett, Del två]", "items: [Del ett, Del två"));
+    let err = build_fails_after(|d| {
+        edit(&d.join("content/phases/fas-ett.yaml"), "items: [Del ett, Del två]", "items: [Del ett, Del två")
+    });
     assert_has(&err, "content/phases/fas-ett.yaml:11:8");
     assert_has(&err, "line 10 opens a `[` that is not closed");
 }
@@ -64,7 +66,8 @@ fn a_missing_required_field_is_named_with_its_mapping() {
 
 #[test]
 fn a_duplicate_id_points_at_the_second_use_and_names_the_first() {
-    let err = build_fails_after(|d| edit(&d.join("content/documents.yaml"), "- id: dokument-tva", "- id: dokument-ett"));
+    let err =
+        build_fails_after(|d| edit(&d.join("content/documents.yaml"), "- id: dokument-tva", "- id: dokument-ett"));
     assert_has(&err, "content/documents.yaml:5:7");
     assert_has(&err, "duplicate document id `dokument-ett`");
     assert_has(&err, "already used at content/documents.yaml:1:7");
@@ -72,7 +75,9 @@ fn a_duplicate_id_points_at_the_second_use_and_names_the_first() {
 
 #[test]
 fn a_dangling_reference_in_yaml_suggests_the_closest_id() {
-    let err = build_fails_after(|d| edit(&d.join("content/phases/fas-ett.yaml"), "document: dokument-ett", "document: dokument-et"));
+    let err = build_fails_after(|d| {
+        edit(&d.join("content/phases/fas-ett.yaml"), "document: dokument-ett", "document: dokument-et")
+    });
     assert_has(&err, "content/phases/fas-ett.yaml:12:15");
     assert_has(&err, "there is no document with id `dokument-et`");
     assert_has(&err, "did you mean `dokument-ett`?");
@@ -80,7 +85,8 @@ fn a_dangling_reference_in_yaml_suggests_the_closest_id() {
 
 #[test]
 fn a_dangling_reference_in_a_pages_front_matter_is_located_in_the_page_file() {
-    let err = build_fails_after(|d| edit(&d.join("content/pages/om.md"), r#"["@phase/fas-ett"]"#, r#"["@phase/fas-et"]"#));
+    let err =
+        build_fails_after(|d| edit(&d.join("content/pages/om.md"), r#"["@phase/fas-ett"]"#, r#"["@phase/fas-et"]"#));
     assert_has(&err, "content/pages/om.md:4:11");
     assert_has(&err, "there is no phase with id `fas-et`");
     assert_has(&err, "did you mean `fas-ett`?");
@@ -88,7 +94,9 @@ fn a_dangling_reference_in_a_pages_front_matter_is_located_in_the_page_file() {
 
 #[test]
 fn a_dangling_reference_in_a_markdown_link_is_located_at_the_link() {
-    let err = build_fails_after(|d| edit(&d.join("content/pages/om.md"), "(@document/dokument-ett)", "(@document/dokument-noll)"));
+    let err = build_fails_after(|d| {
+        edit(&d.join("content/pages/om.md"), "(@document/dokument-ett)", "(@document/dokument-noll)")
+    });
     assert_has(&err, "content/pages/om.md:6:23");
     assert_has(&err, "there is no document with id `dokument-noll`");
 }
@@ -96,7 +104,10 @@ fn a_dangling_reference_in_a_markdown_link_is_located_at_the_link() {
 #[test]
 fn a_template_syntax_error_in_a_site_override_names_the_template_line_and_column() {
     let err = build_fails_after(|d| {
-        write(&d.join("templates/404.html"), "{% extends \"base.html\" %}\n{% block content %}\n<p>{% if %}x{% endif %}</p>\n{% endblock content %}\n")
+        write(
+            &d.join("templates/404.html"),
+            "{% extends \"base.html\" %}\n{% block content %}\n<p>{% if %}x{% endif %}</p>\n{% endblock content %}\n",
+        )
     });
     assert_has(&err, "templates/404.html:3:10");
     assert_has(&err, "template error");
@@ -140,7 +151,36 @@ fn colour_only_when_asked_for_and_never_with_no_color() {
 
 #[test]
 fn a_brand_colour_with_too_little_contrast_fails_with_the_ratio() {
-    let err = build_fails_after(|d| edit(&d.join("metodbok.yaml"), "language: sv\n", "language: sv\ncolours:\n  primary: \"#9ab8e0\"\n"));
+    let err = build_fails_after(|d| {
+        edit(&d.join("metodbok.yaml"), "language: sv\n", "language: sv\ncolours:\n  primary: \"#9ab8e0\"\n")
+    });
     assert_has(&err, "metodbok.yaml:4:12");
     assert_has(&err, "has contrast 2.04:1; at least 4.5:1 is needed");
+}
+
+/// The whole report as an author reads it: each problem with its file, line and column, the
+/// offending line marked, and what would be right.
+#[test]
+fn the_report_of_several_mistakes_reads_well() {
+    let dir = site("site");
+    edit(&dir.path().join("content/phases/fas-ett.yaml"), "name: Fas ett", "nmae: Fas ett");
+    edit(&dir.path().join("content/documents.yaml"), "phase: fas-tva", "phase: fas-trea");
+    let (code, _, err) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_content_file_in_an_unknown_place_is_reported_with_the_layout() {
+    let err = build_fails_after(|d| write(&d.join("content/phase/fas-tre.yaml"), "id: fas-tre\n"));
+    assert_has(&err, "content/phase/fas-tre.yaml");
+    assert_has(&err, "not in a place where content is read");
+    assert_has(&err, "phases/");
+}
+
+#[test]
+fn a_level_one_heading_in_a_page_body_is_reported_at_its_line() {
+    let err = build_fails_after(|d| edit(&d.join("content/pages/om.md"), "## Konfiguration", "# Konfiguration"));
+    assert_has(&err, "content/pages/om.md:8:1");
+    assert_has(&err, "start headings in the text at `##`");
 }

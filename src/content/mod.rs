@@ -123,7 +123,8 @@ pub fn load(site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Content {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
             if matches!(ext, "yaml" | "yml" | "md") {
                 diagnostics.push(
-                    Diagnostic::file(&shown, "this file is not in a place where content is read").with_help(LAYOUT_HELP),
+                    Diagnostic::file(&shown, "this file is not in a place where content is read")
+                        .with_help(LAYOUT_HELP),
                 );
             }
             continue;
@@ -157,7 +158,13 @@ pub fn load(site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Content {
     content
 }
 
-fn load_file(content: &mut Content, kind: FileKind, file: &SourceFile, id: FileId, text: &str) -> Result<(), Diagnostic> {
+fn load_file(
+    content: &mut Content,
+    kind: FileKind,
+    file: &SourceFile,
+    id: FileId,
+    text: &str,
+) -> Result<(), Diagnostic> {
     fn one<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T, Diagnostic> {
         yaml::parse(file, text, 0)
     }
@@ -165,7 +172,7 @@ fn load_file(content: &mut Content, kind: FileKind, file: &SourceFile, id: FileI
         yaml::parse(file, text, 0)
     }
     match kind {
-        FileKind::Method => content.method = Some(one(file, text)?),
+        FileKind::Method => content.method = Some(Method { file: id, ..one(file, text)? }),
         FileKind::Phase => content.phases.push(Phase { file: id, ..one(file, text)? }),
         FileKind::Milestone => content.milestones.push(Milestone { file: id, ..one(file, text)? }),
         FileKind::Area => content.areas.push(Area { file: id, ..one(file, text)? }),
@@ -217,11 +224,8 @@ fn parse_page(file: &SourceFile, id: FileId, text: &str) -> Result<Page, Diagnos
 /// Best-effort ids from a file that failed to load (so references to it are not also
 /// reported): the `id:` values at the top level or in a top-level list.
 fn harvest_ids(text: &str) -> Vec<String> {
-    let body = if text.starts_with("---") {
-        text.split("\n---").next().unwrap_or("").trim_start_matches("---")
-    } else {
-        text
-    };
+    let body =
+        if text.starts_with("---") { text.split("\n---").next().unwrap_or("").trim_start_matches("---") } else { text };
     body.lines()
         .filter_map(|l| l.strip_prefix("id:").or_else(|| l.strip_prefix("- id:")))
         .map(|v| v.trim().trim_matches(['"', '\'']).to_string())

@@ -50,6 +50,8 @@ pub struct Method {
     /// Notes on this edition shown on the start page (e.g. what is missing), Markdown.
     #[serde(default)]
     pub edition_note: Option<Markdown>,
+    #[serde(skip)]
+    pub file: FileId,
 }
 
 /// A phase (fas) of the development model.

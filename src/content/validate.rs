@@ -15,7 +15,13 @@ pub const FRONT_MATTER_OFFSET: usize = 1;
 
 /// A diagnostic at the place `value` was written in file `file` (whose YAML started
 /// `offset` lines into the file).
-pub fn at<T>(content: &Content, file: FileId, value: &Spanned<T>, offset: usize, message: impl Into<String>) -> Diagnostic {
+pub fn at<T>(
+    content: &Content,
+    file: FileId,
+    value: &Spanned<T>,
+    offset: usize,
+    message: impl Into<String>,
+) -> Diagnostic {
     let loc = value.referenced;
     Diagnostic::at(&content.files[file], loc.line() as usize + offset, loc.column() as usize, message)
 }
@@ -41,7 +47,10 @@ impl Checker<'_> {
         if !ok {
             let d = at(self.content, file, id, offset, format!("the id `{v}` may only hold a–z, 0–9 and hyphens"))
                 .with_length(v.chars().count())
-                .with_help(format!("for example `{}`; ids appear in URLs and saved checklists, so choose once", slugify(v)));
+                .with_help(format!(
+                    "for example `{}`; ids appear in URLs and saved checklists, so choose once",
+                    slugify(v)
+                ));
             self.push(d);
         }
     }
@@ -106,8 +115,14 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
 
     for p in &content.pages {
         if RESERVED_PAGE_IDS.contains(&p.meta.id.value.as_str()) {
-            let d = at(content, p.file, &p.meta.id, fm, format!("the page id `{}` is taken by the handbook itself", p.meta.id.value))
-                .with_help(format!("reserved: {}", RESERVED_PAGE_IDS.join(", ")));
+            let d = at(
+                content,
+                p.file,
+                &p.meta.id,
+                fm,
+                format!("the page id `{}` is taken by the handbook itself", p.meta.id.value),
+            )
+            .with_help(format!("reserved: {}", RESERVED_PAGE_IDS.join(", ")));
             c.push(d);
         }
         for r in &p.meta.related {
@@ -178,8 +193,9 @@ fn numbered<'a>(c: &mut Checker, what: &str, items: impl IntoIterator<Item = (Fi
     let mut seen: BTreeMap<u32, &Id> = BTreeMap::new();
     for (file, id, n) in items {
         if let Some(first) = seen.get(&n) {
-            let d = at(c.content, file, id, 0, format!("{what} `{}` has number {n}, as does `{}`", id.value, first.value))
-                .with_help("each number is used once; it sets the order");
+            let d =
+                at(c.content, file, id, 0, format!("{what} `{}` has number {n}, as does `{}`", id.value, first.value))
+                    .with_help("each number is used once; it sets the order");
             c.push(d);
         } else {
             seen.insert(n, id);
@@ -192,13 +208,20 @@ fn headings(c: &mut Checker, t: &HeadingTemplate) {
     let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
     for h in &t.headings {
         let n = h.number.value.as_str();
-        let well_formed = !n.is_empty() && n.split('.').all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_digit()));
+        let well_formed =
+            !n.is_empty() && n.split('.').all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_digit()));
         if !well_formed {
             let d = at(c.content, t.file, &h.number, 0, format!("`{n}` is not a heading number"))
                 .with_help("write numbers like 3 or 3.1.3.2, without a trailing dot");
             c.push(d);
         } else if h.level() > 4 {
-            c.push(at(c.content, t.file, &h.number, 0, format!("`{n}` is {} levels deep; templates have at most four", h.level())));
+            c.push(at(
+                c.content,
+                t.file,
+                &h.number,
+                0,
+                format!("`{n}` is {} levels deep; templates have at most four", h.level()),
+            ));
         }
         if seen.insert(n, ()).is_some() {
             c.push(at(c.content, t.file, &h.number, 0, format!("heading number `{n}` appears twice")));

@@ -251,7 +251,11 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
                 .filter(|m| m.decision_basis.documents.iter().any(|x| x.value == d.id.value))
                 .map(|m| p.link(Kind::Milestone, &m.id.value))
                 .collect();
-            let template = c.templates.iter().find(|t| t.document.value == d.id.value).map(|t| p.link(Kind::Template, &t.id.value));
+            let template = c
+                .templates
+                .iter()
+                .find(|t| t.document.value == d.id.value)
+                .map(|t| p.link(Kind::Template, &t.id.value));
             let data = json!({ "document": {
                 "id": d.id.value, "name": d.name, "purpose_html": purpose, "source_ref": d.source_ref,
                 "phase": p.link(Kind::Phase, &d.phase.value), "needed_by": needed_by, "template": template,
@@ -387,7 +391,13 @@ fn site_value(site: &Site, p: &Page) -> Value {
     let cfg = site.config;
     let method = site.content.method.as_ref();
     let footer = cfg.footer.as_ref().map(|f| {
-        let r = markdown::render(f, Origin { file: site.config_file, line: 1, column: 1, exact: false }, site.index, &p.root, &mut BTreeSet::new());
+        let r = markdown::render(
+            f,
+            Origin { file: site.config_file, line: 1, column: 1, exact: false },
+            site.index,
+            &p.root,
+            &mut BTreeSet::new(),
+        );
         r.html
     });
     json!({
@@ -421,7 +431,10 @@ fn nav(site: &Site, p: &Page, job: &Job) -> Vec<Value> {
         Job::Faq => Some(Section::Faq),
         _ => None,
     };
-    let exact = matches!(job, Job::Phases | Job::Areas | Job::Documents | Job::Templates | Job::Glossary | Job::ReadingGuide | Job::Faq);
+    let exact = matches!(
+        job,
+        Job::Phases | Job::Areas | Job::Documents | Job::Templates | Job::Glossary | Job::ReadingGuide | Job::Faq
+    );
     let mut items = vec![
         (Section::Phases, "phases_short"),
         (Section::Areas, "areas"),
@@ -500,14 +513,8 @@ fn steps(p: &mut Page, with_summaries: bool) -> Vec<Value> {
 fn home(p: &mut Page) -> Value {
     let c = p.site.content;
     let method = c.method.as_ref();
-    let summary = method.and_then(|m| m.summary.as_ref().map(|s| (m, s))).map(|(_, s)| {
-        let file = c.files.iter().position(|f| f.display_path.ends_with("method.yaml")).unwrap_or(0);
-        p.md(file, s)
-    });
-    let edition_note = method.and_then(|m| m.edition_note.as_ref()).map(|s| {
-        let file = c.files.iter().position(|f| f.display_path.ends_with("method.yaml")).unwrap_or(0);
-        p.md(file, s)
-    });
+    let summary = method.and_then(|m| m.summary.as_ref().map(|s| p.md(m.file, s)));
+    let edition_note = method.and_then(|m| m.edition_note.as_ref().map(|s| p.md(m.file, s)));
     let steps = steps(p, false);
     let mut sections = vec![
         p.section(Section::Phases, "phases"),
@@ -663,7 +670,12 @@ fn documents(p: &mut Page) -> Value {
         .phases
         .iter()
         .map(|ph| {
-            let docs: Vec<Value> = c.documents.iter().filter(|d| d.phase.value == ph.id.value).map(|d| p.link(Kind::Document, &d.id.value)).collect();
+            let docs: Vec<Value> = c
+                .documents
+                .iter()
+                .filter(|d| d.phase.value == ph.id.value)
+                .map(|d| p.link(Kind::Document, &d.id.value))
+                .collect();
             json!({ "phase": p.link(Kind::Phase, &ph.id.value), "documents": docs })
         })
         .collect();
@@ -674,12 +686,23 @@ fn glossary(p: &mut Page) -> Value {
     let c = p.site.content;
     let role = |p: &mut Page, r: &crate::content::model::Role| {
         let def = r.definition.as_ref().map(|d| p.md(r.file, d));
-        let decides: Vec<Value> = c.milestones.iter().filter(|m| m.decided_by.role.value == r.id.value).map(|m| p.link(Kind::Milestone, &m.id.value)).collect();
+        let decides: Vec<Value> = c
+            .milestones
+            .iter()
+            .filter(|m| m.decided_by.role.value == r.id.value)
+            .map(|m| p.link(Kind::Milestone, &m.id.value))
+            .collect();
         let id = p.id(&r.id.value);
         json!({ "id": id, "name": r.name, "definition_html": def, "decides": decides, "derived": r.source == Source::Derived, "source_ref": r.source_ref })
     };
-    let key_roles: Vec<Value> = c.roles.iter().filter(|r| r.kind == crate::content::model::RoleKind::KeyRole).map(|r| role(p, r)).collect();
-    let deciders: Vec<Value> = c.roles.iter().filter(|r| r.kind == crate::content::model::RoleKind::DecisionMaker).map(|r| role(p, r)).collect();
+    let key_roles: Vec<Value> =
+        c.roles.iter().filter(|r| r.kind == crate::content::model::RoleKind::KeyRole).map(|r| role(p, r)).collect();
+    let deciders: Vec<Value> = c
+        .roles
+        .iter()
+        .filter(|r| r.kind == crate::content::model::RoleKind::DecisionMaker)
+        .map(|r| role(p, r))
+        .collect();
     let concepts: Vec<Value> = c
         .concepts
         .iter()
@@ -698,11 +721,11 @@ pub fn outline<'x>(headings: impl Iterator<Item = (&'x str, &'x str)>) -> Vec<Va
     fn insert(nodes: &mut Vec<Value>, number: &str, text: &str, level: usize) {
         if let Some(last) = nodes.last_mut() {
             let last_number = last["number"].as_str().unwrap_or("").to_string();
-            if number.starts_with(&format!("{last_number}.")) {
-                if let Some(children) = last["children"].as_array_mut() {
-                    insert(children, number, text, level);
-                    return;
-                }
+            if number.starts_with(&format!("{last_number}."))
+                && let Some(children) = last["children"].as_array_mut()
+            {
+                insert(children, number, text, level);
+                return;
             }
         }
         nodes.push(json!({ "number": number, "text": text, "level": level, "children": [] }));
@@ -717,7 +740,11 @@ pub fn outline<'x>(headings: impl Iterator<Item = (&'x str, &'x str)>) -> Vec<Va
 fn accessibility(p: &Page) -> Value {
     let cfg = p.site.config;
     let a = &cfg.accessibility;
-    let org = a.organisation.clone().or_else(|| cfg.organisation.as_ref().map(|o| o.name.clone())).unwrap_or_else(|| cfg.title.clone());
+    let org = a
+        .organisation
+        .clone()
+        .or_else(|| cfg.organisation.as_ref().map(|o| o.name.clone()))
+        .unwrap_or_else(|| cfg.title.clone());
     let service = a.service.clone().unwrap_or_else(|| cfg.title.clone());
     let intro = p.t("a11y_intro").replace("{org}", &escape(&org)).replace("{service}", &escape(&service));
     let status_key = match a.status {

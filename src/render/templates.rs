@@ -26,10 +26,10 @@ pub fn compile(theme: &Theme) -> Result<(tera::Tera, TemplateFiles), Vec<Diagnos
     }
     for (name, text) in &sources {
         let mut alone = tera::Tera::new();
-        if let Err(e) = alone.add_raw_template(name, text) {
-            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                diagnostics.push(files.diagnostic(&e, name));
-            }
+        if let Err(e) = alone.add_raw_template(name, text)
+            && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+        {
+            diagnostics.push(files.diagnostic(&e, name));
         }
     }
     if !diagnostics.is_empty() {
@@ -61,14 +61,22 @@ impl TemplateFiles {
                 let message = format!("template error: {}", r.message());
                 match self.0.get(name) {
                     Some(file) => {
-                        let len = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
+                        let len = if span.end_line == span.start_line {
+                            span.end_col.saturating_sub(span.start_col)
+                        } else {
+                            1
+                        };
                         Diagnostic::at(file, span.start_line, span.start_col + 1, message).with_length(len)
                     }
                     None => Diagnostic::file(PathBuf::from("templates").join(name), message),
                 }
             }
             None => {
-                let path = self.0.get(fallback).map(|f| f.display_path.clone()).unwrap_or_else(|| PathBuf::from("templates").join(fallback));
+                let path = self
+                    .0
+                    .get(fallback)
+                    .map(|f| f.display_path.clone())
+                    .unwrap_or_else(|| PathBuf::from("templates").join(fallback));
                 Diagnostic::file(path, format!("template error: {e}"))
             }
         }

@@ -21,7 +21,8 @@ pub fn repo_root() -> PathBuf {
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).into_iter().filter_entry(|e| {
         let n = e.file_name().to_string_lossy();
-        !(e.depth() == 1 && (n == "public" || n == "target" || n == ".git" || n == "tests" || n == "src" || n == "themes"))
+        !(e.depth() == 1
+            && (n == "public" || n == "target" || n == ".git" || n == "tests" || n == "src" || n == "themes"))
     }) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
