@@ -249,3 +249,57 @@ fn help_is_there_for_each_command() {
     let (_, out, _) = run(&["build", "--help"]);
     assert!(out.contains("--out"), "{out}");
 }
+
+#[test]
+fn with_the_sites_address_the_sitemap_is_absolute_and_the_404_page_works_at_any_depth() {
+    let dir = site("site");
+    edit(&dir.path().join("metodbok.yaml"), "language: sv\n", "language: sv\nurl: https://example.org/handbok/\n");
+    assert_eq!(build(dir.path()).0, 0);
+    let out = dir.path().join("public");
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://example.org/handbok/faser/fas-ett.html</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("404.html"), "the 404 page is not listed");
+    let doc = parse(&out.join("404.html"));
+    let css = select(&doc, "link[rel=stylesheet]")[0].value().attr("href").unwrap().to_string();
+    assert_eq!(css, "https://example.org/handbok/css/metodbok.css");
+    // Every other page still links relatively.
+    let phase = parse(&out.join("faser/fas-ett.html"));
+    assert_eq!(select(&phase, "link[rel=stylesheet]")[0].value().attr("href"), Some("../css/metodbok.css"));
+}
+
+#[test]
+fn an_english_site_gets_the_english_interface() {
+    let dir = site("site");
+    edit(&dir.path().join("metodbok.yaml"), "language: sv\n", "language: en\nstrings:\n  faq: Common questions\n");
+    assert_eq!(build(dir.path()).0, 0);
+    let doc = parse(&dir.path().join("public/index.html"));
+    assert_eq!(select(&doc, "html[lang=en]").len(), 1);
+    let skip = select(&doc, "a.mb-skip-link")[0].text().collect::<String>();
+    assert_eq!(skip, "Skip to content");
+    let nav: Vec<String> = select(&doc, ".mb-nav__link").iter().map(|a| a.text().collect()).collect();
+    assert!(nav.contains(&"Common questions".to_string()), "a string overridden in the configuration: {nav:?}");
+}
+
+#[test]
+fn an_unknown_interface_string_suggests_the_right_key() {
+    let dir = site("site");
+    edit(&dir.path().join("metodbok.yaml"), "language: sv\n", "language: sv\nstrings:\n  skiplink: Hoppa\n");
+    let (code, err) = build(dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("metodbok.yaml:4:13") && err.contains("did you mean `skip_link`?"), "{err}");
+}
+
+#[test]
+fn a_method_without_milestones_builds() {
+    // Version 1.1 of the method removed all milestones.
+    let dir = site("site");
+    std::fs::remove_dir_all(dir.path().join("content/milestones")).unwrap();
+    let (code, err) = build(dir.path());
+    assert_eq!(code, 0, "{err}");
+    let doc = parse(&dir.path().join("public/faser.html"));
+    assert_eq!(select(&doc, ".mb-steps__item--phase").len(), 2);
+    assert_eq!(select(&doc, ".mb-steps__item--milestone").len(), 0);
+    let phase = parse(&dir.path().join("public/faser/fas-ett.html"));
+    let next: Vec<String> = select(&phase, "a[rel=next]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    assert_eq!(next, ["../faser/fas-tva.html"], "without a milestone, the next step is the next phase");
+}

@@ -363,7 +363,12 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
         }
         Job::NotFound => {
             let path = "404.html".to_string();
-            let p = Page::new(site, &path);
+            let mut p = Page::new(site, &path);
+            // A server shows this page at whatever address was asked for, at any depth, so
+            // relative links would break; with the site's address known, link absolutely.
+            if let Some(url) = &site.config.url {
+                p.root = format!("{}/", url.trim_end_matches('/'));
+            }
             let title = p.t("not_found_title");
             (path, "404.html".into(), title, vec![], p, json!({}))
         }
