@@ -46,8 +46,9 @@ pub struct Summary {
 }
 
 /// Loads, validates and renders the site in `site`; returns the output files in memory.
-/// `minify` is on for `build` and off where readable output helps.
-pub fn render_site(site: &Path, minify: bool) -> Result<Vec<output::File>, Error> {
+/// `minify` is on for `build` and off where readable output helps; `out_name` names the
+/// output folder in diagnostics about its links.
+pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<output::File>, Error> {
     if !site.join(config::FILE_NAME).is_file() {
         return Err(Error::NotASite(site.to_path_buf()));
     }
@@ -114,7 +115,7 @@ pub fn render_site(site: &Path, minify: bool) -> Result<Vec<output::File>, Error
     files.dedup_by(|a, b| a.path == b.path);
 
     // Links are checked on the pages as rendered, before minifying rewrites attributes.
-    let problems = output::check_links(&files, "public");
+    let problems = output::check_links(&files, out_name);
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
@@ -135,12 +136,12 @@ fn summary(files: &[output::File]) -> Summary {
 /// Builds the site in `site` into `out`. On any problem nothing is written and the
 /// previous contents of `out` stay as they were.
 pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
-    let files = render_site(site, true)?;
+    let files = render_site(site, true, &output::display_name(out).display().to_string())?;
     output::write_atomically(out, &files).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
     Ok(summary(&files))
 }
 
 /// Everything [`build`] checks, writing nothing.
 pub fn check(site: &Path) -> Result<Summary, Error> {
-    render_site(site, false).map(|f| summary(&f))
+    render_site(site, false, "public").map(|f| summary(&f))
 }

@@ -118,6 +118,21 @@ impl Section {
         }
     }
 
+    /// The key of the section's name among the interface strings.
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Section::Home => "home",
+            Section::Phases => "phases",
+            Section::Areas => "areas",
+            Section::Documents => "documents",
+            Section::Templates => "templates",
+            Section::Glossary => "glossary",
+            Section::ReadingGuide => "reading_guide",
+            Section::Faq => "faq",
+            Section::Accessibility => "accessibility",
+        }
+    }
+
     /// The output path of the section's page.
     pub fn url(self) -> &'static str {
         match self {

@@ -300,6 +300,7 @@ fn a_method_without_milestones_builds() {
     assert_eq!(select(&doc, ".mb-steps__item--phase").len(), 2);
     assert_eq!(select(&doc, ".mb-steps__item--milestone").len(), 0);
     let phase = parse(&dir.path().join("public/faser/fas-ett.html"));
-    let next: Vec<String> = select(&phase, "a[rel=next]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    let next: Vec<String> =
+        select(&phase, "a[rel=next]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
     assert_eq!(next, ["../faser/fas-tva.html"], "without a milestone, the next step is the next phase");
 }

@@ -127,8 +127,8 @@ impl<'s, 'a> Page<'s, 'a> {
         }
     }
 
-    fn section(&self, s: Section, title_key: &str) -> Value {
-        json!({ "title": self.t(title_key), "url": format!("{}{}", self.root, s.url()) })
+    fn section(&self, s: Section) -> Value {
+        json!({ "title": self.t(s.title_key()), "url": format!("{}{}", self.root, s.url()) })
     }
 
     fn t(&self, key: &str) -> String {
@@ -189,7 +189,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let ph = &c.phases[*i];
             let path = links::url(Kind::Phase, &ph.id.value);
             let mut p = Page::new(site, &path);
-            let crumbs = vec![p.section(Section::Phases, "phases")];
+            let crumbs = vec![p.section(Section::Phases)];
             let data = phase(&mut p, *i);
             let title = format!("{} {}: {}", p.t("phase"), ph.number, ph.name);
             (path, "phase.html".into(), title, crumbs, p, data)
@@ -198,7 +198,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let m = &c.milestones[*i];
             let path = links::url(Kind::Milestone, &m.id.value);
             let mut p = Page::new(site, &path);
-            let crumbs = vec![p.section(Section::Phases, "phases")];
+            let crumbs = vec![p.section(Section::Phases)];
             let data = milestone(&mut p, *i);
             let title = format!("{} {}: {}", p.t("milestone"), roman(m.number), m.short_name);
             (path, "milestone.html".into(), title, crumbs, p, data)
@@ -221,7 +221,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let a = &c.areas[*i];
             let path = links::url(Kind::Area, &a.id.value);
             let mut p = Page::new(site, &path);
-            let crumbs = vec![p.section(Section::Areas, "areas")];
+            let crumbs = vec![p.section(Section::Areas)];
             let purpose = p.md(a.file, &a.purpose);
             let note = p.opt_md(a.file, &a.note);
             let checklists = own_checklists(&mut p, Kind::Area, &a.id.value);
@@ -243,7 +243,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let d = &c.documents[*i];
             let path = links::url(Kind::Document, &d.id.value);
             let mut p = Page::new(site, &path);
-            let crumbs = vec![p.section(Section::Documents, "documents")];
+            let crumbs = vec![p.section(Section::Documents)];
             let purpose = p.md(d.file, &d.purpose);
             let needed_by: Vec<Value> = c
                 .milestones
@@ -277,7 +277,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let t = &c.templates[*i];
             let path = links::url(Kind::Template, &t.id.value);
             let mut p = Page::new(site, &path);
-            let crumbs = vec![p.section(Section::Templates, "templates")];
+            let crumbs = vec![p.section(Section::Templates)];
             let purpose = p.md(t.file, &t.purpose);
             let data = json!({ "template": {
                 "id": t.id.value, "title": t.title, "purpose_html": purpose, "source_ref": t.source_ref,
@@ -377,19 +377,10 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
 
 /// A list page reference shows its translated name; an entity reference its title.
 fn link_title(p: &Page, reference: &str, fallback: &str) -> String {
-    let key = match reference {
-        "@home" => "home",
-        "@phases" => "phases",
-        "@areas" => "areas",
-        "@documents" => "documents",
-        "@templates" => "templates",
-        "@glossary" => "glossary",
-        "@reading-guide" => "reading_guide",
-        "@faq" => "faq",
-        "@accessibility" => "accessibility",
-        _ => return fallback.to_string(),
-    };
-    p.t(key)
+    match reference.strip_prefix('@').and_then(|w| Section::ALL.into_iter().find(|s| s.word() == w)) {
+        Some(section) => p.t(section.title_key()),
+        None => fallback.to_string(),
+    }
 }
 
 fn site_value(site: &Site, p: &Page) -> Value {
@@ -440,22 +431,18 @@ fn nav(site: &Site, p: &Page, job: &Job) -> Vec<Value> {
         job,
         Job::Phases | Job::Areas | Job::Documents | Job::Templates | Job::Glossary | Job::ReadingGuide | Job::Faq
     );
-    let mut items = vec![
-        (Section::Phases, "phases_short"),
-        (Section::Areas, "areas"),
-        (Section::Documents, "documents"),
-        (Section::Templates, "templates"),
-        (Section::Glossary, "glossary"),
-    ];
+    let mut items = vec![Section::Phases, Section::Areas, Section::Documents, Section::Templates, Section::Glossary];
     if site.content.reading_guide.is_some() {
-        items.push((Section::ReadingGuide, "reading_guide"));
+        items.push(Section::ReadingGuide);
     }
     if !site.content.faq.is_empty() {
-        items.push((Section::Faq, "faq"));
+        items.push(Section::Faq);
     }
     items
         .into_iter()
-        .map(|(s, key)| {
+        .map(|s| {
+            // The menu is short on space: "Faser" rather than "Faser och milstolpar".
+            let key = if s == Section::Phases { "phases_short" } else { s.title_key() };
             let here = current == Some(s);
             json!({ "title": p.t(key), "url": format!("{}{}", p.root, s.url()), "current": here, "page": here && exact })
         })
@@ -522,17 +509,17 @@ fn home(p: &mut Page) -> Value {
     let edition_note = method.and_then(|m| m.edition_note.as_ref().map(|s| p.md(m.file, s)));
     let steps = steps(p, false);
     let mut sections = vec![
-        p.section(Section::Phases, "phases"),
-        p.section(Section::Areas, "areas"),
-        p.section(Section::Documents, "documents"),
-        p.section(Section::Templates, "templates"),
-        p.section(Section::Glossary, "glossary"),
+        p.section(Section::Phases),
+        p.section(Section::Areas),
+        p.section(Section::Documents),
+        p.section(Section::Templates),
+        p.section(Section::Glossary),
     ];
     if c.reading_guide.is_some() {
-        sections.push(p.section(Section::ReadingGuide, "reading_guide"));
+        sections.push(p.section(Section::ReadingGuide));
     }
     if !c.faq.is_empty() {
-        sections.push(p.section(Section::Faq, "faq"));
+        sections.push(p.section(Section::Faq));
     }
     let pages: Vec<Value> = c
         .pages
