@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The project's test command: the Rust tests, then the browser quality gate
+# (tests/browser: axe in Chromium, keyboard, reflow, requests, Nu HTML Checker).
+# Needs /usr/bin/chromium (or $CHROMIUM), java and npm; .ci/run installs them on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=("chromium (Debian package chromium)")
+command -v java >/dev/null 2>&1 || missing+=("java (Debian package default-jre-headless)")
+command -v npm >/dev/null 2>&1 || missing+=("npm (Debian packages nodejs npm)")
+if [ ${#missing[@]} -gt 0 ]; then
+  printf 'test.sh: the browser suite needs: %s\n' "${missing[@]}" >&2
+  echo "test.sh: install them, or run .ci/run, which installs them" >&2
+  exit 1
+fi
+
+cargo test --locked
+
+cd tests/browser
+# Install the suite's npm packages from the lock file when they are missing or stale.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm test

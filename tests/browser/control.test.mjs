@@ -1,0 +1,61 @@
+// The gate is proven to bite: a deliberately broken page (no lang, an unlabelled checkbox,
+// low-contrast text, a script, a request to another host, a too-wide element, invalid HTML)
+// goes through the same checks, and each mistake must be reported.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, scriptlessContext, checkPage, focusProblems, vnuErrors } from './lib/harness.mjs';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+let server, browser;
+
+before(async () => {
+  server = await serve(fixtures);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the broken control page fails every check it should', async () => {
+  const context = await browser.newContext();
+  const { problems } = await checkPage(context, `${server.origin}/broken.html`, { origin: server.origin, label: 'broken.html' });
+  await context.close();
+  const text = problems.join('\n');
+  for (const rule of ['html-has-lang', 'label', 'color-contrast']) {
+    assert.match(text, new RegExp(`: ${rule} at `), `axe reports ${rule}:\n${text}`);
+  }
+  assert.match(text, /scrolls sideways by \d+ px/, 'the reflow check reports the wide element');
+  assert.match(text, /example\.invalid.* from another host/, 'the request check reports the other host');
+});
+
+test('without scripts, the control page has none left, and axe still reports its mistakes', async () => {
+  const context = await scriptlessContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/broken.html`);
+  assert.equal(await page.evaluate(() => document.scripts.length), 0);
+  assert.equal(await page.evaluate(() => document.body.dataset.js ?? 'none'), 'none', 'the inline script did not run');
+  await page.close();
+  const { problems } = await checkPage(context, `${server.origin}/broken.html`, { origin: server.origin, scriptless: true, label: 'broken.html' });
+  await context.close();
+  assert.match(problems.join('\n'), /: label at /);
+});
+
+test('the Nu HTML Checker reports the control page', () => {
+  const errors = vnuErrors(join(fixtures, 'broken.html'));
+  assert.ok(errors.length > 0, 'vnu finds the invalid markup');
+});
+
+test('the focus check reports a link whose focus is invisible', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/broken.html`);
+  const { problems, stops } = await focusProblems(page, 'broken.html');
+  await page.close();
+  assert.ok(stops >= 2);
+  assert.match(problems.join('\n'), /no visible focus style on <a class="utan-fokus"/);
+  assert.doesNotMatch(problems.join('\n'), /med-fokus/, 'a link with the browser\'s own focus ring passes');
+});

@@ -1,0 +1,130 @@
+// The quality gate: the bundled handbook is built, served on 127.0.0.1, and every page in
+// its sitemap is audited in Chromium with axe (WCAG 2.0 and 2.1, A and AA), with scripts and
+// without, in light and dark mode, reflowed at 320 px, with every request recorded; every
+// page is validated with the Nu HTML Checker; keyboard use and file:// are tried by hand.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildSite, serve, launch, sitemapPaths, scriptlessContext, checkPage, focusProblems, vnuErrors } from './lib/harness.mjs';
+
+let root, server, browser, paths;
+
+before(async () => {
+  root = buildSite();
+  server = await serve(root);
+  browser = await launch();
+  paths = sitemapPaths(root);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the sitemap lists the pages of every page kind', () => {
+  for (const kind of ['index.html', 'faser.html', 'faser/identifiera-behov.html', 'milstolpar/milstolpe-1.html',
+    'samordningsomraden.html', 'samordningsomraden/arkitektur.html', 'dokument.html', 'dokument/idebeskrivning.html',
+    'mallar.html', 'mallar/idebeskrivning.html', 'begrepp.html', 'lasanvisningar.html', 'fragor-och-svar.html',
+    'inledning.html', 'tillganglighet.html']) {
+    assert.ok(paths.includes(kind), `sitemap.xml lists ${kind}`);
+  }
+});
+
+test('every page passes axe with and without scripts, in light and dark, and reflows at 320 px', async () => {
+  const modes = [
+    ['with scripts', () => browser.newContext({ colorScheme: 'light' }), false],
+    ['without scripts', () => scriptlessContext(browser, { colorScheme: 'light' }), true],
+    ['dark mode', () => browser.newContext({ colorScheme: 'dark' }), false],
+  ];
+  const problems = [];
+  let checks = 0;
+  let scans = 0;
+  for (const [mode, makeContext, scriptless] of modes) {
+    const context = await makeContext();
+    for (const path of [...paths, '404.html']) {
+      const r = await checkPage(context, `${server.origin}/${path}`, { origin: server.origin, scriptless, label: `${path} (${mode})` });
+      problems.push(...r.problems);
+      checks += r.checks;
+      scans += 1;
+    }
+    await context.close();
+  }
+  console.log(`quality gate: ${paths.length + 1} pages, ${scans} page scans (${modes.map((m) => m[0]).join(', ')}), `
+    + `${checks} axe rule checks, ${scans} reflow checks at 320 px, every request recorded`);
+  assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
+});
+
+test('every page is valid HTML (Nu HTML Checker)', () => {
+  const errors = vnuErrors(root);
+  console.log(`vnu: ${paths.length + 1} pages checked, ${errors.length} errors`);
+  assert.deepEqual(errors, [], `\n${errors.join('\n')}`);
+});
+
+test('from the top of the start page, Tab reaches the skip link, then the banner and the main navigation', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/index.html`);
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    const box = el.getBoundingClientRect();
+    return { href: el.getAttribute('href'), text: el.textContent.trim(), inNav: !!el.closest('nav#mb-nav'),
+      inBanner: !!el.closest('header'), visible: box.width > 1 && box.height > 1 && box.top >= 0 && box.left >= 0 };
+  });
+  await page.keyboard.press('Tab');
+  const skip = await focused();
+  assert.equal(skip.href, '#mb-main', 'the first Tab stop is the skip link');
+  assert.ok(skip.visible, 'the skip link is visible when focused');
+  await page.keyboard.press('Tab');
+  const home = await focused();
+  assert.ok(home.inBanner && !home.inNav, `then the handbook's name in the banner, got ${JSON.stringify(home)}`);
+  const navLinks = await page.$$eval('nav#mb-nav a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(navLinks.length >= 5);
+  for (const href of navLinks) {
+    await page.keyboard.press('Tab');
+    const f = await focused();
+    assert.ok(f.inNav && f.href === href, `then each link of the main navigation in order: expected ${href}, got ${JSON.stringify(f)}`);
+  }
+  // The skip link moves focus to the main content.
+  await page.goto(`${server.origin}/index.html`);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'mb-main');
+  await page.close();
+});
+
+test('every interactive element shows a visible focus style', async () => {
+  const page = await browser.newPage();
+  const failures = [];
+  let stops = 0;
+  for (const path of paths) {
+    await page.goto(`${server.origin}/${path}`);
+    const r = await focusProblems(page, path);
+    failures.push(...r.problems);
+    stops += r.stops;
+  }
+  console.log(`focus styles: ${stops} focus stops checked on ${paths.length} pages`);
+  assert.ok(stops > paths.length * 5, 'the pages were tabbed through');
+  assert.deepEqual(failures, [], `\n${failures.join('\n')}`);
+  await page.close();
+});
+
+test('opened from disk, the start page leads to a phase page and back with no failed request', async () => {
+  const page = await browser.newPage();
+  const failed = [];
+  page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+  page.on('request', (r) => { if (!r.url().startsWith('file://')) failed.push(`not a file: ${r.url()}`); });
+  page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.url()}: ${r.status()}`); });
+  await page.goto(pathToFileURL(join(root, 'index.html')).href);
+  await page.click('a[href="faser/identifiera-behov.html"]');
+  await page.waitForLoadState('load');
+  assert.ok(page.url().endsWith('/faser/identifiera-behov.html'), page.url());
+  assert.equal(await page.textContent('h1'), 'Identifiera behov');
+  const headerBg = await page.$eval('header', (h) => getComputedStyle(h).backgroundColor);
+  assert.notEqual(headerBg, 'rgba(0, 0, 0, 0)', 'the stylesheet loaded from disk');
+  await page.click('nav.mb-breadcrumbs a[href="../index.html"]');
+  await page.waitForLoadState('load');
+  assert.ok(page.url().endsWith('/index.html'), page.url());
+  assert.deepEqual(failed, []);
+  await page.close();
+});
