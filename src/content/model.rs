@@ -94,6 +94,10 @@ pub struct Activity {
     pub text: String,
     #[serde(default)]
     pub items: Vec<String>,
+    /// Editorial: the coordination areas this activity concerns. The method does not state
+    /// this mapping; the handbook shows it marked as derived.
+    #[serde(default)]
+    pub concerns: Vec<Id>,
 }
 
 /// A result (resultat) of a phase: a document of the method, or a described result.
@@ -184,6 +188,9 @@ pub struct DecidedBy {
 pub struct ChecklistItem {
     pub id: Id,
     pub text: String,
+    /// Editorial: the coordination areas this item concerns (shown marked as derived).
+    #[serde(default)]
+    pub concerns: Vec<Id>,
 }
 
 /// A coordination area (samordningsområde).

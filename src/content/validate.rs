@@ -135,6 +135,9 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
 
     for p in &content.phases {
         unique(&mut c, "activity", p.activities.iter().map(|a| (p.file, &a.id, 0)));
+        for area in p.activities.iter().flat_map(|a| &a.concerns) {
+            c.reference(p.file, Kind::Area, area, 0);
+        }
         for r in &p.results {
             if let Some(d) = &r.document {
                 c.reference(p.file, Kind::Document, d, 0);
@@ -156,6 +159,9 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
     }
     for m in &content.milestones {
         unique(&mut c, "decision item", m.decision_covers.iter().map(|i| (m.file, &i.id, 0)));
+        for area in m.decision_covers.iter().flat_map(|i| &i.concerns) {
+            c.reference(m.file, Kind::Area, area, 0);
+        }
         for p in m.after_phase.iter().chain(&m.before_phase) {
             c.reference(m.file, Kind::Phase, p, 0);
         }
@@ -174,6 +180,9 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
     }
     for k in &content.checklists {
         unique(&mut c, "checklist item", k.items.iter().map(|i| (k.file, &i.id, 0)));
+        for area in k.items.iter().flat_map(|i| &i.concerns) {
+            c.reference(k.file, Kind::Area, area, 0);
+        }
         if let Some(r) = &k.attached_to {
             c.free_reference(k.file, r, 0);
         }

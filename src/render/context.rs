@@ -225,7 +225,8 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let purpose = p.md(a.file, &a.purpose);
             let note = p.opt_md(a.file, &a.note);
             let checklists = own_checklists(&mut p, Kind::Area, &a.id.value);
-            let data = json!({ "area": {
+            let asks = area_mapping(&p, &a.id.value);
+            let data = json!({ "asks": asks, "area": {
                 "id": a.id.value, "name": a.name, "purpose_html": purpose, "note_html": note,
                 "read_more": a.read_more.iter().map(|r| json!({ "text": r.text, "location": r.location })).collect::<Vec<_>>(),
                 "source_ref": a.source_ref,
@@ -313,7 +314,8 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
                 })
                 .collect();
             let title = p.t("reading_guide");
-            let data = json!({ "guide": { "intro_html": intro, "parts_html": parts, "entries": entries, "source_ref": g.source_ref } });
+            let has_links = g.entries.iter().any(|e| !e.links.is_empty());
+            let data = json!({ "guide": { "intro_html": intro, "parts_html": parts, "entries": entries, "has_links": has_links, "source_ref": g.source_ref } });
             (path, "reading-guide.html".into(), title, vec![], p, data)
         }
         Job::Faq => {
@@ -335,9 +337,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let pg = &c.pages[*i];
             let path = links::url(Kind::Page, &pg.meta.id.value);
             let mut p = Page::new(site, &path);
-            let origin = Origin { file: &c.files[pg.file], line: pg.body_line, column: 1, exact: true };
-            let r = markdown::render(&pg.body, origin, site.index, &p.root, &mut p.used_ids);
-            p.diagnostics.extend(r.diagnostics);
+            let (blocks, headings) = page_blocks(&mut p, pg);
             let related: Vec<Value> = pg
                 .meta
                 .related
@@ -345,9 +345,9 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
                 .filter_map(|l| site.index.resolve(&l.value).ok().map(|t| (l, t)))
                 .map(|(l, t)| json!({ "title": link_title(&p, &l.value, &t.title), "url": format!("{}{}", p.root, t.url) }))
                 .collect();
-            let toc: Vec<_> = r.headings.iter().filter(|h| h.level == 2).cloned().collect();
+            let toc: Vec<_> = headings.into_iter().filter(|h| h.level == 2).collect();
             let data = json!({ "content": {
-                "id": pg.meta.id.value, "section": pg.meta.section, "body_html": r.html, "toc": toc,
+                "id": pg.meta.id.value, "section": pg.meta.section, "blocks": blocks, "toc": toc,
                 "derived": pg.meta.source == Source::Derived, "source_ref": pg.meta.source_ref,
                 "description": pg.meta.description, "related": related,
             }});
@@ -373,6 +373,93 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             (path, "404.html".into(), title, vec![], p, json!({}))
         }
     }
+}
+
+/// The lists a page body can include with a line `@list <kind>`.
+pub const PAGE_LISTS: &[&str] =
+    &["phases", "milestones", "areas", "key-roles", "decision-makers", "concepts", "documents", "templates"];
+
+/// A page body as blocks: Markdown rendered to HTML, and the lists its `@list <kind>` lines
+/// ask for (the method's entities with their summaries, from the content, not copied).
+fn page_blocks(p: &mut Page, pg: &crate::content::model::Page) -> (Vec<Value>, Vec<markdown::HeadingInfo>) {
+    let c = p.site.content;
+    let file = &c.files[pg.file];
+    let mut blocks = Vec::new();
+    let mut headings = Vec::new();
+    let mut segment = String::new();
+    let mut segment_line = pg.body_line;
+    let flush =
+        |p: &mut Page, text: &str, line: usize, blocks: &mut Vec<Value>, headings: &mut Vec<markdown::HeadingInfo>| {
+            if text.trim().is_empty() {
+                return;
+            }
+            let origin = Origin { file, line, column: 1, exact: true };
+            let r = markdown::render(text, origin, p.site.index, &p.root, &mut p.used_ids);
+            p.diagnostics.extend(r.diagnostics);
+            headings.extend(r.headings);
+            blocks.push(json!({ "html": r.html }));
+        };
+    for (n, line) in pg.body.split_inclusive('\n').enumerate() {
+        let Some(kind) = line.trim_end().strip_prefix("@list ") else {
+            segment.push_str(line);
+            continue;
+        };
+        flush(p, &segment, segment_line, &mut blocks, &mut headings);
+        segment.clear();
+        segment_line = pg.body_line + n + 1;
+        let kind = kind.trim();
+        match entity_list(p, kind) {
+            Some(items) => blocks.push(json!({ "list": items })),
+            None => {
+                let mut d = Diagnostic::at(file, pg.body_line + n, 7, format!("unknown list `{kind}`"))
+                    .with_length(kind.chars().count());
+                d = d.with_help(match crate::diagnostic::closest(kind, PAGE_LISTS.iter().copied()) {
+                    Some(best) => format!("did you mean `@list {best}`?"),
+                    None => format!("lists: {}", PAGE_LISTS.join(", ")),
+                });
+                p.diagnostics.push(d);
+            }
+        }
+    }
+    flush(p, &segment, segment_line, &mut blocks, &mut headings);
+    (blocks, headings)
+}
+
+/// The entities of `kind` as `{title, url, text_html}` for a page's `@list`.
+fn entity_list(p: &mut Page, kind: &str) -> Option<Vec<Value>> {
+    let c = p.site.content;
+    let item = |p: &mut Page, k: Kind, id: &str, file: FileId, text: Option<&Markdown>| {
+        let mut l = p.link(k, id);
+        l["text_html"] = json!(text.map(|t| p.md_inline(file, t)));
+        l
+    };
+    use crate::content::model::RoleKind;
+    let roles = |p: &mut Page, want: RoleKind| -> Vec<Value> {
+        c.roles
+            .iter()
+            .filter(|r| r.kind == want)
+            .map(|r| item(p, Kind::Role, &r.id.value, r.file, r.definition.as_ref()))
+            .collect()
+    };
+    Some(match kind {
+        "phases" => c.phases.iter().map(|x| item(p, Kind::Phase, &x.id.value, x.file, x.summary.as_ref())).collect(),
+        "milestones" => {
+            c.milestones.iter().map(|x| item(p, Kind::Milestone, &x.id.value, x.file, x.summary.as_ref())).collect()
+        }
+        "areas" => c.areas.iter().map(|x| item(p, Kind::Area, &x.id.value, x.file, Some(&x.purpose))).collect(),
+        "key-roles" => roles(p, RoleKind::KeyRole),
+        "decision-makers" => roles(p, RoleKind::DecisionMaker),
+        "concepts" => {
+            c.concepts.iter().map(|x| item(p, Kind::Concept, &x.id.value, x.file, Some(&x.definition))).collect()
+        }
+        "documents" => {
+            c.documents.iter().map(|x| item(p, Kind::Document, &x.id.value, x.file, Some(&x.purpose))).collect()
+        }
+        "templates" => {
+            c.templates.iter().map(|x| item(p, Kind::Template, &x.id.value, x.file, Some(&x.purpose))).collect()
+        }
+        _ => return None,
+    })
 }
 
 /// A list page reference shows its translated name; an entity reference its title.
@@ -551,7 +638,10 @@ fn phase(p: &mut Page, i: usize) -> Value {
     let activities: Vec<Value> = ph
         .activities
         .iter()
-        .map(|a| json!({ "id": a.id.value, "html_id": format!("{checklist_id}--{}", a.id.value), "text": a.text, "items": a.items }))
+        .map(|a| {
+            let concerns: Vec<Value> = a.concerns.iter().map(|c| p.link(Kind::Area, &c.value)).collect();
+            json!({ "id": a.id.value, "html_id": item_anchor(&checklist_id, &a.id.value), "text": a.text, "items": a.items, "concerns": concerns })
+        })
         .collect();
     let results: Vec<Value> = ph
         .results
@@ -586,6 +676,7 @@ fn phase(p: &mut Page, i: usize) -> Value {
             "id": ph.id.value, "number": ph.number, "name": ph.name, "summary_html": summary,
             "purpose_html": purpose, "activities_note_html": note, "activities": activities,
             "checklist_id": checklist_id, "results": results, "support": support, "source_ref": ph.source_ref,
+            "has_concerns": ph.activities.iter().any(|a| !a.concerns.is_empty()),
         },
         "milestone_after": milestone_after,
         "checklists": checklists,
@@ -602,7 +693,10 @@ fn milestone(p: &mut Page, i: usize) -> Value {
     let covers: Vec<Value> = m
         .decision_covers
         .iter()
-        .map(|it| json!({ "id": it.id.value, "html_id": format!("{checklist_id}--{}", it.id.value), "text": it.text }))
+        .map(|it| {
+            let concerns: Vec<Value> = it.concerns.iter().map(|c| p.link(Kind::Area, &c.value)).collect();
+            json!({ "id": it.id.value, "html_id": item_anchor(&checklist_id, &it.id.value), "text": it.text, "concerns": concerns })
+        })
         .collect();
     let basis: Vec<Value> = m
         .decision_basis
@@ -610,7 +704,7 @@ fn milestone(p: &mut Page, i: usize) -> Value {
         .iter()
         .map(|d| {
             let mut l = p.link(Kind::Document, &d.value);
-            l["html_id"] = json!(format!("{checklist_id}--underlag-{}", d.value));
+            l["html_id"] = json!(item_anchor(&checklist_id, &format!("underlag-{}", d.value)));
             l["id"] = json!(format!("underlag-{}", d.value));
             l
         })
@@ -619,7 +713,7 @@ fn milestone(p: &mut Page, i: usize) -> Value {
         "milestone": {
             "id": m.id.value, "numeral": roman(m.number), "short_name": m.short_name, "heading": m.heading,
             "summary_html": summary, "purpose_html": purpose, "checklist_id": checklist_id,
-            "decision_covers": covers, "basis_text": m.decision_basis.text, "basis_documents": basis,
+            "decision_covers": covers, "has_concerns": m.decision_covers.iter().any(|i| !i.concerns.is_empty()), "basis_text": m.decision_basis.text, "basis_documents": basis,
             "prepared_by": m.prepared_by, "decided_by": { "text": m.decided_by.text, "role": p.link(Kind::Role, &m.decided_by.role.value) },
             "information": m.information, "source_ref": m.source_ref,
             "after_phase": m.after_phase.as_ref().map(|a| p.link(Kind::Phase, &a.value)),
@@ -628,6 +722,56 @@ fn milestone(p: &mut Page, i: usize) -> Value {
         "checklists": own_checklists(p, Kind::Milestone, &m.id.value),
         "sequence": prev_next(p, (Kind::Milestone, i)),
     })
+}
+
+/// The HTML id of a checklist item: `<checklist id>--<item id>`, so ids of different
+/// checklists on one page never collide.
+pub fn item_anchor(checklist: &str, item: &str) -> String {
+    format!("{checklist}--{item}")
+}
+
+/// What the method asks of area `area` in each phase and at each milestone, by the
+/// editorial mapping (`concerns`) of activities and decision items.
+fn area_mapping(p: &Page, area: &str) -> Vec<Value> {
+    let c = p.site.content;
+    let concerns = |list: &[crate::content::model::Id]| list.iter().any(|x| x.value == area);
+    let mut out = Vec::new();
+    for (kind, i) in sequence(c) {
+        let (link, checklist, items): (Value, String, Vec<(&str, &str, &[String])>) = match kind {
+            Kind::Phase => {
+                let ph = &c.phases[i];
+                let items = ph
+                    .activities
+                    .iter()
+                    .filter(|a| concerns(&a.concerns))
+                    .map(|a| (a.id.value.as_str(), a.text.as_str(), a.items.as_slice()))
+                    .collect();
+                (p.link(Kind::Phase, &ph.id.value), phase_checklist_id(&ph.id.value), items)
+            }
+            _ => {
+                let m = &c.milestones[i];
+                let items = m
+                    .decision_covers
+                    .iter()
+                    .filter(|it| concerns(&it.concerns))
+                    .map(|it| (it.id.value.as_str(), it.text.as_str(), &[][..]))
+                    .collect();
+                (p.link(Kind::Milestone, &m.id.value), milestone_checklist_id(&m.id.value), items)
+            }
+        };
+        if items.is_empty() {
+            continue;
+        }
+        let page_url = link["url"].as_str().unwrap_or_default().to_string();
+        let items: Vec<Value> = items
+            .into_iter()
+            .map(|(id, text, sub)| {
+                json!({ "text": text, "items": sub, "url": format!("{page_url}#{}", item_anchor(&checklist, id)) })
+            })
+            .collect();
+        out.push(json!({ "link": link, "items": items }));
+    }
+    out
 }
 
 /// Checklists of their own attached to `kind`/`id`.
@@ -640,7 +784,7 @@ fn own_checklists(p: &mut Page, kind: Kind, id: &str) -> Vec<Value> {
         .map(|k| {
             let cid = p.id(&k.id.value);
             let intro = p.opt_md(k.file, &k.intro);
-            let items: Vec<Value> = k.items.iter().map(|it| json!({ "id": it.id.value, "html_id": format!("{cid}--{}", it.id.value), "text": it.text })).collect();
+            let items: Vec<Value> = k.items.iter().map(|it| json!({ "id": it.id.value, "html_id": item_anchor(&cid, &it.id.value), "text": it.text })).collect();
             json!({ "id": cid, "title": k.title, "intro_html": intro, "items": items, "derived": k.source == Source::Derived, "source_ref": k.source_ref })
         })
         .collect()
