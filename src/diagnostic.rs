@@ -82,15 +82,6 @@ impl Diagnostic {
         }
     }
 
-    /// The source line the problem is on, if known.
-    pub fn source_line(&self) -> Option<&str> {
-        let src = self.source.as_deref()?;
-        if self.line == 0 {
-            return None;
-        }
-        src.lines().nth(self.line - 1)
-    }
-
     /// Byte offset of `line:column` in the source, for the snippet label.
     fn byte_offset(&self) -> Option<usize> {
         let src = self.source.as_deref()?;

@@ -46,10 +46,10 @@ fn plain(markdown: &str) -> Vec<String> {
         }) {
             let mut t = item.trim().to_string();
             t = t.trim_start_matches("- ").to_string();
-            if let Some((n, rest)) = t.split_once(". ") {
-                if n.chars().all(|c| c.is_ascii_digit()) {
-                    t = rest.to_string();
-                }
+            if let Some((n, rest)) = t.split_once(". ")
+                && n.chars().all(|c| c.is_ascii_digit())
+            {
+                t = rest.to_string();
             }
             t = t.trim_start_matches('#').trim().to_string();
             if let Some(rest) = t.strip_prefix("[^") {

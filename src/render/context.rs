@@ -737,33 +737,34 @@ fn area_mapping(p: &Page, area: &str) -> Vec<Value> {
     let concerns = |list: &[crate::content::model::Id]| list.iter().any(|x| x.value == area);
     let mut out = Vec::new();
     for (kind, i) in sequence(c) {
-        let (link, checklist, items): (Value, String, Vec<(&str, &str, &[String])>) = match kind {
+        // The page of the phase or milestone, its checklist, and the items that concern the area.
+        let (link, checklist, matching) = match kind {
             Kind::Phase => {
                 let ph = &c.phases[i];
-                let items = ph
+                let matching: Vec<_> = ph
                     .activities
                     .iter()
                     .filter(|a| concerns(&a.concerns))
-                    .map(|a| (a.id.value.as_str(), a.text.as_str(), a.items.as_slice()))
+                    .map(|a| (&a.id.value, &a.text, a.items.clone()))
                     .collect();
-                (p.link(Kind::Phase, &ph.id.value), phase_checklist_id(&ph.id.value), items)
+                (p.link(Kind::Phase, &ph.id.value), phase_checklist_id(&ph.id.value), matching)
             }
             _ => {
                 let m = &c.milestones[i];
-                let items = m
+                let matching: Vec<_> = m
                     .decision_covers
                     .iter()
                     .filter(|it| concerns(&it.concerns))
-                    .map(|it| (it.id.value.as_str(), it.text.as_str(), &[][..]))
+                    .map(|it| (&it.id.value, &it.text, Vec::new()))
                     .collect();
-                (p.link(Kind::Milestone, &m.id.value), milestone_checklist_id(&m.id.value), items)
+                (p.link(Kind::Milestone, &m.id.value), milestone_checklist_id(&m.id.value), matching)
             }
         };
-        if items.is_empty() {
+        if matching.is_empty() {
             continue;
         }
         let page_url = link["url"].as_str().unwrap_or_default().to_string();
-        let items: Vec<Value> = items
+        let items: Vec<Value> = matching
             .into_iter()
             .map(|(id, text, sub)| {
                 json!({ "text": text, "items": sub, "url": format!("{page_url}#{}", item_anchor(&checklist, id)) })
