@@ -13,6 +13,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod slug;
 pub mod theme;
 pub mod yaml;
@@ -105,9 +106,16 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         return Err(Error::Content(diagnostics));
     }
 
+    // The search index is made from the pages as rendered: what a reader can find is what
+    // the pages show.
+    let html: Vec<(&str, &str)> =
+        pages.iter().filter(|p| p.path.ends_with(".html")).map(|p| (p.path.as_str(), p.body.as_str())).collect();
+    let (search_index, _) = search::build_index(&html);
+
     // Rendered pages first: where a static file has a page's path, the page wins.
     let mut files: Vec<output::File> =
         pages.into_iter().map(|p| output::File { path: p.path, bytes: p.body.into_bytes() }).collect();
+    files.push(output::File { path: search::INDEX_PATH.to_string(), bytes: search_index.into_bytes() });
     for (path, f) in theme.statics() {
         files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
     }
@@ -127,6 +135,18 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         });
     }
     Ok(files)
+}
+
+/// How the search index analysed the site's pages (see [`search::token_report`]); for the
+/// test that the search client analyses text exactly as the index did.
+pub fn search_tokens(site: &Path) -> Result<String, Error> {
+    let files = render_site(site, false, "public")?;
+    let pages: Vec<(&str, &str)> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| (f.path.as_str(), std::str::from_utf8(&f.bytes).unwrap_or_default()))
+        .collect();
+    Ok(search::token_report(&pages))
 }
 
 fn summary(files: &[output::File]) -> Summary {

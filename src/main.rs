@@ -36,6 +36,13 @@ enum Command {
         #[arg(default_value = ".")]
         site_dir: PathBuf,
     },
+    /// Print how the search index analysed every page (JSON), for the test that the
+    /// search client stems exactly as the index did.
+    #[command(hide = true)]
+    SearchTokens {
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -48,6 +55,13 @@ fn main() -> ExitCode {
             (metodbok::build(site_dir, &out).map(|s| (s, Some(out))), "built")
         }
         Command::Check { site_dir } => (metodbok::check(site_dir).map(|s| (s, None)), "checked"),
+        Command::SearchTokens { site_dir } => match metodbok::search_tokens(site_dir) {
+            Ok(json) => {
+                println!("{json}");
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => (Err(e), ""),
+        },
     };
     match result {
         Ok((summary, out)) => {

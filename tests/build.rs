@@ -304,3 +304,53 @@ fn a_method_without_milestones_builds() {
         select(&phase, "a[rel=next]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
     assert_eq!(next, ["../faser/fas-tva.html"], "without a milestone, the next step is the next phase");
 }
+
+/// The entries of the built `search-index.js`: (url, title, crumbs).
+fn search_entries(out: &Path) -> Vec<(String, String, String)> {
+    let js = read(&out.join("search-index.js"));
+    let json = js.strip_prefix("window.metodbokSearchIndex=").and_then(|s| s.trim_end().strip_suffix(';')).unwrap();
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    data["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d[0].as_str().unwrap().into(), d[1].as_str().unwrap().into(), d[2].as_str().unwrap().into()))
+        .collect()
+}
+
+#[test]
+fn the_search_index_has_an_entry_for_every_heading_section_of_every_page() {
+    let dir = site("site");
+    let (code, err) = build(dir.path());
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("public");
+    let entries = search_entries(&out);
+    let urls: BTreeSet<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(urls.len(), entries.len(), "one entry per section");
+    let sitemap = read(&out.join("sitemap.xml"));
+    let mut pages = 0;
+    for loc in sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()) {
+        if loc == "sok.html" {
+            assert!(!entries.iter().any(|e| e.0.starts_with("sok.html")), "the search page is not searched");
+            continue;
+        }
+        pages += 1;
+        assert!(urls.contains(loc), "{loc} has an entry for its top");
+        let doc = parse(&out.join(loc));
+        for h in select(&doc, "main h2[id], main h3[id], main h4[id], main [data-search-section][id]") {
+            if h.value().attr("data-search-skip").is_some()
+                || h.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.attr("data-search-skip").is_some()))
+            {
+                continue;
+            }
+            let url = format!("{loc}#{}", h.value().attr("id").unwrap());
+            assert!(urls.contains(url.as_str()), "{url} ({}) has an entry", h.text().collect::<String>());
+        }
+    }
+    assert!(pages > 10);
+    assert!(!entries.iter().any(|e| e.0.starts_with("404.html")), "the 404 page is not searched");
+    // Where a section is: the page's breadcrumbs and title.
+    let phase = entries.iter().find(|e| e.0 == "faser/fas-ett.html#huvudaktiviteter").expect("a phase's activities");
+    assert_eq!(phase.1, "Huvudaktiviteter");
+    assert!(phase.2.starts_with("Faser och milstolpar › Fas 1:"), "{phase:?}");
+}

@@ -865,7 +865,8 @@ pub fn outline<'x>(headings: impl Iterator<Item = (&'x str, &'x str)>) -> Vec<Va
                 return;
             }
         }
-        nodes.push(json!({ "number": number, "text": text, "level": level, "children": [] }));
+        let anchor = format!("rubrik-{}", number.replace('.', "-"));
+        nodes.push(json!({ "number": number, "text": text, "level": level, "anchor": anchor, "children": [] }));
     }
     let mut roots = Vec::new();
     for (number, text) in headings {
