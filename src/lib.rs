@@ -107,15 +107,27 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     }
 
     // The search index is made from the pages as rendered: what a reader can find is what
-    // the pages show.
+    // the pages show. It is built while the pages are checked and minified.
     let html: Vec<(&str, &str)> =
         pages.iter().filter(|p| p.path.ends_with(".html")).map(|p| (p.path.as_str(), p.body.as_str())).collect();
-    let (search_index, _) = search::build_index(&html);
+    let (search_index, files) =
+        rayon::join(|| search::build_index(&html).0, || finish_files(&pages, &theme, minify, out_name));
+    let mut files = files?;
+    files.push(output::File { path: search::INDEX_PATH.to_string(), bytes: search_index.into_bytes() });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
 
+/// The rendered pages and the theme's static files, links checked, minified if asked.
+fn finish_files(
+    pages: &[render::Output],
+    theme: &theme::Theme,
+    minify: bool,
+    out_name: &str,
+) -> Result<Vec<output::File>, Error> {
     // Rendered pages first: where a static file has a page's path, the page wins.
     let mut files: Vec<output::File> =
-        pages.into_iter().map(|p| output::File { path: p.path, bytes: p.body.into_bytes() }).collect();
-    files.push(output::File { path: search::INDEX_PATH.to_string(), bytes: search_index.into_bytes() });
+        pages.iter().map(|p| output::File { path: p.path.clone(), bytes: p.body.clone().into_bytes() }).collect();
     for (path, f) in theme.statics() {
         files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
     }

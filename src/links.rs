@@ -89,10 +89,11 @@ pub enum Section {
     ReadingGuide,
     Faq,
     Accessibility,
+    Search,
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Home,
         Section::Phases,
         Section::Areas,
@@ -102,6 +103,7 @@ impl Section {
         Section::ReadingGuide,
         Section::Faq,
         Section::Accessibility,
+        Section::Search,
     ];
 
     pub fn word(self) -> &'static str {
@@ -115,6 +117,7 @@ impl Section {
             Section::ReadingGuide => "reading-guide",
             Section::Faq => "faq",
             Section::Accessibility => "accessibility",
+            Section::Search => "search",
         }
     }
 
@@ -130,6 +133,7 @@ impl Section {
             Section::ReadingGuide => "reading_guide",
             Section::Faq => "faq",
             Section::Accessibility => "accessibility",
+            Section::Search => "search",
         }
     }
 
@@ -145,6 +149,7 @@ impl Section {
             Section::ReadingGuide => "lasanvisningar.html",
             Section::Faq => "fragor-och-svar.html",
             Section::Accessibility => "tillganglighet.html",
+            Section::Search => "sok.html",
         }
     }
 }

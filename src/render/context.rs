@@ -9,11 +9,11 @@ use super::Output;
 use super::templates::TemplateFiles;
 use crate::config::{Compliance, Config};
 use crate::content::Content;
-use crate::content::model::{FileId, Markdown, Source};
+use crate::content::model::{FileId, Markdown, RoleKind, Source};
 use crate::diagnostic::Diagnostic;
 use crate::links::{self, Index, Kind, Section, milestone_checklist_id, phase_checklist_id, root_of};
 use crate::markdown::{self, Origin, escape};
-use crate::slug::roman;
+use crate::slug::{roman, sv_sort_key};
 
 /// Everything rendering needs, read-only and shared by all pages.
 pub struct Site<'a> {
@@ -48,6 +48,7 @@ pub enum Job {
     Faq,
     Page(usize),
     Accessibility,
+    Search,
     NotFound,
 }
 
@@ -68,6 +69,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Faq);
     }
     jobs.push(Job::Accessibility);
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -361,6 +363,13 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let title = format!("{} {}", p.t("a11y_title"), site.config.title);
             (path, "accessibility.html".into(), title, vec![], p, data)
         }
+        Job::Search => {
+            let path = Section::Search.url().to_string();
+            let p = Page::new(site, &path);
+            let data = json!({ "register": register(&p) });
+            let title = p.t("search");
+            (path, "search.html".into(), title, vec![], p, data)
+        }
         Job::NotFound => {
             let path = "404.html".to_string();
             let mut p = Page::new(site, &path);
@@ -433,7 +442,7 @@ fn entity_list(p: &mut Page, kind: &str) -> Option<Vec<Value>> {
         l["text_html"] = json!(text.map(|t| p.md_inline(file, t)));
         l
     };
-    use crate::content::model::RoleKind;
+
     let roles = |p: &mut Page, want: RoleKind| -> Vec<Value> {
         c.roles
             .iter()
@@ -499,7 +508,89 @@ fn site_value(site: &Site, p: &Page) -> Value {
         "has_faq": !site.content.faq.is_empty(),
         "accessibility_url": format!("{}{}", p.root, Section::Accessibility.url()),
         "home_url": format!("{}index.html", p.root),
+        "script": format!("{}js/metodbok.js", p.root),
+        "search": {
+            "url": format!("{}{}", p.root, Section::Search.url()),
+            "script": format!("{}js/search.js", p.root),
+            "index": format!("{}{}", p.root, crate::search::INDEX_PATH),
+            "strings": search_strings(p),
+        },
     })
+}
+
+/// The interface strings the search client shows, as JSON for a data attribute.
+fn search_strings(p: &Page) -> String {
+    let keys = [
+        "search_loading",
+        "search_failed",
+        "search_none",
+        "search_one",
+        "search_many",
+        "search_show_all",
+        "search_results",
+    ];
+    let map: BTreeMap<&str, String> = keys.into_iter().map(|k| (k, p.t(k))).collect();
+    serde_json::to_string(&map).expect("strings serialize")
+}
+
+/// The search page's register: every phase, milestone, area, role, concept, document and
+/// template under its initial letter, in Swedish alphabetical order.
+fn register(p: &Page) -> Vec<Value> {
+    let c = p.site.content;
+    let mut entries: Vec<(String, Value, String)> = Vec::new();
+    let mut add = |title: &str, kind: Kind, id: &str, label: String| {
+        let link = p.link(kind, id);
+        entries.push((title.to_string(), link["url"].clone(), label));
+    };
+    for ph in &c.phases {
+        add(&ph.name, Kind::Phase, &ph.id.value, format!("{} {}", p.t("phase"), ph.number));
+    }
+    for m in &c.milestones {
+        add(&m.short_name, Kind::Milestone, &m.id.value, format!("{} {}", p.t("milestone"), roman(m.number)));
+    }
+    for a in &c.areas {
+        add(&a.name, Kind::Area, &a.id.value, p.t("area"));
+    }
+    for r in &c.roles {
+        let key = if r.kind == RoleKind::KeyRole { "key_role" } else { "decision_maker" };
+        add(&r.name, Kind::Role, &r.id.value, p.t(key));
+    }
+    for x in &c.concepts {
+        add(&x.name, Kind::Concept, &x.id.value, p.t("concept"));
+    }
+    for d in &c.documents {
+        add(&d.name, Kind::Document, &d.id.value, p.t("document"));
+    }
+    for t in &c.templates {
+        add(&t.title, Kind::Template, &t.id.value, p.t("template"));
+    }
+    entries.sort_by(|a, b| (sv_sort_key(&a.0), &a.2).cmp(&(sv_sort_key(&b.0), &b.2)));
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for (title, url, kind) in entries {
+        let letter: String = title.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+        let entry = json!({ "title": title, "url": url, "kind": kind });
+        match groups.last_mut() {
+            Some((l, list)) if *l == letter => list.push(entry),
+            _ => groups.push((letter, vec![entry])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(letter, entries)| {
+            // Å, Ä and Ö are letters of their own, and need ids of their own.
+            let id: String = letter
+                .chars()
+                .flat_map(|c| match c.to_lowercase().next().unwrap_or(c) {
+                    'å' => vec!['a', 'a'],
+                    'ä' => vec!['a', 'e'],
+                    'ö' => vec!['o', 'e'],
+                    c if c.is_ascii_alphanumeric() => vec![c],
+                    _ => vec!['x'],
+                })
+                .collect();
+            json!({ "letter": letter, "id": format!("register-{id}"), "entries": entries })
+        })
+        .collect()
 }
 
 /// The main navigation, with the current section marked.

@@ -27,7 +27,7 @@ test('the sitemap lists the pages of every page kind', () => {
   for (const kind of ['index.html', 'faser.html', 'faser/identifiera-behov.html', 'milstolpar/milstolpe-1.html',
     'samordningsomraden.html', 'samordningsomraden/arkitektur.html', 'dokument.html', 'dokument/idebeskrivning.html',
     'mallar.html', 'mallar/idebeskrivning.html', 'begrepp.html', 'lasanvisningar.html', 'fragor-och-svar.html',
-    'inledning.html', 'tillganglighet.html']) {
+    'inledning.html', 'tillganglighet.html', 'sok.html']) {
     assert.ok(paths.includes(kind), `sitemap.xml lists ${kind}`);
   }
 });
@@ -67,7 +67,7 @@ test('every page is valid HTML (Nu HTML Checker)', () => {
   assert.deepEqual(errors, [], `\n${errors.join('\n')}`);
 });
 
-test('from the top of the start page, Tab reaches the skip link, then the banner and the main navigation', async () => {
+test('from the top of the start page, Tab reaches the skip link, then the banner, search and the main navigation', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.origin}/index.html`);
   const focused = () => page.evaluate(() => {
@@ -83,6 +83,12 @@ test('from the top of the start page, Tab reaches the skip link, then the banner
   await page.keyboard.press('Tab');
   const home = await focused();
   assert.ok(home.inBanner && !home.inNav, `then the handbook's name in the banner, got ${JSON.stringify(home)}`);
+  await page.keyboard.press('Tab');
+  const field = await page.evaluate(() => document.activeElement.id);
+  assert.equal(field, 'mb-search-input', 'then the search field in the banner');
+  await page.keyboard.press('Tab');
+  const button = await page.evaluate(() => document.activeElement.closest('form[role=search]') && document.activeElement.type);
+  assert.equal(button, 'submit', 'then its button');
   const navLinks = await page.$$eval('nav#mb-nav a', (as) => as.map((a) => a.getAttribute('href')));
   assert.ok(navLinks.length >= 5);
   for (const href of navLinks) {

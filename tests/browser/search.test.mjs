@@ -1,0 +1,291 @@
+// Search, as a reader uses it: the bundled handbook is built, and queries are typed into the
+// search field in Chromium, over HTTP and from file://; results, ranking, landing on a
+// section with the terms marked, keyboard use, screen-reader announcements, axe with the
+// results open, what loads when, the size budgets, and that the client analyses text exactly
+// as the Rust index did (every indexed token).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { REPO, binary, buildSite, serve, launch, audit, scriptlessContext } from './lib/harness.mjs';
+
+let root, server, browser, fileBase;
+
+before(async () => {
+  root = buildSite();
+  server = await serve(root);
+  browser = await launch();
+  fileBase = pathToFileURL(root).href + '/';
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Types `query` into the header's search field of `url`; returns the results shown. */
+async function typeQuery(page, url, query) {
+  await page.goto(url);
+  await page.fill('#mb-search-input', query);
+  return shownResults(page, query);
+}
+
+/** The results on screen once the status has announced them: [{href, title, crumbs, snippet}]. */
+async function shownResults(page, query) {
+  await page.waitForFunction((q) => {
+    const s = document.querySelector('.mb-search__status');
+    return s && s.textContent.includes(`”${q}”`);
+  }, query);
+  return page.$$eval('.mb-search__result', (items) => items.map((li) => ({
+    href: li.querySelector('a').getAttribute('href'),
+    title: li.querySelector('.mb-search__title').textContent,
+    crumbs: li.querySelector('.mb-search__crumbs')?.textContent ?? '',
+    snippet: li.querySelector('.mb-search__snippet')?.textContent ?? '',
+    marked: [...li.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()),
+  })));
+}
+
+/** Every result of `query` on the search page (sok.html?q=…). */
+async function allResults(page, base, query) {
+  await page.goto(`${base}sok.html?q=${encodeURIComponent(query)}`);
+  return shownResults(page, query);
+}
+
+const target = (href) => href.replace(/\?hl=[^#]*/, '');
+
+for (const [where, base] of [['over HTTP', () => `${server.origin}/`], ['from file://', () => fileBase]]) {
+  test(`the readers' queries find the right sections (${where})`, async () => {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+
+    let r = await typeQuery(page, `${base()}faser/initiera.html`, 'nyttorealisering');
+    const hrefs = r.map((x) => target(x.href));
+    assert.ok(hrefs.includes('../samordningsomraden/nyttorealisering.html'), `the area is listed: ${hrefs}`);
+    assert.ok(hrefs.includes('../dokument/nyttorealiseringsplan.html'), `the document is listed: ${hrefs}`);
+    assert.ok(r.every((x) => x.marked.length > 0), 'every result shows the matched word marked');
+
+    r = await allResults(page, base(), 'förstudie');
+    const docs = r.map((x) => target(x.href)).filter((h) => h.startsWith('dokument/'));
+    for (const d of ['dokument/forstudiedirektiv.html', 'dokument/forstudierapport.html', 'dokument/fordjupad-forstudierapport.html']) {
+      assert.ok(docs.includes(d), `förstudie lists ${d}: ${docs}`);
+      assert.ok(r.findIndex((x) => target(x.href) === d) < 15, `${d} is among the first results`);
+    }
+
+    r = await allResults(page, base(), '2013');
+    assert.ok(r.some((x) => target(x.href) === 'index.html' && x.snippet.includes('2013')), `2013: ${JSON.stringify(r)}`);
+    assert.ok(r.every((x) => x.marked.includes('2013')));
+
+    r = await allResults(page, base(), '3.1.3.2');
+    assert.equal(target(r[0].href), 'mallar/forstudierapport.html#rubrik-3-1-3-2', '3.1.3.2 leads to that heading');
+    assert.match(r[0].title, /^3\.1\.3\.2 Externt- privatpersoner och företag$/);
+
+    r = await allResults(page, base(), 'samverkan');
+    const titles = r.map((x) => x.title);
+    assert.ok(titles.includes('Samverkansavtal') && titles.includes('Samverkansparter'), `compounds are found: ${titles}`);
+    assert.ok(titles.indexOf('Samverkan') < titles.indexOf('Samverkansavtal'), 'the exact match ranks above the compound');
+    assert.ok(titles.indexOf('Samverkansparter') > titles.indexOf('Samverkan'));
+
+    r = await allResults(page, base(), 'styrgrupp');
+    assert.equal(target(r[0].href), 'begrepp.html#styrgrupp', 'the glossary term comes first');
+
+    r = await allResults(page, base(), 'business case');
+    assert.deepEqual(r.slice(0, 2).map((x) => target(x.href)).sort(), ['dokument/business-case.html', 'mallar/business-case.html'],
+      'the document and its template come first');
+    for (const x of r.slice(0, 5)) {
+      const text = `${x.title} ${x.crumbs} ${x.snippet}`.toLowerCase();
+      assert.ok(text.includes('business') && text.includes('case'), `both words are in ${JSON.stringify(x)}`);
+    }
+
+    // Queries of stop words only, or of nothing the handbook says, say so.
+    await allResults(page, base(), 'och att');
+    assert.match(await page.textContent('.mb-search__status'), /^Inga träffar för ”och att”\.$/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test(`a result leads to its section with the search terms marked (${where})`, async () => {
+    const page = await browser.newPage();
+    await typeQuery(page, `${base()}index.html`, 'huvudaktiviteter realisera');
+    const first = page.locator('.mb-search__result a').first();
+    const href = await first.getAttribute('href');
+    assert.match(href, /^faser\/realisera-nyttor\.html\?hl=[^#]+#huvudaktiviteter$/);
+    await first.click();
+    await page.waitForSelector('main mark.mb-hl');
+    const url = new URL(page.url());
+    assert.equal(url.hash, '#huvudaktiviteter');
+    assert.ok(url.pathname.endsWith('/faser/realisera-nyttor.html'));
+    const marks = await page.$$eval('main mark.mb-hl', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    assert.ok(marks.includes('huvudaktiviteter') && marks.some((m) => m.startsWith('realisera')), `marked: ${marks}`);
+    // The section reached is on screen.
+    const inView = await page.$eval('#huvudaktiviteter', (h) => { const r = h.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; });
+    assert.ok(inView, 'the section heading is scrolled into view');
+    assert.equal(await page.evaluate(() => window.metodbokSearchIndex), undefined, 'marking needs the client, not the index');
+    await page.close();
+  });
+}
+
+test('search is operable with the keyboard alone', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/faser.html`);
+  // From the top of the page, Tab reaches the search field after the skip link and the home link.
+  for (let i = 0; i < 6 && !(await page.evaluate(() => document.activeElement?.id === 'mb-search-input')); i++) {
+    await page.keyboard.press('Tab');
+  }
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'mb-search-input', 'Tab reaches the search field');
+  await page.keyboard.type('milstolpe');
+  await shownResults(page, 'milstolpe');
+  const focused = () => page.evaluate(() => document.activeElement.closest('.mb-search__result')
+    ? [...document.querySelectorAll('.mb-search__result a')].indexOf(document.activeElement) : document.activeElement.id);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), 0, 'ArrowDown moves to the first result');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), 1);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(), 'mb-search-input', 'ArrowUp from the first result returns to the field');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.isVisible('.mb-search__results'), false, 'Escape closes the results');
+  assert.equal(await focused(), 'mb-search-input', 'focus stays in the field');
+  await page.keyboard.type('s');
+  await shownResults(page, 'milstolpes');
+  await page.keyboard.press('ArrowDown');
+  const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.search.startsWith('?hl=') && u.pathname.endsWith(href.replace(/^(\.\.\/)*/, '').split('?')[0]));
+  // Enter in the field (no result chosen) opens the search page with every result.
+  await page.goto(`${server.origin}/faser.html`);
+  await page.focus('#mb-search-input');
+  await page.keyboard.type('förankra');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/sok\.html\?q=f%C3%B6rankra/);
+  const all = await shownResults(page, 'förankra');
+  assert.ok(all.length > 0);
+  assert.equal(await page.inputValue('#mb-search-page-input'), 'förankra');
+  await page.close();
+});
+
+test('the number of results is announced in a live region, and axe passes with results open', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const [url, query] of [[`${server.origin}/faser/initiera.html`, 'styrgrupp'], [`${server.origin}/sok.html?q=nyttorealisering`, 'nyttorealisering']]) {
+    if (url.includes('?q=')) await allResults(page, `${server.origin}/`, query); else await typeQuery(page, url, query);
+    const status = await page.$eval('.mb-search__status', (s) => ({ role: s.getAttribute('role'), text: s.textContent }));
+    assert.equal(status.role, 'status', 'the count is in a role=status (polite live) region');
+    assert.match(status.text, /^\d+ träffar för ”.+”\.$/);
+    assert.ok(await page.isVisible('.mb-search__result'));
+    const { lines } = await audit(page, url);
+    assert.deepEqual(lines, [], 'axe finds nothing with the results open');
+    for (const scheme of ['dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      assert.deepEqual((await audit(page, `${url} (${scheme})`)).lines, []);
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+  }
+  // A landing page with marked terms passes too.
+  await page.goto(`${server.origin}/faser/initiera.html?hl=genomförandedirektiv#huvudaktiviteter`);
+  await page.waitForSelector('mark.mb-hl');
+  assert.deepEqual((await audit(page, 'marked page')).lines, []);
+  await context.close();
+});
+
+test('no search bytes load until search is used; the budgets hold', async () => {
+  const page = await browser.newPage();
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto(`${server.origin}/faser/utveckla.html`);
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(requested.filter((p) => /search/.test(p)), [], 'a page loads no search script or index');
+  await page.focus('#mb-search-input');
+  await page.waitForFunction(() => window.metodbokSearchIndex !== undefined);
+  assert.deepEqual(requested.filter((p) => /search/.test(p)), ['/js/search.js', '/search-index.js'], 'focusing the field loads them');
+  await page.close();
+
+  // Budgets (README): index ≤ 60 KB and client ≤ 15 KB, gzipped.
+  const gz = (p) => gzipSync(readFileSync(join(root, p)), { level: 9 }).length;
+  const index = gz('search-index.js');
+  const client = gz('js/search.js');
+  const loader = gz('js/metodbok.js');
+  console.log(`search-index.js ${(index / 1024).toFixed(1)} KB, js/search.js ${(client / 1024).toFixed(1)} KB, js/metodbok.js ${loader} B (gzipped)`);
+  assert.ok(index <= 60 * 1024, `index ${index} B gzipped`);
+  assert.ok(client <= 15 * 1024, `client ${client} B gzipped`);
+});
+
+test('the client tokenizes and stems every indexed text exactly as the Rust index did', async () => {
+  const rust = JSON.parse(execFileSync(binary(), ['search-tokens', REPO], { maxBuffer: 64 << 20 }).toString());
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/sok.html`);
+  await page.waitForFunction(() => window.metodbokSearchIndex !== undefined && window.metodbokSearch);
+  const result = await page.evaluate((rust) => {
+    const S = window.metodbokSearch;
+    const index = window.metodbokSearchIndex;
+    const terms = Object.entries(rust.terms);
+    const termDiffs = terms.filter(([token, t]) => S.term(token) !== t).map(([token, t]) => `${token}: rust ${t}, js ${S.term(token)}`);
+    const tokenDiffs = [];
+    index.docs.forEach((doc, i) => [doc[1], doc[2], doc[3]].forEach((text, f) => {
+      if (JSON.stringify(S.tokenize(text)) !== JSON.stringify(rust.docs[i][f])) tokenDiffs.push(`${doc[0]} field ${f}`);
+    }));
+    // Every term in the index is a term the client can produce.
+    const produced = new Set(terms.map(([, t]) => t).filter(Boolean));
+    const vocabulary = new Set(index.post.flatMap((p) => Object.keys(p)));
+    const unexplained = [...vocabulary].filter((t) => !produced.has(t));
+    return { tokens: terms.length, docs: index.docs.length, rustDocs: rust.docs.length, termDiffs, tokenDiffs, unexplained, stopped: terms.filter(([, t]) => t === null).length };
+  }, rust);
+  console.log(`${result.tokens} distinct tokens (${result.stopped} stop words) in ${result.docs} sections: all agree`);
+  assert.equal(result.docs, result.rustDocs);
+  assert.ok(result.tokens > 1000, 'the check covers the whole handbook');
+  assert.ok(result.stopped > 20, 'stop words are among the tokens checked');
+  assert.deepEqual(result.termDiffs, []);
+  assert.deepEqual(result.tokenDiffs, []);
+  assert.deepEqual(result.unexplained, []);
+  await page.close();
+});
+
+test('the stemmer follows every rule of Snowball Swedish as rust-stemmers does, and text in separate cells never merges', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/sok.html`);
+  await page.waitForFunction(() => window.metodbokSearch);
+  // Stems as rust-stemmers (the index's stemmer) gives them, one or more per rule of the
+  // algorithm, including rules the handbook's own words never reach.
+  const cases = { jaktkarlarne: 'jaktkarl', klokaste: 'klok', kloke: 'klok', klokheten: 'klok', lärarinnornas: 'lärarin',
+    fullt: 'fullt', löst: 'löst', kraftfullt: 'kraftfull', upplöst: 'upplös', hemlöst: 'hemlös', ämbetsmännens: 'ämbetsmän',
+    åtskilliga: 'åtskil', förstudierapporten: 'förstudierapport', kraftigt: 'kraft', vänlig: 'vän', möjligheterna: 'möj',
+    hus: 'hus', kärleks: 'kärlek', grönt: 'grönt', ande: 'and', utredningarnas: 'utredning', effektivitetens: 'effektivitet',
+    tydligt: 'tyd', ab: 'ab', öga: 'öga', skrivelse: 'skriv', skrivelsers: 'skrivelser', sakta: 'sakt', slarvigt: 'slarv',
+    fordringar: 'fordring', ettans: 'ettan', avsnitt: 'avsnit', fortsatt: 'fortsat', tryggt: 'trygg', bredd: 'bredd' };
+  const got = await page.evaluate((words) => Object.fromEntries(words.map((w) => [w, window.metodbokSearch.stem(w)])), Object.keys(cases));
+  assert.deepEqual(got, cases);
+  const tokens = await page.evaluate(() => window.metodbokSearch.tokenize('SOU 2015:66, år 2013. Avsnitt 3.1.3.2'));
+  assert.deepEqual(tokens, ['sou', '2015:66', 'år', '2013', 'avsnitt', '3.1.3.2']);
+  // In the index, a table's cells stay apart: the document matrix's cells are words of their own.
+  const glued = await page.evaluate(() => window.metodbokSearchIndex.docs.filter((d) => /[a-zåäö][A-ZÅÄÖ]/.test(d[3])).map((d) => d[0]));
+  assert.deepEqual(glued, [], 'no section text runs two cells or items together');
+  await page.close();
+});
+
+test('without JavaScript, the search page says so and offers an A–Ö register of everything', async () => {
+  const context = await scriptlessContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/faser.html`);
+  await page.fill('#mb-search-input', 'styrgrupp');
+  await page.press('#mb-search-input', 'Enter');
+  await page.waitForURL(/sok\.html\?q=styrgrupp/);
+  assert.match(await page.textContent('[data-search-nojs]'), /Sökningen behöver JavaScript/);
+  assert.equal(await page.isVisible('[data-search-nojs]'), true);
+  assert.equal(await page.isVisible('form[data-search-page]'), false, 'the form that cannot work is not shown');
+  const entries = await page.$$eval('.mb-register__list a', (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
+  // 8 phases, 8 milestones, 10 areas, 7 roles, 3 concepts, 18 documents, 7 templates.
+  assert.equal(entries.length, 61);
+  for (const e of ['Initiera', 'Nyttorealisering', 'Styrgrupp', 'Samverkan', 'Förstudierapport', 'Mall för Förstudierapport']) {
+    assert.ok(entries.some((x) => x.text === e), `the register lists ${e}`);
+  }
+  const letters = await page.$$eval('.mb-register__letters a', (as) => as.map((a) => a.textContent));
+  assert.deepEqual(letters, [...letters].sort((a, b) => a.localeCompare(b, 'sv')), 'letters in Swedish order');
+  const names = entries.map((x) => x.text);
+  assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'sv')), 'entries in Swedish alphabetical order');
+  await context.close();
+});
