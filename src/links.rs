@@ -90,10 +90,11 @@ pub enum Section {
     Faq,
     Accessibility,
     Search,
+    Stored,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Home,
         Section::Phases,
         Section::Areas,
@@ -104,6 +105,7 @@ impl Section {
         Section::Faq,
         Section::Accessibility,
         Section::Search,
+        Section::Stored,
     ];
 
     pub fn word(self) -> &'static str {
@@ -118,6 +120,7 @@ impl Section {
             Section::Faq => "faq",
             Section::Accessibility => "accessibility",
             Section::Search => "search",
+            Section::Stored => "stored",
         }
     }
 
@@ -134,6 +137,7 @@ impl Section {
             Section::Faq => "faq",
             Section::Accessibility => "accessibility",
             Section::Search => "search",
+            Section::Stored => "stored_title",
         }
     }
 
@@ -150,6 +154,7 @@ impl Section {
             Section::Faq => "fragor-och-svar.html",
             Section::Accessibility => "tillganglighet.html",
             Section::Search => "sok.html",
+            Section::Stored => "sparat.html",
         }
     }
 }

@@ -49,6 +49,7 @@ pub enum Job {
     Page(usize),
     Accessibility,
     Search,
+    Stored,
     NotFound,
 }
 
@@ -70,6 +71,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::Accessibility);
     jobs.push(Job::Search);
+    jobs.push(Job::Stored);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -150,7 +152,11 @@ pub fn render_job(site: &Site, tera: &tera::Tera, job: &Job) -> (Option<Output>,
     ctx.insert("t", site.strings);
     ctx.insert("root", &page.root);
     ctx.insert("nav", &nav(site, &page, job));
-    ctx.insert("page", &json!({ "title": title, "path": path, "kind": template.trim_end_matches(".html") }));
+    // The checklist script loads only where there is a checklist (or progress of them).
+    let checklists = matches!(job, Job::Phase(_) | Job::Milestone(_) | Job::Phases)
+        || data["checklists"].as_array().is_some_and(|a| !a.is_empty());
+    let kind = template.trim_end_matches(".html");
+    ctx.insert("page", &json!({ "title": title, "path": path, "kind": kind, "checklists": checklists }));
     let mut bc = vec![json!({ "title": page.t("home"), "url": format!("{}index.html", page.root) })];
     bc.extend(crumbs);
     ctx.insert("breadcrumbs", &if matches!(job, Job::Home | Job::NotFound) { Vec::new() } else { bc });
@@ -370,6 +376,12 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let title = p.t("search");
             (path, "search.html".into(), title, vec![], p, data)
         }
+        Job::Stored => {
+            let path = Section::Stored.url().to_string();
+            let p = Page::new(site, &path);
+            let title = p.t("stored_title");
+            (path, "stored.html".into(), title, vec![], p, json!({}))
+        }
         Job::NotFound => {
             let path = "404.html".to_string();
             let mut p = Page::new(site, &path);
@@ -509,6 +521,9 @@ fn site_value(site: &Site, p: &Page) -> Value {
         "accessibility_url": format!("{}{}", p.root, Section::Accessibility.url()),
         "home_url": format!("{}index.html", p.root),
         "script": format!("{}js/metodbok.js", p.root),
+        "checklist_script": format!("{}js/checklists.js", p.root),
+        "checklist_strings": ui_strings(p, "cl_"),
+        "stored_url": format!("{}{}", p.root, Section::Stored.url()),
         "search": {
             "url": format!("{}{}", p.root, Section::Search.url()),
             "script": format!("{}js/search.js", p.root),
@@ -520,16 +535,12 @@ fn site_value(site: &Site, p: &Page) -> Value {
 
 /// The interface strings the search client shows, as JSON for a data attribute.
 fn search_strings(p: &Page) -> String {
-    let keys = [
-        "search_loading",
-        "search_failed",
-        "search_none",
-        "search_one",
-        "search_many",
-        "search_show_all",
-        "search_results",
-    ];
-    let map: BTreeMap<&str, String> = keys.into_iter().map(|k| (k, p.t(k))).collect();
+    ui_strings(p, "search_")
+}
+
+/// The interface strings whose keys start with `prefix`, as JSON for a script's data attribute.
+fn ui_strings(p: &Page, prefix: &str) -> String {
+    let map: BTreeMap<&String, &String> = p.site.strings.iter().filter(|(k, _)| k.starts_with(prefix)).collect();
     serde_json::to_string(&map).expect("strings serialize")
 }
 
@@ -669,12 +680,17 @@ fn steps(p: &mut Page, with_summaries: bool) -> Vec<Value> {
             Kind::Phase => {
                 let ph = &c.phases[i];
                 let summary = if with_summaries { ph.summary.as_ref().map(|s| p.md(ph.file, s)) } else { None };
-                json!({ "kind": "phase", "number": ph.number, "name": ph.name, "link": p.link(Kind::Phase, &ph.id.value), "summary_html": summary })
+                let items: Vec<&str> = ph.activities.iter().map(|a| a.id.value.as_str()).collect();
+                let checklist = json!({ "id": phase_checklist_id(&ph.id.value), "items": items.join(" ") });
+                json!({ "kind": "phase", "number": ph.number, "name": ph.name, "link": p.link(Kind::Phase, &ph.id.value), "summary_html": summary, "checklist": checklist })
             }
             _ => {
                 let m = &c.milestones[i];
                 let summary = if with_summaries { m.summary.as_ref().map(|s| p.md_inline(m.file, s)) } else { None };
-                json!({ "kind": "milestone", "numeral": roman(m.number), "name": m.short_name, "link": p.link(Kind::Milestone, &m.id.value), "summary_html": summary })
+                let mut items: Vec<String> = m.decision_covers.iter().map(|it| it.id.value.clone()).collect();
+                items.extend(m.decision_basis.documents.iter().map(|d| format!("underlag-{}", d.value)));
+                let checklist = json!({ "id": milestone_checklist_id(&m.id.value), "items": items.join(" ") });
+                json!({ "kind": "milestone", "numeral": roman(m.number), "name": m.short_name, "link": p.link(Kind::Milestone, &m.id.value), "summary_html": summary, "checklist": checklist })
             }
         })
         .collect()
