@@ -354,3 +354,49 @@ fn the_search_index_has_an_entry_for_every_heading_section_of_every_page() {
     assert_eq!(phase.1, "Huvudaktiviteter");
     assert!(phase.2.starts_with("Faser och milstolpar › Fas 1:"), "{phase:?}");
 }
+
+#[test]
+fn checklists_are_fieldsets_with_a_legend_and_their_script_comes_only_with_them() {
+    let dir = site("site");
+    let (code, err) = build(dir.path());
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("public");
+    let (mut with, mut without) = (0, 0);
+    for entry in walkdir::WalkDir::new(&out) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let doc = parse(&path);
+        let fieldsets = select(&doc, "fieldset[data-checklist]");
+        let wanted = !fieldsets.is_empty() || !select(&doc, "[data-progress]").is_empty();
+        let script = !select(&doc, "script[src$='js/checklists.js']").is_empty();
+        assert_eq!(
+            script,
+            wanted,
+            "{}: the checklist script is loaded exactly where there is a checklist",
+            path.display()
+        );
+        if wanted {
+            with += 1
+        } else {
+            without += 1
+        }
+        for fs in fieldsets {
+            let first = fs.children().filter_map(scraper::ElementRef::wrap).next().unwrap();
+            assert_eq!(first.value().name(), "legend", "{}: a checklist's first child is its legend", path.display());
+            let checklist = fs.value().attr("data-checklist").unwrap();
+            for li in fs.select(&Selector::parse("li[data-item]").unwrap()) {
+                let id = format!("{checklist}--{}", li.value().attr("data-item").unwrap());
+                assert_eq!(li.value().attr("id"), Some(id.as_str()), "{}: items have stable ids", path.display());
+                assert!(
+                    li.select(&Selector::parse("input").unwrap()).next().is_none(),
+                    "no checkbox without the script"
+                );
+            }
+        }
+    }
+    assert!(with >= 3 && without >= 10, "{with} pages with checklists, {without} without");
+    let stored = read(&out.join("sparat.html"));
+    assert!(stored.contains("localStorage"), "the page about what is stored exists");
+}

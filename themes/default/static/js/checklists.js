@@ -1,0 +1,395 @@
+/* metodbok checklists. Loaded only on pages with a checklist (and on the phase overview).
+   Without it a checklist is a plain, printable list; with it every item gets a native
+   checkbox and an optional note, and each checklist shows its progress.
+
+   What the reader enters is kept in localStorage and nowhere else: no cookies, no requests.
+   Keys are namespaced by this copy of the handbook (its root URL, so two copies opened from
+   disk, which share one storage origin in Chromium, never see each other's ticks), the
+   method's edition and the checklist:
+     metodbok|<root>|<edition>|initiatives            {format, current, list: [{id, name}]}
+     metodbok|<root>|<edition>|i|<initiative>|<list>  {format, items: {<item>: {done, note}}}
+   Stored data that cannot be read is moved to a key ending in |aside|<time>, never dropped;
+   ticks of items a checklist no longer has are kept, reported and exported. */
+(function () {
+  'use strict';
+
+  var script = document.currentScript;
+  var T = JSON.parse(script.getAttribute('data-strings') || '{}');
+  var storedUrl = script.getAttribute('data-stored');
+  var root = new URL(script.getAttribute('data-root') || './', location.href).href;
+  var NS = 'metodbok|' + root + '|' + (script.getAttribute('data-version') || '');
+  var FORMAT = 1;
+
+  function t(key, vars) {
+    var s = T[key] || key;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split('{' + k + '}').join(vars[k]); });
+    return s;
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { e.append(c); });
+    return e;
+  }
+
+  /* ---- Storage ----------------------------------------------------------------------- */
+
+  var store = (function () {
+    try {
+      var probe = NS + '|probe';
+      localStorage.setItem(probe, '1');
+      localStorage.removeItem(probe);
+      return localStorage;
+    } catch (e) {
+      return null;
+    }
+  })();
+  var memory = {};
+  var problems = [];
+
+  function getRaw(k) { return store ? store.getItem(k) : (k in memory ? memory[k] : null); }
+  function setRaw(k, v) { if (store) store.setItem(k, v); else memory[k] = v; }
+  function removeRaw(k) { if (store) store.removeItem(k); else delete memory[k]; }
+  function keys() {
+    if (!store) return Object.keys(memory);
+    var out = [];
+    for (var i = 0; i < store.length; i++) out.push(store.key(i));
+    return out;
+  }
+
+  /** The JSON under `k` if `valid` accepts it; anything else is set aside, not lost. */
+  function read(k, valid) {
+    var raw = getRaw(k);
+    if (raw === null) return null;
+    try {
+      var v = JSON.parse(raw);
+      if (valid(v)) return v;
+    } catch (e) { /* set aside below */ }
+    setRaw(k + '|aside|' + new Date().toISOString(), raw);
+    removeRaw(k);
+    problems.push(t('cl_corrupt'));
+    return null;
+  }
+
+  function isObject(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
+  function validInitiatives(v) {
+    return isObject(v) && v.format === FORMAT && Array.isArray(v.list) &&
+      v.list.every(function (x) { return isObject(x) && typeof x.id === 'string' && typeof x.name === 'string'; });
+  }
+  function validState(v) { return isObject(v) && v.format === FORMAT && isObject(v.items); }
+
+  var INITIATIVES = NS + '|initiatives';
+
+  function initiatives() {
+    var v = read(INITIATIVES, validInitiatives);
+    if (!v || !v.list.length) v = { format: FORMAT, current: 'standard', list: [{ id: 'standard', name: t('cl_default_name') }] };
+    if (!v.list.some(function (x) { return x.id === v.current; })) v.current = v.list[0].id;
+    return v;
+  }
+  function saveInitiatives(v) { setRaw(INITIATIVES, JSON.stringify(v)); }
+  function current() {
+    var v = initiatives();
+    return v.list.filter(function (x) { return x.id === v.current; })[0];
+  }
+
+  function prefix(initiative) { return NS + '|i|' + initiative + '|'; }
+  function stateKey(initiative, checklist) { return prefix(initiative) + checklist; }
+  function state(checklist) {
+    return read(stateKey(current().id, checklist), validState) || { format: FORMAT, items: {} };
+  }
+  function entry(s, item) {
+    var e = s.items[item];
+    return { done: isObject(e) && e.done === true, note: isObject(e) && typeof e.note === 'string' ? e.note : '' };
+  }
+  function update(checklist, item, change) {
+    var v = initiatives();
+    saveInitiatives(v); // the default initiative is stored once it holds something
+    var s = state(checklist);
+    var e = entry(s, item);
+    Object.keys(change).forEach(function (k) { e[k] = change[k]; });
+    if (!e.done && !e.note) delete s.items[item]; else s.items[item] = e;
+    setRaw(stateKey(v.current, checklist), JSON.stringify(s));
+  }
+  function removeInitiativeData(id) {
+    keys().filter(function (k) { return k.indexOf(prefix(id)) === 0; }).forEach(removeRaw);
+  }
+
+  /* ---- The page's checklists --------------------------------------------------------- */
+
+  var fieldsets = Array.prototype.slice.call(document.querySelectorAll('fieldset[data-checklist]'));
+  var overview = Array.prototype.slice.call(document.querySelectorAll('[data-progress]'));
+  if (!fieldsets.length && !overview.length) return;
+
+  var items = [];
+  var lists = [];
+  var known = {};
+
+  fieldsets.forEach(function (fs) {
+    var cid = fs.getAttribute('data-checklist');
+    known[cid] = known[cid] || {};
+    fs.classList.add('mb-checklist--enhanced');
+    var mine = [];
+    fs.querySelectorAll('.mb-checklist__items > li[data-item]').forEach(function (li) {
+      var id = li.getAttribute('data-item');
+      known[cid][id] = true;
+      var text = li.querySelector('.mb-checklist__text');
+      var words = text.textContent.replace(/\s+/g, ' ').trim();
+      var box = el('input', { type: 'checkbox', class: 'mb-check__box', id: li.id + '--klar' });
+      var label = el('label', { class: 'mb-check__label', for: box.id });
+      text.replaceWith(label);
+      label.append(text);
+      var printState = el('span', { class: 'mb-check__print' });
+      li.prepend(box, printState);
+      var note = el('input', { type: 'text', class: 'mb-check__note-input', id: li.id + '--anteckning', maxlength: '500', autocomplete: 'off' });
+      var details = el('details', { class: 'mb-check__note' }, [
+        el('summary', {}, [t('cl_note'), el('span', { class: 'mb-visually-hidden', text: ': ' + words })]),
+        el('label', { class: 'mb-visually-hidden', for: note.id, text: t('cl_note_label', { item: words }) }),
+        note,
+      ]);
+      var printNote = el('span', { class: 'mb-check__print mb-check__print-note' });
+      li.append(details, printNote);
+      li.classList.add('mb-check');
+      box.addEventListener('change', function () { update(cid, id, { done: box.checked }); refresh(); });
+      note.addEventListener('input', function () { update(cid, id, { note: note.value }); refresh(); });
+      var it = { cid: cid, id: id, words: words, box: box, note: note, details: details, printState: printState, printNote: printNote, fs: fs };
+      items.push(it);
+      mine.push(it);
+    });
+    var count = el('span', { class: 'mb-checklist__count', 'aria-live': 'polite' });
+    var who = el('strong');
+    var print = el('button', { type: 'button', class: 'mb-checklist__print', text: t('cl_print') });
+    print.addEventListener('click', function () { printOne(fs); });
+    var tools = el('p', { class: 'mb-checklist__tools' }, [
+      count, ' · ', t('cl_initiative') + ': ', who, ' · ', el('a', { href: storedUrl, text: t('cl_stored_link') }), ' ', print,
+    ]);
+    var aside = el('p', { class: 'mb-notice mb-checklist__aside', hidden: '' });
+    var legend = fs.querySelector('legend');
+    legend.after(tools, aside);
+    lists.push({ fs: fs, cid: cid, items: mine, count: count, who: who, aside: aside, title: legend.textContent.trim() });
+  });
+
+  overview.forEach(function (li) {
+    li.appendChild(el('p', { class: 'mb-steps__progress' }));
+  });
+
+  /* ---- The panel: which initiative, files, clearing ---------------------------------- */
+
+  var status = el('p', { class: 'mb-initiative__status', role: 'status' });
+  var select = el('select', { id: 'mb-initiative-select' });
+  var currentName = el('strong');
+  var newName = el('input', { type: 'text', id: 'mb-initiative-new', autocomplete: 'off' });
+  var rename = el('input', { type: 'text', id: 'mb-initiative-rename', autocomplete: 'off' });
+  var file = el('input', { type: 'file', id: 'mb-initiative-import', accept: '.json,application/json' });
+
+  function button(text, onClick, cls) {
+    var b = el('button', { type: 'button', class: 'mb-button' + (cls ? ' ' + cls : ''), text: text });
+    b.addEventListener('click', onClick);
+    return b;
+  }
+  function row(children) { return el('div', { class: 'mb-initiative__row' }, children); }
+
+  var panel = el('section', { class: 'mb-initiative', 'aria-labelledby': 'mb-initiative-title' }, [
+    el('h2', { id: 'mb-initiative-title', text: t('cl_panel_title') }),
+    el('p', { class: 'mb-initiative__current' }, [t('cl_initiative') + ': ', currentName]),
+    row([el('label', { for: select.id, text: t('cl_switch') }), select]),
+    el('details', { class: 'mb-initiative__more' }, [
+      el('summary', { text: t('cl_manage') }),
+      row([el('label', { for: newName.id, text: t('cl_new_label') }), newName, button(t('cl_create'), create)]),
+      row([el('label', { for: rename.id, text: t('cl_rename_label') }), rename, button(t('cl_rename'), renameCurrent)]),
+      row([button(t('cl_delete'), deleteCurrent)]),
+    ]),
+    el('details', { class: 'mb-initiative__more' }, [
+      el('summary', { text: t('cl_files') }),
+      row([button(t('cl_export_json'), exportJson)].concat(fieldsets.length ? [button(t('cl_export_csv'), exportCsv)] : [])),
+      row([el('label', { for: file.id, text: t('cl_import') }), file]),
+      row([button(t('cl_clear'), clearCurrent, 'mb-button--warning')]),
+    ]),
+    el('p', { class: 'mb-initiative__intro' }, [t('cl_panel_intro') + ' ', el('a', { href: storedUrl, text: t('cl_stored_link') })]),
+    status,
+  ]);
+  var first = fieldsets[0] || overview[0].parentElement;
+  first.before(panel);
+
+  select.addEventListener('change', function () {
+    var v = initiatives();
+    v.current = select.value;
+    saveInitiatives(v);
+    say('cl_switched', current().name);
+    refresh();
+  });
+  file.addEventListener('change', function () {
+    var f = file.files[0];
+    if (f) f.text().then(importJson).catch(function () { status.textContent = t('cl_import_failed'); });
+    file.value = '';
+  });
+
+  function say(key, name) { status.textContent = t(key, { name: name }); }
+
+  function create() {
+    var name = newName.value.trim();
+    if (!name) { newName.focus(); return; }
+    var v = initiatives();
+    var id = 'u' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+    v.list.push({ id: id, name: name });
+    v.current = id;
+    saveInitiatives(v);
+    newName.value = '';
+    say('cl_created', name);
+    refresh();
+  }
+  function renameCurrent() {
+    var name = rename.value.trim();
+    if (!name) { rename.focus(); return; }
+    var v = initiatives();
+    v.list.forEach(function (x) { if (x.id === v.current) x.name = name; });
+    saveInitiatives(v);
+    rename.value = '';
+    say('cl_renamed', name);
+    refresh();
+  }
+  function deleteCurrent() {
+    var v = initiatives();
+    var gone = current();
+    if (!window.confirm(t('cl_delete_confirm', { name: gone.name }))) return;
+    removeInitiativeData(gone.id);
+    v.list = v.list.filter(function (x) { return x.id !== gone.id; });
+    v.current = v.list.length ? v.list[0].id : 'standard';
+    if (v.list.length) saveInitiatives(v); else removeRaw(INITIATIVES);
+    say('cl_deleted', gone.name);
+    refresh();
+  }
+  function clearCurrent() {
+    var c = current();
+    if (!window.confirm(t('cl_clear_confirm', { name: c.name }))) return;
+    removeInitiativeData(c.id);
+    say('cl_cleared', c.name);
+    refresh();
+  }
+
+  /* ---- Files ------------------------------------------------------------------------- */
+
+  function download(name, text, type) {
+    var a = el('a', { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+  function fileName(name, ext) {
+    return (name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'markeringar') + ext;
+  }
+
+  function exportJson() {
+    var c = current();
+    var checklists = {};
+    keys().forEach(function (k) {
+      if (k.indexOf(prefix(c.id)) !== 0 || k.indexOf('|aside|') >= 0) return;
+      var s = read(k, validState);
+      if (s) checklists[k.slice(prefix(c.id).length)] = s.items;
+    });
+    var data = { kind: 'metodbok-initiative', format: FORMAT, edition: NS.split('|').pop(), exported: new Date().toISOString(), initiative: c, checklists: checklists };
+    download(fileName(c.name, '.json'), JSON.stringify(data, null, 2) + '\n', 'application/json');
+  }
+
+  function importJson(text) {
+    var data;
+    try { data = JSON.parse(text); } catch (e) { data = null; }
+    if (!isObject(data) || data.kind !== 'metodbok-initiative' || data.format !== FORMAT || !isObject(data.initiative) ||
+        typeof data.initiative.id !== 'string' || typeof data.initiative.name !== 'string' || !isObject(data.checklists)) {
+      status.textContent = t('cl_import_failed');
+      return;
+    }
+    var v = initiatives();
+    var id = data.initiative.id;
+    removeInitiativeData(id);
+    if (!v.list.some(function (x) { return x.id === id; })) v.list.push({ id: id, name: data.initiative.name });
+    v.list.forEach(function (x) { if (x.id === id) x.name = data.initiative.name; });
+    v.current = id;
+    saveInitiatives(v);
+    Object.keys(data.checklists).forEach(function (cid) {
+      if (isObject(data.checklists[cid])) setRaw(stateKey(id, cid), JSON.stringify({ format: FORMAT, items: data.checklists[cid] }));
+    });
+    say('cl_imported', data.initiative.name);
+    refresh();
+  }
+
+  function exportCsv() {
+    var cell = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
+    var rows = [[t('cl_csv_checklist'), t('cl_csv_item'), t('cl_csv_id'), t('cl_csv_state'), t('cl_csv_note')]];
+    lists.forEach(function (l) {
+      var s = state(l.cid);
+      l.items.forEach(function (it) {
+        var e = entry(s, it.id);
+        rows.push([l.title, it.words, it.id, e.done ? t('cl_done') : t('cl_not_done'), e.note]);
+      });
+    });
+    // Semicolons and a byte order mark: what spreadsheet programs set to Swedish expect.
+    var text = '\ufeff' + rows.map(function (r) { return r.map(cell).join(';'); }).join('\r\n') + '\r\n';
+    download(fileName(current().name, '.csv'), text, 'text/csv');
+  }
+
+  /* ---- Printing one checklist -------------------------------------------------------- */
+
+  function printOne(fs) {
+    document.body.classList.add('mb-print-one');
+    fs.classList.add('mb-print-target');
+    for (var e = fs.parentElement; e && e !== document.body; e = e.parentElement) e.classList.add('mb-print-path');
+    window.addEventListener('afterprint', function done() {
+      window.removeEventListener('afterprint', done);
+      document.body.classList.remove('mb-print-one');
+      document.querySelectorAll('.mb-print-target, .mb-print-path').forEach(function (x) { x.classList.remove('mb-print-target', 'mb-print-path'); });
+    });
+    window.print();
+  }
+
+  /* ---- Showing the state ------------------------------------------------------------- */
+
+  function refresh() {
+    var v = initiatives();
+    var c = current();
+    currentName.textContent = c.name;
+    select.textContent = '';
+    v.list.forEach(function (x) {
+      var o = el('option', { value: x.id, text: x.name });
+      if (x.id === v.current) o.selected = true;
+      select.append(o);
+    });
+    var states = {};
+    var get = function (cid) { return states[cid] || (states[cid] = state(cid)); };
+    items.forEach(function (it) {
+      var e = entry(get(it.cid), it.id);
+      it.box.checked = e.done;
+      if (document.activeElement !== it.note) it.note.value = e.note;
+      if (e.note) it.details.open = true;
+      it.printState.textContent = (e.done ? '☑ ' + t('cl_done') : '☐ ' + t('cl_not_done')) + ': ';
+      it.printNote.textContent = e.note ? t('cl_note') + ': ' + e.note : '';
+    });
+    lists.forEach(function (l) {
+      var done = l.items.filter(function (it) { return it.box.checked; }).length;
+      var text = t('cl_progress', { done: done, total: l.items.length });
+      if (l.count.textContent !== text) l.count.textContent = text;
+      l.who.textContent = c.name;
+      var unknown = Object.keys(get(l.cid).items).filter(function (id) { return !known[l.cid][id]; }).length;
+      l.aside.hidden = unknown === 0 || l.fs !== fieldsets.filter(function (f) { return f.getAttribute('data-checklist') === l.cid; })[0];
+      l.aside.textContent = unknown ? t('cl_aside', { n: unknown }) : '';
+    });
+    overview.forEach(function (li) {
+      var ids = (li.getAttribute('data-items') || '').split(' ').filter(Boolean);
+      var s = get(li.getAttribute('data-progress'));
+      var done = ids.filter(function (id) { return entry(s, id).done; }).length;
+      li.querySelector('.mb-steps__progress').textContent = t('cl_progress', { done: done, total: ids.length });
+    });
+    if (!store) status.textContent = t('cl_no_storage');
+    if (problems.length) status.textContent = problems.splice(0).join(' ');
+  }
+
+  // Another tab changed something of this handbook: show it here too.
+  window.addEventListener('storage', function (e) {
+    if (e.key === null || e.key.indexOf(NS + '|') === 0) refresh();
+  });
+
+  refresh();
+})();
