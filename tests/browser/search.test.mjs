@@ -261,9 +261,24 @@ test('the stemmer follows every rule of Snowball Swedish as rust-stemmers does, 
   assert.deepEqual(got, cases);
   const tokens = await page.evaluate(() => window.metodbokSearch.tokenize('SOU 2015:66, år 2013. Avsnitt 3.1.3.2'));
   assert.deepEqual(tokens, ['sou', '2015:66', 'år', '2013', 'avsnitt', '3.1.3.2']);
-  // In the index, a table's cells stay apart: the document matrix's cells are words of their own.
-  const glued = await page.evaluate(() => window.metodbokSearchIndex.docs.filter((d) => /[a-zåäö][A-ZÅÄÖ]/.test(d[3])).map((d) => d[0]));
-  assert.deepEqual(glued, [], 'no section text runs two cells or items together');
+  // In the index, table cells, list items and headings stay apart: every token of a page's
+  // entries is a token of one text node of the page (a word glued across two cells is not).
+  for (const path of ['dokument.html', 'faser/identifiera-behov.html', 'mallar/forstudierapport.html', 'milstolpar/milstolpe-3.html']) {
+    await page.goto(`${server.origin}/${path}`);
+    await page.focus('#mb-search-input');
+    await page.waitForFunction(() => window.metodbokSearch);
+    const glued = await page.evaluate(async (path) => {
+      await window.metodbokSearch.load();
+      const S = window.metodbokSearch;
+      const own = new Set();
+      const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) S.tokenize(walker.currentNode.nodeValue).forEach((t) => own.add(t));
+      const entries = window.metodbokSearchIndex.docs.filter((d) => d[0] === path || d[0].startsWith(path + '#'));
+      return { entries: entries.length, glued: entries.flatMap((d) => S.tokenize(d[1] + ' ' + d[3])).filter((t) => !own.has(t)) };
+    }, path);
+    assert.ok(glued.entries > 0, path);
+    assert.deepEqual(glued.glued, [], `${path}: index tokens that are no word of the page`);
+  }
   await page.close();
 });
 
