@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: the Rust tests, then the browser quality gate
 # (tests/browser: axe in Chromium, keyboard, reflow, requests, Nu HTML Checker).
-# Needs /usr/bin/chromium (or $CHROMIUM), java, npm and pdftotext; .ci/run installs them on a fresh machine.
+# Needs /usr/bin/chromium (or $CHROMIUM), java, npm, pdftotext and soffice (LibreOffice);
+# .ci/run installs them on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,8 +11,9 @@ missing=()
 command -v java >/dev/null 2>&1 || missing+=("java (Debian package default-jre-headless)")
 command -v npm >/dev/null 2>&1 || missing+=("npm (Debian packages nodejs npm)")
 command -v pdftotext >/dev/null 2>&1 || missing+=("pdftotext (Debian package poppler-utils)")
+command -v soffice >/dev/null 2>&1 || missing+=("soffice (Debian package libreoffice-writer-nogui)")
 if [ ${#missing[@]} -gt 0 ]; then
-  printf 'test.sh: the browser suite needs: %s\n' "${missing[@]}" >&2
+  printf 'test.sh: the tests need: %s\n' "${missing[@]}" >&2
   echo "test.sh: install them, or run .ci/run, which installs them" >&2
   exit 1
 fi

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod skeleton;
 pub mod slug;
 pub mod theme;
 pub mod yaml;
@@ -91,6 +92,9 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         .map(String::from)
         .collect();
     let logo = cfg.logo.as_ref().map(|l| l.src.value.trim_start_matches('/').to_string());
+    // Document skeletons are made first: pages state their sizes.
+    let downloads = skeleton::site_files(&content, cfg, &strings);
+    let download_sizes: BTreeMap<String, usize> = downloads.iter().map(|(p, b)| (p.clone(), b.len())).collect();
     let rsite = render::Site {
         config: cfg,
         config_file: &loaded.file,
@@ -100,6 +104,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         templates: &template_files,
         stylesheets,
         logo,
+        downloads: &download_sizes,
     };
     let (pages, diagnostics) = render::render_all(&rsite, &tera);
     if !diagnostics.is_empty() {
@@ -111,16 +116,18 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     let html: Vec<(&str, &str)> =
         pages.iter().filter(|p| p.path.ends_with(".html")).map(|p| (p.path.as_str(), p.body.as_str())).collect();
     let (search_index, files) =
-        rayon::join(|| search::build_index(&html).0, || finish_files(&pages, &theme, minify, out_name));
+        rayon::join(|| search::build_index(&html).0, || finish_files(&pages, downloads, &theme, minify, out_name));
     let mut files = files?;
     files.push(output::File { path: search::INDEX_PATH.to_string(), bytes: search_index.into_bytes() });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// The rendered pages and the theme's static files, links checked, minified if asked.
+/// The rendered pages, the generated downloads and the theme's static files, links checked,
+/// pages minified if asked.
 fn finish_files(
     pages: &[render::Output],
+    downloads: Vec<(String, Vec<u8>)>,
     theme: &theme::Theme,
     minify: bool,
     out_name: &str,
@@ -128,6 +135,7 @@ fn finish_files(
     // Rendered pages first: where a static file has a page's path, the page wins.
     let mut files: Vec<output::File> =
         pages.iter().map(|p| output::File { path: p.path.clone(), bytes: p.body.clone().into_bytes() }).collect();
+    files.extend(downloads.into_iter().map(|(path, bytes)| output::File { path, bytes }));
     for (path, f) in theme.statics() {
         files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
     }

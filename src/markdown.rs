@@ -190,6 +190,20 @@ pub fn render_inline(
     r
 }
 
+/// A Markdown text as plain text, for places that cannot show markup (document skeletons):
+/// the words of every paragraph and item, links as their text, paragraphs joined by a space.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new(text) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,

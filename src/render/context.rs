@@ -13,6 +13,7 @@ use crate::content::model::{FileId, Markdown, RoleKind, Source};
 use crate::diagnostic::Diagnostic;
 use crate::links::{self, Index, Kind, Section, milestone_checklist_id, phase_checklist_id, root_of};
 use crate::markdown::{self, Origin, escape};
+use crate::skeleton;
 use crate::slug::{roman, sv_sort_key};
 
 /// Everything rendering needs, read-only and shared by all pages.
@@ -28,6 +29,8 @@ pub struct Site<'a> {
     pub stylesheets: Vec<String>,
     /// The logo's output path, if any.
     pub logo: Option<String>,
+    /// Generated downloads (document skeletons): output path → size in bytes.
+    pub downloads: &'a BTreeMap<String, usize>,
 }
 
 /// One page to render.
@@ -292,6 +295,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
                 "id": t.id.value, "title": t.title, "purpose_html": purpose, "source_ref": t.source_ref,
                 "document": p.link(Kind::Document, &t.document.value), "phase": p.link(Kind::Phase, &t.phase.value),
                 "outline": outline(t.headings.iter().map(|h| (h.number.value.as_str(), h.text.as_str()))),
+                "downloads": skeleton::FORMATS.iter().filter_map(|ext| download(&p, &skeleton::template_path(&t.id.value, ext), &t.document.value)).collect::<Vec<_>>(),
             }});
             (path, "template.html".into(), t.title.clone(), crumbs, p, data)
         }
@@ -531,6 +535,32 @@ fn site_value(site: &Site, p: &Page) -> Value {
             "strings": search_strings(p),
         },
     })
+}
+
+/// The zip of a phase's document skeletons and the templates in it, if it has any.
+fn phase_skeletons(p: &Page, phase: &str) -> Option<Value> {
+    let c = p.site.content;
+    let zip = download(p, &skeleton::phase_zip_path(phase), &format!("{phase}-dokumentmallar"))?;
+    let templates: Vec<Value> = c
+        .templates
+        .iter()
+        .filter(|t| c.documents.iter().any(|d| d.id.value == t.document.value && d.phase.value == phase))
+        .map(|t| p.link(Kind::Template, &t.id.value))
+        .collect();
+    Some(json!({ "zip": zip, "templates": templates }))
+}
+
+/// A generated download as `{url, label, file}`: the label states format and size
+/// ("Word (.docx), 9 kB"); `file` is the name to save it under.
+fn download(p: &Page, path: &str, name: &str) -> Option<Value> {
+    let size = *p.site.downloads.get(path)?;
+    let ext = path.rsplit('.').next().unwrap_or_default();
+    let kb = ((size + 500) / 1000).max(1);
+    Some(json!({
+        "url": format!("{}{path}", p.root),
+        "label": format!("{}, {kb} kB", p.t(&format!("format_{ext}"))),
+        "file": format!("{name}.{ext}"),
+    }))
 }
 
 /// The interface strings the search client shows, as JSON for a data attribute.
@@ -787,6 +817,7 @@ fn phase(p: &mut Page, i: usize) -> Value {
         },
         "milestone_after": milestone_after,
         "checklists": checklists,
+        "skeletons": phase_skeletons(p, &ph.id.value),
         "sequence": prev_next(p, (Kind::Phase, i)),
     })
 }
