@@ -61,6 +61,33 @@ test('every page passes axe with and without scripts, in light and dark, and ref
   assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
 });
 
+test('every download link resolves, and its label states the format and the size', async () => {
+  const page = await browser.newPage();
+  const FORMATS = { docx: 'Word (.docx)', odt: 'OpenDocument (.odt)', md: 'Markdown (.md)', zip: 'Zip (.zip)' };
+  const problems = [];
+  let links = 0;
+  const perKind = {};
+  for (const path of paths) {
+    await page.goto(`${server.origin}/${path}`);
+    const found = await page.$$eval('a.mb-download', (as) => as.map((a) => ({ href: a.href, text: a.textContent.trim(), download: a.getAttribute('download') })));
+    for (const d of found) {
+      links += 1;
+      const ext = new URL(d.href).pathname.split('.').pop();
+      perKind[ext] = (perKind[ext] ?? 0) + 1;
+      const response = await page.request.get(d.href);
+      const bytes = (await response.body()).length;
+      const kb = Math.max(1, Math.round(bytes / 1000));
+      if (response.status() !== 200) problems.push(`${path}: ${d.href} answered ${response.status()}`);
+      if (d.text !== `${FORMATS[ext]}, ${kb} kB`) problems.push(`${path}: "${d.text}" for a ${bytes}-byte .${ext} (expected "${FORMATS[ext]}, ${kb} kB")`);
+      if (!d.download?.endsWith(`.${ext}`)) problems.push(`${path}: ${d.href} has no file name to save under`);
+    }
+  }
+  console.log(`downloads: ${links} links checked (${Object.entries(perKind).map(([k, n]) => `${n} .${k}`).join(', ')})`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(perKind, { docx: 7, odt: 7, md: 7, zip: 4 }, 'every template offers three formats; four phases a zip');
+  await page.close();
+});
+
 test('every page is valid HTML (Nu HTML Checker)', () => {
   const errors = vnuErrors(root);
   console.log(`vnu: ${paths.length + 1} pages checked, ${errors.length} errors`);
