@@ -36,6 +36,22 @@ enum Command {
         #[arg(default_value = ".")]
         site_dir: PathBuf,
     },
+    /// Preview the site while writing: build it into memory, serve it on this computer and
+    /// rebuild and reload open pages on every change; errors show in the browser.
+    Serve {
+        /// The site folder (the one with metodbok.yaml).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; the default serves this computer only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the handbook in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print how the search index analysed every page (JSON), for the test that the
     /// search client stems exactly as the index did.
     #[command(hide = true)]
@@ -47,6 +63,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve { site_dir, port, bind, open } = &cli.command {
+        return serve(site_dir, *bind, *port, *open);
+    }
     let color = ColorChoice::detect(std::io::stderr().is_terminal());
     let started = std::time::Instant::now();
     let (result, verb) = match &cli.command {
@@ -55,6 +74,7 @@ fn main() -> ExitCode {
             (metodbok::build(site_dir, &out).map(|s| (s, Some(out))), "built")
         }
         Command::Check { site_dir } => (metodbok::check(site_dir).map(|s| (s, None)), "checked"),
+        Command::Serve { .. } => unreachable!("handled above"),
         Command::SearchTokens { site_dir } => match metodbok::search_tokens(site_dir) {
             Ok(json) => {
                 println!("{json}");
@@ -81,6 +101,27 @@ fn main() -> ExitCode {
         Err(e @ metodbok::Error::NotASite(_)) => {
             eprintln!("error: {e}");
             eprintln!("help: give the folder that holds metodbok.yaml, e.g. `metodbok build path/to/site`");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(site_dir: &std::path::Path, bind: std::net::IpAddr, port: u16, open: bool) -> ExitCode {
+    if !site_dir.join("metodbok.yaml").is_file() {
+        eprintln!("error: {} is not a metodbok site: it has no metodbok.yaml", site_dir.display());
+        eprintln!("help: give the folder that holds metodbok.yaml, e.g. `metodbok serve path/to/site`");
+        return ExitCode::from(2);
+    }
+    let options = metodbok::serve::Options { site: site_dir.to_path_buf(), addr: (bind, port).into(), open };
+    match metodbok::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e @ metodbok::serve::ServeError::AddressInUse(_)) => {
+            eprintln!("error: {e}");
+            eprintln!("help: choose another port, e.g. `metodbok serve --port {}`", port.wrapping_add(1).max(1024));
             ExitCode::from(2)
         }
         Err(e) => {

@@ -1,0 +1,220 @@
+//! `metodbok serve` as an author uses it: pages served from memory, an edit reloads open
+//! pages, a broken file shows its error (file, line) on the live-reload channel while the
+//! last good pages are still served, a fix recovers, and nothing outside the output can be
+//! fetched.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::Value;
+
+/// A running `metodbok serve` on a copy of the fixture site, on a free port.
+struct Server {
+    child: Child,
+    addr: String,
+    site: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Server {
+        let site = site("site");
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("metodbok"))
+            .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.split("http://").nth(1).expect("the address is printed").split('/').next().unwrap().to_string();
+        Server { child, addr, site }
+    }
+
+    /// (status, content type, body) of a raw GET of `path`, sent exactly as written.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap();
+        let ctype = head
+            .lines()
+            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type: ").map(String::from))
+            .unwrap_or_default();
+        (status, ctype, body.to_string())
+    }
+
+    fn live(&self) -> Live {
+        let (mut socket, _) = tungstenite::connect(format!("ws://{}/__metodbok/ws", self.addr)).unwrap();
+        if let tungstenite::stream::MaybeTlsStream::Plain(s) = socket.get_mut() {
+            s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        }
+        let mut live = Live { socket };
+        let hello = live.next(Duration::from_secs(5)).expect("a hello on connecting");
+        assert_eq!(hello["type"], "hello");
+        live
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        edit(&self.site.path().join(file), from, to);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Live {
+    socket: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+}
+
+impl Live {
+    /// The next message within `wait`.
+    fn next(&mut self, wait: Duration) -> Option<Value> {
+        let until = Instant::now() + wait;
+        while Instant::now() < until {
+            match self.socket.read() {
+                Ok(tungstenite::Message::Text(t)) => return Some(serde_json::from_str(&t).unwrap()),
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                Err(e) => panic!("live-reload channel: {e}"),
+            }
+        }
+        None
+    }
+
+    /// Every message until `wait` passes with none.
+    fn drain(&mut self, wait: Duration) -> Vec<Value> {
+        let mut out = Vec::new();
+        while let Some(m) = self.next(wait) {
+            out.push(m);
+        }
+        out
+    }
+}
+
+#[test]
+fn an_edit_reloads_the_page_with_the_new_text() {
+    let server = Server::start();
+    let (status, ctype, body) = server.get("/faser/fas-ett.html");
+    assert_eq!((status, ctype.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(body.contains("Fas ett") && body.contains("/__metodbok/live.js"), "the page carries the live client");
+    let mut live = server.live();
+    server.edit("content/phases/fas-ett.yaml", "name: Fas ett", "name: Fas ett omdöpt");
+    let m = live.next(Duration::from_secs(10)).expect("a message after the edit");
+    assert_eq!(m["type"], "reload", "{m}");
+    assert!(server.get("/faser/fas-ett.html").2.contains("Fas ett omdöpt"));
+}
+
+#[test]
+fn a_broken_file_is_reported_with_file_and_line_while_the_last_good_pages_stay() {
+    let server = Server::start();
+    let mut live = server.live();
+    server.edit("content/phases/fas-ett.yaml", "name: Fas ett", "name: [Fas ett");
+    let m = live.next(Duration::from_secs(10)).expect("a message after the broken edit");
+    assert_eq!(m["type"], "errors", "{m}");
+    let e = &m["errors"][0];
+    assert!(e["file"].as_str().unwrap().ends_with("content/phases/fas-ett.yaml"), "{e}");
+    assert_eq!(e["line"], 3, "{e}");
+    assert!(e["column"].as_u64().unwrap() > 0 && !e["message"].as_str().unwrap().is_empty());
+    assert_eq!(e["source_line"], "name: [Fas ett", "the offending line is sent");
+    let (status, _, body) = server.get("/faser/fas-ett.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Fas ett"), "the last good page is still served");
+    // A page opened now hears about the problem at once.
+    let hello = server.live_hello();
+    assert_eq!(hello["errors"][0]["line"], 3);
+    // Fixed: the pages reload.
+    server.edit("content/phases/fas-ett.yaml", "name: [Fas ett", "name: Fas ett lagad");
+    let m = live.next(Duration::from_secs(10)).expect("a message after the fix");
+    assert_eq!(m["type"], "reload", "{m}");
+    assert!(server.get("/faser/fas-ett.html").2.contains("Fas ett lagad"));
+    assert!(server.live_hello()["errors"].is_null(), "no errors once fixed");
+}
+
+impl Server {
+    fn live_hello(&self) -> Value {
+        let (mut socket, _) = tungstenite::connect(format!("ws://{}/__metodbok/ws", self.addr)).unwrap();
+        match socket.read().unwrap() {
+            tungstenite::Message::Text(t) => serde_json::from_str(&t).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn several_files_saved_at_once_cause_one_rebuild() {
+    let server = Server::start();
+    let mut live = server.live();
+    server.edit("content/phases/fas-ett.yaml", "name: Fas ett", "name: Fas ett A");
+    server.edit("content/phases/fas-tva.yaml", "name: Fas två", "name: Fas två B");
+    server.edit("content/method.yaml", "version:", "version:");
+    let messages = live.drain(Duration::from_millis(1500));
+    assert_eq!(messages.iter().filter(|m| m["type"] == "reload").count(), 1, "{messages:?}");
+    let body = server.get("/faser.html").2;
+    assert!(body.contains("Fas ett A") && body.contains("Fas två B"), "both edits are in the one rebuild");
+}
+
+#[test]
+fn nothing_outside_the_built_output_is_served() {
+    let server = Server::start();
+    for path in [
+        "/../metodbok.yaml",
+        "/%2e%2e/metodbok.yaml",
+        "/%2E%2E%2Fmetodbok.yaml",
+        "/faser/../../metodbok.yaml",
+        "/faser/..%2f..%2fmetodbok.yaml",
+        "//etc/passwd",
+        "/content/phases/fas-ett.yaml",
+        "/metodbok.yaml",
+        "/faser/",
+        "/css/",
+        "/finns-inte.html",
+    ] {
+        let (status, ctype, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(ctype, "text/html; charset=utf-8", "{path}: the site's 404 page");
+        assert!(body.contains("mb-main") && !body.contains("fas-ett\nnumber"), "{path}");
+    }
+    // A symlink among the site's static files, pointing out of the site, is not served.
+    #[cfg(unix)]
+    {
+        let mut live = server.live();
+        std::fs::create_dir_all(server.site.path().join("static")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", server.site.path().join("static/leak.txt")).unwrap();
+        write(&server.site.path().join("static/real.txt"), "a real file\n");
+        live.drain(Duration::from_millis(1500));
+        assert_eq!(server.get("/real.txt").0, 200, "the rebuild picked up the static folder");
+        assert_eq!(server.get("/leak.txt").0, 404);
+    }
+    for (path, ctype) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/css/metodbok.css", "text/css; charset=utf-8"),
+        ("/js/search.js", "text/javascript; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/mallar/mall-ett.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ] {
+        let (status, got, _) = server.get(path);
+        assert_eq!((status, got.as_str()), (200, ctype), "{path}");
+    }
+}
+
+#[test]
+fn a_taken_port_is_reported_with_a_way_out() {
+    let server = Server::start();
+    let port = server.addr.rsplit(':').next().unwrap();
+    let (code, _, err) = run(&["serve", server.site.path().to_str().unwrap(), "--port", port]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("already in use") && err.contains("--port"), "{err}");
+}
