@@ -1,0 +1,120 @@
+//! Benchmark of `metodbok serve` on the bundled handbook (run: `cargo bench --bench serve`):
+//! 1. edit-to-reload: a one-word change in a phase file, timed from the file write to the
+//!    reload message on the live-reload channel (what an open page waits for);
+//! 2. load: 2,000 GET requests from 8 concurrent clients on loopback, each on a new
+//!    connection, over every page of the sitemap; every answer must be 200.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn get(addr: &str, path: &str) -> std::io::Result<u16> {
+    let mut s = TcpStream::connect(addr)?;
+    write!(s, "GET /{path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(64)]).into_owned();
+    Ok(head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0))
+}
+
+fn main() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    copy(&repo.join("content"), &site.path().join("content"));
+    std::fs::copy(repo.join("metodbok.yaml"), site.path().join("metodbok.yaml")).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_metodbok"))
+        .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+
+    let (mut ws, _) = tungstenite::connect(format!("ws://{addr}/__metodbok/ws")).unwrap();
+    ws.read().unwrap(); // hello
+    let file = site.path().join("content/phases/initiera.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut times = Vec::new();
+    for round in 0..30 {
+        std::thread::sleep(Duration::from_millis(300));
+        let text =
+            if round % 2 == 0 { original.replace("name: Initiera", "name: Initiering") } else { original.clone() };
+        let started = Instant::now();
+        std::fs::write(&file, text).unwrap();
+        loop {
+            if let tungstenite::Message::Text(t) = ws.read().unwrap() {
+                assert!(t.contains("\"reload\""), "{t}");
+                break;
+            }
+        }
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "edit-to-reload over {} edits: median {:.0} ms, p95 {:.0} ms, min {:.0} ms, max {:.0} ms",
+        times.len(),
+        times[times.len() / 2],
+        times[times.len() * 95 / 100],
+        times[0],
+        times[times.len() - 1]
+    );
+
+    let sitemap = {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        write!(s, "GET /sitemap.xml HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        text
+    };
+    let mut paths: Vec<String> =
+        sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap().to_string()).collect();
+    paths.extend(
+        ["css/metodbok.css", "js/search.js", "search-index.js", "mallar/forstudierapport.docx"].map(String::from),
+    );
+    let started = Instant::now();
+    let workers: Vec<_> = (0..8)
+        .map(|w| {
+            let (addr, paths) = (addr.clone(), paths.clone());
+            std::thread::spawn(move || {
+                let mut failures = 0;
+                for i in 0..250 {
+                    match get(&addr, &paths[(w * 250 + i) % paths.len()]) {
+                        Ok(200) => {}
+                        _ => failures += 1,
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "load: 2000 requests ({} paths, 8 clients) in {:.2} s ({:.0} requests/s), {failures} not answered 200",
+        paths.len(),
+        secs,
+        2000.0 / secs
+    );
+    let alive = child.try_wait().unwrap().is_none();
+    println!("server still running afterwards: {alive}");
+    let _ = child.kill();
+    assert!(failures == 0 && alive);
+}
