@@ -158,7 +158,8 @@
       items.push(it);
       mine.push(it);
     });
-    var count = el('span', { class: 'mb-checklist__count', 'aria-live': 'polite' });
+    // A live region only after the first count, so that loading the page announces nothing.
+    var count = el('span', { class: 'mb-checklist__count' });
     var who = el('strong');
     var print = el('button', { type: 'button', class: 'mb-checklist__print', text: t('cl_print') });
     print.addEventListener('click', function () { printOne(fs); });
@@ -392,4 +393,5 @@
   });
 
   refresh();
+  lists.forEach(function (l) { l.count.setAttribute('aria-live', 'polite'); });
 })();
