@@ -368,7 +368,11 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             None => (StatusCode::NOT_FOUND, "404.txt".to_string(), b"Not found\n".to_vec()),
         },
     };
-    let body = if path.ends_with(".html") { with_live_client(&bytes, &build) } else { bytes };
+    let mut body = if path.ends_with(".html") { with_live_client(&bytes, &build) } else { bytes };
+    if status == StatusCode::NOT_FOUND && path == "404.html" {
+        // The 404 page links relative to the root, but is shown at any depth.
+        body = String::from_utf8_lossy(&body).replacen("<head>", "<head><base href=\"/\">", 1).into_bytes();
+    }
     (
         status,
         [

@@ -186,6 +186,7 @@ fn nothing_outside_the_built_output_is_served() {
         assert_eq!(status, 404, "{path}");
         assert_eq!(ctype, "text/html; charset=utf-8", "{path}: the site's 404 page");
         assert!(body.contains("mb-main") && !body.contains("fas-ett\nnumber"), "{path}");
+        assert!(body.contains("<base href=\"/\">"), "{path}: the 404 page's relative links work at any depth");
     }
     // A symlink among the site's static files, pointing out of the site, is not served.
     #[cfg(unix)]
