@@ -4,49 +4,19 @@
 //! 2. load: 2,000 GET requests from 8 concurrent clients on loopback, each on a new
 //!    connection, over every page of the sitemap; every answer must be 200.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-fn get(addr: &str, path: &str) -> std::io::Result<u16> {
-    let mut s = TcpStream::connect(addr)?;
-    write!(s, "GET /{path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw)?;
-    let head = String::from_utf8_lossy(&raw[..raw.len().min(64)]).into_owned();
-    Ok(head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0))
-}
+use common::{http_get, sitemap_locs, spawn_serve};
 
 fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = tempfile::tempdir().unwrap();
-    copy(&repo.join("content"), &site.path().join("content"));
-    std::fs::copy(repo.join("metodbok.yaml"), site.path().join("metodbok.yaml")).unwrap();
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_metodbok"))
-        .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+    common::copy_dir(repo, site.path());
+    let (mut child, addr) = spawn_serve(Path::new(env!("CARGO_BIN_EXE_metodbok")), site.path());
 
     let (mut ws, _) = tungstenite::connect(format!("ws://{addr}/__metodbok/ws")).unwrap();
     ws.read().unwrap(); // hello
@@ -77,15 +47,7 @@ fn main() {
         times[times.len() - 1]
     );
 
-    let sitemap = {
-        let mut s = TcpStream::connect(&addr).unwrap();
-        write!(s, "GET /sitemap.xml HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-        let mut text = String::new();
-        s.read_to_string(&mut text).unwrap();
-        text
-    };
-    let mut paths: Vec<String> =
-        sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap().to_string()).collect();
+    let mut paths = sitemap_locs(&http_get(&addr, "/sitemap.xml").unwrap().2);
     paths.extend(
         ["css/metodbok.css", "js/search.js", "search-index.js", "mallar/forstudierapport.docx"].map(String::from),
     );
@@ -96,8 +58,8 @@ fn main() {
             std::thread::spawn(move || {
                 let mut failures = 0;
                 for i in 0..250 {
-                    match get(&addr, &paths[(w * 250 + i) % paths.len()]) {
-                        Ok(200) => {}
+                    match http_get(&addr, &format!("/{}", paths[(w * 250 + i) % paths.len()])) {
+                        Ok((200, _, _)) => {}
                         _ => failures += 1,
                     }
                 }

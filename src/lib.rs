@@ -117,7 +117,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     let html: Vec<(&str, &str)> =
         pages.iter().filter(|p| p.path.ends_with(".html")).map(|p| (p.path.as_str(), p.body.as_str())).collect();
     let (search_index, files) =
-        rayon::join(|| search::build_index(&html).0, || finish_files(&pages, downloads, &theme, minify, out_name));
+        rayon::join(|| search::build_index(&html), || finish_files(&pages, downloads, &theme, minify, out_name));
     let mut files = files?;
     files.push(output::File { path: search::INDEX_PATH.to_string(), bytes: search_index.into_bytes() });
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -288,13 +288,6 @@ fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// What the index holds, for the build summary and tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stats {
-    pub sections: usize,
-    pub terms: usize,
-}
-
 const FIELDS: [&str; 3] = ["title", "crumbs", "body"];
 
 fn all_sections(pages: &[(&str, &str)]) -> Vec<Section> {
@@ -303,7 +296,7 @@ fn all_sections(pages: &[(&str, &str)]) -> Vec<Section> {
 }
 
 /// The index of `pages` (output path, HTML) as the content of `search-index.js`.
-pub fn build_index(pages: &[(&str, &str)]) -> (String, Stats) {
+pub fn build_index(pages: &[(&str, &str)]) -> String {
     let sections = all_sections(pages);
     let mut index = IndexBuilder::with_language(Box::new(SwedishSections)).save_docs(false).add_fields(&FIELDS).build();
     for (i, s) in sections.iter().enumerate() {
@@ -313,11 +306,9 @@ pub fn build_index(pages: &[(&str, &str)]) -> (String, Stats) {
     // times the size of the text; the client gets the same index as flat posting lists.
     let full = serde_json::to_value(&index).expect("an index serializes");
     let mut postings = Vec::new();
-    let mut vocabulary = std::collections::BTreeSet::new();
     for field in FIELDS {
         let mut terms: BTreeMap<String, Vec<u64>> = BTreeMap::new();
         collect_terms(&full["index"][field]["root"], &mut String::new(), &mut terms);
-        vocabulary.extend(terms.keys().cloned());
         postings.push(terms);
     }
     let info = &full["documentStore"]["docInfo"];
@@ -334,8 +325,7 @@ pub fn build_index(pages: &[(&str, &str)]) -> (String, Stats) {
         "len": lengths,
         "post": postings,
     });
-    let js = format!("window.metodbokSearchIndex={data};\n");
-    (js, Stats { sections: sections.len(), terms: vocabulary.len() })
+    format!("window.metodbokSearchIndex={data};\n")
 }
 
 /// How the index analysed `pages`, as JSON, for the test that the search client agrees:

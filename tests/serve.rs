@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -23,32 +22,13 @@ struct Server {
 impl Server {
     fn start() -> Server {
         let site = site("site");
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("metodbok"))
-            .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let addr = line.split("http://").nth(1).expect("the address is printed").split('/').next().unwrap().to_string();
+        let (child, addr) = spawn_serve(&assert_cmd::cargo::cargo_bin("metodbok"), site.path());
         Server { child, addr, site }
     }
 
     /// (status, content type, body) of a raw GET of `path`, sent exactly as written.
     fn get(&self, path: &str) -> (u16, String, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap();
-        let ctype = head
-            .lines()
-            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type: ").map(String::from))
-            .unwrap_or_default();
-        (status, ctype, body.to_string())
+        http_get(&self.addr, path).unwrap()
     }
 
     fn live(&self) -> Live {

@@ -532,7 +532,7 @@ fn site_value(site: &Site, p: &Page) -> Value {
             "url": format!("{}{}", p.root, Section::Search.url()),
             "script": format!("{}js/search.js", p.root),
             "index": format!("{}{}", p.root, crate::search::INDEX_PATH),
-            "strings": search_strings(p),
+            "strings": ui_strings(p, "search_"),
         },
     })
 }
@@ -561,11 +561,6 @@ fn download(p: &Page, path: &str, name: &str) -> Option<Value> {
         "label": format!("{}, {kb} kB", p.t(&format!("format_{ext}"))),
         "file": format!("{name}.{ext}"),
     }))
-}
-
-/// The interface strings the search client shows, as JSON for a data attribute.
-fn search_strings(p: &Page) -> String {
-    ui_strings(p, "search_")
 }
 
 /// The interface strings whose keys start with `prefix`, as JSON for a script's data attribute.

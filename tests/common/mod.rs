@@ -98,3 +98,42 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{} does not contain {from:?}", path.display());
     write(path, &text.replacen(from, to, 1));
 }
+
+/// The `<loc>` entries of a sitemap's text, in order.
+pub fn sitemap_locs(sitemap: &str) -> Vec<String> {
+    sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap().to_string()).collect()
+}
+
+/// Starts `metodbok serve SITE --port 0` with `binary`; returns the process and the
+/// address (`127.0.0.1:PORT`) it printed.
+pub fn spawn_serve(binary: &Path, site: &Path) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(binary)
+        .args(["serve", site.to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).expect("the address is printed").split('/').next().unwrap().to_string();
+    (child, addr)
+}
+
+/// (status, content type, body) of a GET of `path` on `addr`, sent exactly as written, on a
+/// connection of its own.
+pub fn http_get(addr: &str, path: &str) -> std::io::Result<(u16, String, String)> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let ctype = head
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type: ").map(String::from))
+        .unwrap_or_default();
+    Ok((status, ctype, body.to_string()))
+}

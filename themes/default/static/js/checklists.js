@@ -169,7 +169,9 @@
     var aside = el('p', { class: 'mb-notice mb-checklist__aside', hidden: '' });
     var legend = fs.querySelector('legend');
     legend.after(tools, aside);
-    lists.push({ fs: fs, cid: cid, items: mine, count: count, who: who, aside: aside, title: legend.textContent.trim() });
+    // Ticks kept aside are reported once, at the first fieldset of their checklist.
+    var first = !lists.some(function (l) { return l.cid === cid; });
+    lists.push({ cid: cid, items: mine, count: count, who: who, aside: aside, first: first, title: legend.textContent.trim() });
   });
 
   overview.forEach(function (li) {
@@ -374,7 +376,7 @@
       if (l.count.textContent !== text) l.count.textContent = text;
       l.who.textContent = c.name;
       var unknown = Object.keys(get(l.cid).items).filter(function (id) { return !known[l.cid][id]; }).length;
-      l.aside.hidden = unknown === 0 || l.fs !== fieldsets.filter(function (f) { return f.getAttribute('data-checklist') === l.cid; })[0];
+      l.aside.hidden = unknown === 0 || !l.first;
       l.aside.textContent = unknown ? t('cl_aside', { n: unknown }) : '';
     });
     overview.forEach(function (li) {
