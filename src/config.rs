@@ -17,6 +17,10 @@ pub const FILE_NAME: &str = "metodbok.yaml";
 pub struct Config {
     /// The handbook's name, shown in the header and in every page title.
     pub title: String,
+    /// Another site this one builds on (a folder, relative to this file), e.g. a checkout of
+    /// the national handbook: its content comes first, this site's content adds to it.
+    #[serde(default)]
+    pub base: Option<Spanned<String>>,
     /// Language of the interface and content: `sv` (default) or `en`.
     #[serde(default)]
     pub language: Language,
@@ -169,6 +173,23 @@ pub struct Loaded {
     pub file: SourceFile,
 }
 
+/// The base named in `site/metodbok.yaml`, read leniently so the content can be loaded even
+/// when the rest of the configuration has mistakes.
+pub fn base_of(site: &Path) -> Option<crate::content::Base> {
+    #[derive(Deserialize)]
+    struct JustBase {
+        #[serde(default)]
+        base: Option<Spanned<String>>,
+    }
+    let text = std::fs::read_to_string(site.join(FILE_NAME)).ok()?;
+    let b = serde_saphyr::from_str::<JustBase>(&text).ok()?.base?;
+    Some(crate::content::Base {
+        dir: site.join(&b.value),
+        shown: b.value.clone().into(),
+        named_at: format!("{FILE_NAME}:{}:{}", b.referenced.line(), b.referenced.column()),
+    })
+}
+
 /// Reads and checks `site/metodbok.yaml`.
 pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
     let path = site.join(FILE_NAME);
@@ -181,9 +202,24 @@ pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
     let config: Config = yaml::parse(&file, &text, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     check_colours(&config, &file, &mut problems);
+    if let Some(b) = &config.base {
+        let dir = site.join(&b.value);
+        if !dir.join(FILE_NAME).is_file() && !dir.join("content").is_dir() {
+            problems.push(
+                spot(&file, b, format!("the base `{}` is not a metodbok site (no content/ folder there)", b.value))
+                    .with_help(format!("`base:` is a folder relative to this file; it resolved to {}", dir.display())),
+            );
+        }
+    }
     if let Some(logo) = &config.logo {
         let rel = logo.src.value.trim_start_matches('/');
-        if !site.join("static").join(rel).is_file() {
+        let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        if !matches!(ext.as_str(), "svg" | "png") {
+            problems.push(
+                spot(&file, &logo.src, format!("the logo `{rel}` is not an SVG or PNG image"))
+                    .with_help("use an .svg (best: sharp at every size) or a .png"),
+            );
+        } else if !site.join("static").join(rel).is_file() {
             problems.push(
                 spot(&file, &logo.src, format!("the logo `{rel}` is not in the site's static/ folder"))
                     .with_help(format!("put the image at static/{rel}, or correct `logo.src`")),
@@ -211,26 +247,44 @@ fn spot(file: &SourceFile, v: &Spanned<String>, message: String) -> Diagnostic {
 /// white on the primary colour at least 4.5:1 (WCAG 1.4.3), the accent against white at
 /// least 3:1 (WCAG 1.4.11, focus outlines).
 fn check_colours(config: &Config, file: &SourceFile, problems: &mut Vec<Diagnostic>) {
-    let pairs = [(&config.colours.primary, "primary", 4.5), (&config.colours.accent, "accent", 3.0)];
-    for (colour, name, needed) in pairs {
+    // Where the theme draws each colour: the primary colour under white header text and as
+    // link text on the page and on panels (footer, contents); the accent as focus outlines
+    // and borders, which need 3:1 as non-text (WCAG 1.4.11).
+    /// A background a colour is drawn against: its name in messages, and its value.
+    type Background = (&'static str, (u8, u8, u8));
+    const WHITE: Background = ("white #ffffff", (255, 255, 255));
+    const PANEL: Background = ("the panel background #f3f5f8", (0xf3, 0xf5, 0xf8));
+    let primary: &[Background] = &[WHITE, PANEL];
+    let accent: &[Background] = &[WHITE];
+    let checks = [(&config.colours.primary, "primary", primary, 4.5), (&config.colours.accent, "accent", accent, 3.0)];
+    for (colour, name, against, needed) in checks {
         let Some(c) = colour else { continue };
-        match parse_hex(&c.value) {
-            None => problems.push(
+        let Some(rgb) = parse_hex(&c.value) else {
+            problems.push(
                 spot(file, c, format!("`{}` is not a colour", c.value))
                     .with_help("write colours as #rrggbb, e.g. #1d4e89"),
-            ),
-            Some(rgb) => {
-                let ratio = contrast(rgb, (255, 255, 255));
-                if ratio < needed {
-                    problems.push(
-                        spot(file, c, format!(
-                            "colours.{name} {} against white #ffffff has contrast {ratio:.2}:1; at least {needed}:1 is needed",
-                            c.value
-                        ))
-                        .with_help("choose a darker colour"),
-                    );
-                }
-            }
+            );
+            continue;
+        };
+        // The worst pair is reported: fixing it fixes the others.
+        let (other, ratio) = against
+            .iter()
+            .map(|(label, bg)| (*label, contrast(rgb, *bg)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("at least one pair");
+        if ratio < needed {
+            problems.push(
+                spot(
+                    file,
+                    c,
+                    format!(
+                        "colours.{name} {} against {other} has contrast {:.2}:1; at least {needed}:1 is needed",
+                        c.value,
+                        (ratio * 100.0).floor() / 100.0
+                    ),
+                )
+                .with_help("choose a darker colour"),
+            );
         }
     }
 }

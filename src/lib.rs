@@ -56,7 +56,8 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         return Err(Error::NotASite(site.to_path_buf()));
     }
     let mut diagnostics = Vec::new();
-    let theme = theme::Theme::load(site, &mut diagnostics);
+    let base = config::base_of(site);
+    let theme = theme::Theme::load(site, base.as_ref(), &mut diagnostics);
     let sv = theme::Theme::embedded_strings("sv");
     let ui_keys: Vec<&str> = sv.keys().map(String::as_str).collect();
     let loaded = match config::load(site, &ui_keys) {
@@ -66,7 +67,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
             None
         }
     };
-    let content = content::load(site, &mut diagnostics);
+    let content = content::load(site, base, &mut diagnostics);
     let index = links::Index::new(&content);
     diagnostics.extend(content::validate::validate(&content, &index));
     let compiled = match render::compile(&theme) {

@@ -28,10 +28,11 @@ pub enum Kind {
     Checklist,
     Faq,
     Page,
+    Supplement,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Phase,
         Kind::Milestone,
         Kind::Area,
@@ -42,6 +43,7 @@ impl Kind {
         Kind::Checklist,
         Kind::Faq,
         Kind::Page,
+        Kind::Supplement,
     ];
 
     /// The word used in `@word/id`.
@@ -57,6 +59,7 @@ impl Kind {
             Kind::Checklist => "checklist",
             Kind::Faq => "faq",
             Kind::Page => "page",
+            Kind::Supplement => "supplement",
         }
     }
 
@@ -73,6 +76,7 @@ impl Kind {
             Kind::Checklist => "checklist",
             Kind::Faq => "FAQ question",
             Kind::Page => "page",
+            Kind::Supplement => "supplement",
         }
     }
 }
@@ -176,6 +180,7 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "sok",
     "sparat",
     "utskrift",
+    "tillagg",
     "css",
     "js",
     "img",
@@ -193,6 +198,7 @@ pub fn url(kind: Kind, id: &str) -> String {
         Kind::Role | Kind::Concept => format!("begrepp.html#{id}"),
         Kind::Faq => format!("fragor-och-svar.html#{id}"),
         Kind::Page => format!("{id}.html"),
+        Kind::Supplement => format!("tillagg/{id}.html"),
         // A checklist lives on the page of what it is attached to; the index knows where.
         Kind::Checklist => format!("#{id}"),
     }
@@ -218,11 +224,18 @@ pub struct Index {
     entries: BTreeMap<Kind, BTreeMap<String, Target>>,
     /// Ids from files that failed to load: references to them are not reported again.
     unreadable: BTreeSet<String>,
+    /// What the site hides (`@kind/id` → where it is hidden): links to these are shown as
+    /// plain text, and other references to them say so.
+    hidden: BTreeMap<String, String>,
 }
 
 impl Index {
     pub fn new(content: &Content) -> Self {
-        let mut index = Index { unreadable: content.unreadable_ids.iter().cloned().collect(), ..Default::default() };
+        let mut index = Index {
+            unreadable: content.unreadable_ids.iter().cloned().collect(),
+            hidden: content.hidden.clone(),
+            ..Default::default()
+        };
         for p in &content.phases {
             index.add(Kind::Phase, &p.id.value, url(Kind::Phase, &p.id.value), format!("{}. {}", p.number, p.name));
         }
@@ -251,6 +264,9 @@ impl Index {
         for p in &content.pages {
             index.add(Kind::Page, &p.meta.id.value, url(Kind::Page, &p.meta.id.value), p.meta.title.clone());
         }
+        for s in &content.supplements {
+            index.add(Kind::Supplement, &s.id.value, url(Kind::Supplement, &s.id.value), s.name.clone());
+        }
         // Checklists are placed on the page of what they belong to.
         for (id, title, owner) in checklist_places(content) {
             let page = owner.map(|(k, oid)| url(k, &oid)).unwrap_or_default();
@@ -269,10 +285,23 @@ impl Index {
         self.entries.get(&kind).and_then(|m| m.get(id))
     }
 
+    /// True when `reference` (`@kind/id`, with or without `#anchor`) names something the
+    /// site hides.
+    pub fn is_hidden(&self, reference: &str) -> bool {
+        let whole = reference.split('#').next().unwrap_or(reference);
+        self.hidden.contains_key(whole)
+    }
+
     /// Checks that `id` names an existing `kind`; otherwise says what would be right.
     pub fn check(&self, kind: Kind, id: &str) -> Result<(), Unresolved> {
         if self.get(kind, id).is_some() || self.unreadable.contains(id) {
             return Ok(());
+        }
+        if let Some(place) = self.hidden.get(&format!("@{}/{id}", kind.word())) {
+            return Err(Unresolved {
+                message: format!("the {} `{id}` is hidden by {place}", kind.noun()),
+                help: Some("stop referring to it here, or remove it from `hide:`".into()),
+            });
         }
         let ids = self.entries.get(&kind);
         let help = match ids.and_then(|m| closest(id, m.keys().map(String::as_str))) {
@@ -370,7 +399,22 @@ pub fn checklist_places(content: &Content) -> Vec<ChecklistPlace> {
         let owner = c.attached_to.as_ref().and_then(|r| parse_entity_ref(&r.value));
         out.push((c.id.value.clone(), c.title.clone(), owner));
     }
+    for s in &content.supplements {
+        for a in s.additions.iter().filter(|a| !a.items.is_empty()) {
+            out.push((a.id.value.clone(), addition_title(s, a), parse_entity_ref(&a.to.value)));
+        }
+    }
     out
+}
+
+/// The heading of a supplement's addition: its number and title as the supplement writes
+/// them, or the supplement's name when it has no title.
+pub fn addition_title(s: &crate::content::model::Supplement, a: &crate::content::model::Addition) -> String {
+    match (&a.number, &a.title) {
+        (Some(n), Some(t)) => format!("{n}. {t}"),
+        (None, Some(t)) => t.clone(),
+        _ => s.name.clone(),
+    }
 }
 
 /// The checklist id of a phase's activities: derived from the phase's stable id.

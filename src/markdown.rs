@@ -66,6 +66,7 @@ pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &
 
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, opts).into_offset_iter().collect();
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
+    let mut skip_link_end = false;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -105,6 +106,11 @@ pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &
                     attrs: attrs.clone(),
                 }));
             }
+            // A link to something this copy hides keeps its text and loses the link.
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') && index.is_hidden(dest_url) => {
+                skip_link_end = true;
+            }
+            Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = match resolve(dest_url, index, root) {
                     Ok(d) => d,

@@ -122,12 +122,11 @@ fn rebuild(shared: &Shared) -> bool {
     ok
 }
 
-/// Whether a changed path can change the site: `metodbok.yaml` and the site's folders, not
-/// the output or editor litter.
-fn relevant(site: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(site) else { return false };
-    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    if first != "metodbok.yaml" && !SITE_FOLDERS.contains(&first.as_str()) {
+/// Whether a changed path can change the site: `metodbok.yaml` and the folders that make
+/// the site (its own and its base's), not the output or editor litter.
+fn relevant(site: &Path, folders: &[PathBuf], path: &Path) -> bool {
+    let own = SITE_FOLDERS.iter().any(|f| path.starts_with(site.join(f)));
+    if path != site.join("metodbok.yaml") && !own && !folders.iter().any(|f| path.starts_with(f)) {
         return false;
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -166,6 +165,9 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     // Changes arrive debounced from the watcher's thread.
     let (changed_tx, mut changed_rx) = mpsc::unbounded_channel::<()>();
     let watched = site.clone();
+    // The folders watched recursively; shared with the watcher's thread.
+    let folders: Arc<std::sync::Mutex<Vec<PathBuf>>> = Arc::default();
+    let watched_folders = folders.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
         DEBOUNCE,
         None,
@@ -173,7 +175,9 @@ pub fn run(options: Options) -> Result<(), ServeError> {
             if let Ok(events) = result
                 && events.iter().any(|e| {
                     matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
-                        && e.paths.iter().any(|p| relevant(&watched, p))
+                        && e.paths
+                            .iter()
+                            .any(|p| relevant(&watched, &watched_folders.lock().unwrap_or_else(|e| e.into_inner()), p))
                 })
             {
                 let _ = changed_tx.send(());
@@ -184,7 +188,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     // Only what makes the site is watched: a site folder may also hold `public/` or, for
     // the bundled handbook, a whole Rust `target/`, far too many folders to watch.
     let mut watching = Vec::new();
-    watch_site(&mut debouncer, &site, &mut watching)
+    watch_site(&mut debouncer, &site, &mut watching, &folders)
         .map_err(|source| ServeError::Watch { path: site.clone(), source })?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -196,7 +200,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
                 // Everything that arrived meanwhile is covered by this one rebuild.
                 while changed_rx.try_recv().is_ok() {}
                 // A folder made since (a first template override) is watched from now on.
-                if let Err(e) = watch_site(&mut debouncer, &site_dir, &mut watching) {
+                if let Err(e) = watch_site(&mut debouncer, &site_dir, &mut watching, &folders) {
                     eprintln!("warning: cannot watch a new folder: {e}");
                 }
                 let s = builder.clone();
@@ -226,21 +230,27 @@ pub fn run(options: Options) -> Result<(), ServeError> {
 
 /// The folders of a site that make it, watched recursively; the site folder itself is
 /// watched without its subfolders, for `metodbok.yaml` and for those folders appearing.
+/// A site with a base also has the base's folders watched, so an edit in the national
+/// handbook shows in the municipal copy being previewed.
 const SITE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 fn watch_site<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
     site: &Path,
     watching: &mut Vec<PathBuf>,
+    folders: &std::sync::Mutex<Vec<PathBuf>>,
 ) -> Result<(), notify::Error> {
     if watching.is_empty() {
         debouncer.watch(site, notify::RecursiveMode::NonRecursive)?;
         watching.push(site.to_path_buf());
     }
-    for folder in SITE_FOLDERS.map(|f| site.join(f)) {
+    let base = crate::config::base_of(site).and_then(|b| std::fs::canonicalize(b.dir).ok());
+    let roots = std::iter::once(site.to_path_buf()).chain(base);
+    for folder in roots.flat_map(|r| SITE_FOLDERS.map(|f| r.join(f))) {
         if folder.is_dir() && !watching.contains(&folder) {
             debouncer.watch(&folder, notify::RecursiveMode::Recursive)?;
-            watching.push(folder);
+            watching.push(folder.clone());
+            folders.lock().unwrap_or_else(|e| e.into_inner()).push(folder);
         }
     }
     Ok(())

@@ -45,12 +45,24 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The default theme with `site`'s `templates/` and `static/` laid over it.
-    pub fn load(site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Theme {
+    /// The default theme with `site`'s `templates/` and `static/` laid over it (and, when the
+    /// site builds on a base, the base's between the two).
+    pub fn load(site: &Path, base: Option<&crate::content::Base>, diagnostics: &mut Vec<Diagnostic>) -> Theme {
         let mut files: BTreeMap<String, ThemeFile> = embedded::FILES
             .iter()
             .map(|(p, b)| (p.to_string(), ThemeFile { bytes: b.to_vec(), origin: Origin::Embedded }))
             .collect();
+        if let Some(b) = base {
+            Self::overlay(&mut files, &b.dir, &b.shown, diagnostics);
+        }
+        Self::overlay(&mut files, site, Path::new(""), diagnostics);
+        Theme { files }
+    }
+
+    /// Lays the `templates/` and `static/` folders of `root` (shown as `shown`) over `files`.
+    /// A folder's README.md is a note for people, not part of the theme.
+    fn overlay(files: &mut BTreeMap<String, ThemeFile>, root: &Path, shown: &Path, diagnostics: &mut Vec<Diagnostic>) {
+        let site = root;
         for folder in ["templates", "static"] {
             let dir = site.join(folder);
             if !dir.is_dir() {
@@ -61,9 +73,11 @@ impl Theme {
                     Ok(e) if e.file_type().is_file() => {
                         let rel = relative_to(e.path(), site);
                         let key = rel.to_string_lossy().replace('\\', "/");
-                        if e.file_name().to_string_lossy().starts_with('.') {
+                        let name = e.file_name().to_string_lossy();
+                        if name.starts_with('.') || (name == "README.md" && e.depth() == 1) {
                             continue;
                         }
+                        let rel = shown.join(rel);
                         match std::fs::read(e.path()) {
                             Ok(bytes) => {
                                 files.insert(key, ThemeFile { bytes, origin: Origin::Site(rel) });
@@ -72,11 +86,10 @@ impl Theme {
                         }
                     }
                     Ok(_) => {}
-                    Err(err) => diagnostics.push(Diagnostic::file(folder, format!("cannot read: {err}"))),
+                    Err(err) => diagnostics.push(Diagnostic::file(shown.join(folder), format!("cannot read: {err}"))),
                 }
             }
         }
-        Theme { files }
     }
 
     /// Templates, by name relative to `templates/`.

@@ -11,7 +11,7 @@ use metodbok::content::{Content, load};
 
 fn bundled() -> Content {
     let mut diagnostics = Vec::new();
-    let content = load(&common::repo_root(), &mut diagnostics);
+    let content = load(&common::repo_root(), None, &mut diagnostics);
     assert!(diagnostics.is_empty(), "the bundled content loads: {diagnostics:?}");
     content
 }
@@ -279,3 +279,4 @@ fn editorial_material_is_marked_derived() {
     let linked = c.phases.iter().flat_map(|p| &p.activities).filter(|a| !a.concerns.is_empty()).count();
     assert!(linked > 10, "the editorial mapping of activities to areas is there ({linked})");
 }
+

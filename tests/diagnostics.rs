@@ -155,7 +155,20 @@ fn a_brand_colour_with_too_little_contrast_fails_with_the_ratio() {
         edit(&d.join("metodbok.yaml"), "language: sv\n", "language: sv\ncolours:\n  primary: \"#9ab8e0\"\n")
     });
     assert_has(&err, "metodbok.yaml:4:12");
-    assert_has(&err, "has contrast 2.04:1; at least 4.5:1 is needed");
+    // The worst of the pairs the theme draws it on is named, with its ratio.
+    assert_has(
+        &err,
+        "colours.primary #9ab8e0 against the panel background #f3f5f8 has contrast 1.86:1; at least 4.5:1 is needed",
+    );
+}
+
+#[test]
+fn a_brand_colour_that_is_readable_on_white_but_not_on_panels_fails() {
+    // #767676 is the classic 4.54:1 grey on white; the footer and contents panels are darker.
+    let err = build_fails_after(|d| {
+        edit(&d.join("metodbok.yaml"), "language: sv\n", "language: sv\ncolours:\n  primary: \"#767676\"\n")
+    });
+    assert_has(&err, "colours.primary #767676 against the panel background #f3f5f8 has contrast 4.15:1");
 }
 
 /// The whole report as an author reads it: each problem with its file, line and column, the

@@ -199,3 +199,20 @@ fn a_taken_port_is_reported_with_a_way_out() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("already in use") && err.contains("--port"), "{err}");
 }
+
+#[test]
+fn an_edit_in_the_base_reloads_a_site_that_builds_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("site"), &dir.path().join("national"));
+    let kommun = dir.path().join("kommun");
+    let config = read(&dir.path().join("national/metodbok.yaml"));
+    write(&kommun.join("metodbok.yaml"), &format!("base: ../national\n{config}"));
+    let (child, addr) = spawn_serve(&assert_cmd::cargo::cargo_bin("metodbok"), &kommun);
+    let server = Server { child, addr, site: dir };
+    assert!(server.get("/faser/fas-ett.html").2.contains("Fas ett"));
+    let mut live = server.live();
+    server.edit("national/content/phases/fas-ett.yaml", "name: Fas ett", "name: Fas ett i nya utgåvan");
+    let m = live.next(Duration::from_secs(10)).expect("a message after the edit in the base");
+    assert_eq!(m["type"], "reload", "{m}");
+    assert!(server.get("/faser/fas-ett.html").2.contains("Fas ett i nya utgåvan"));
+}

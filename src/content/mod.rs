@@ -14,10 +14,20 @@
 //! | `checklists/*.yaml` | one checklist of its own per file |
 //! | `reading-guide.yaml` | the reading guide |
 //! | `pages/**/*.md` | free pages: YAML front matter between `---` lines, then Markdown |
+//! | `supplements/*.yaml` | one supplement per file: additions attached to existing content |
+//! | `overrides.yaml` | local changes: replaced fields, hidden items |
+//!
+//! A site may build on a base (`base:` in `metodbok.yaml`, e.g. a checkout of the national
+//! handbook): the base's `content/` is read first, then the site's own, which adds pages,
+//! checklists and supplements, and changes or hides what the base has through
+//! `overrides.yaml`. Validation then runs over the combination, so a supplement that refers
+//! to an id the base no longer has is an error, never silently dropped.
 
 pub mod model;
+pub mod overlay;
 pub mod validate;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,6 +36,22 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, SourceFile, relative_to};
 use crate::yaml;
 use model::*;
+
+thread_local! {
+    /// The file being deserialized on this thread, so [`Markdown`] values remember it.
+    static READING: std::cell::Cell<FileId> = const { std::cell::Cell::new(0) };
+}
+
+/// The file whose YAML is being read (see [`Markdown`]).
+pub(crate) fn reading_file() -> FileId {
+    READING.with(|r| r.get())
+}
+
+/// Reads with `file` as the current file of [`reading_file`].
+fn reading<T>(file: FileId, f: impl FnOnce() -> T) -> T {
+    READING.with(|r| r.set(file));
+    f()
+}
 
 /// Everything in `content/`, loaded.
 #[derive(Debug, Default)]
@@ -44,9 +70,41 @@ pub struct Content {
     pub reading_guide: Option<ReadingGuide>,
     pub faq: Vec<Faq>,
     pub pages: Vec<Page>,
+    pub supplements: Vec<Supplement>,
+    /// The `overrides.yaml` files read (the base's, then the site's); applied once all
+    /// content is loaded, then kept for what they hide.
+    pub overrides: Vec<Overrides>,
     /// Ids written in files that failed to load, so validation does not also report
     /// references to them as dangling.
     pub unreadable_ids: Vec<String>,
+    /// Files before this index come from the base; the site's own files follow.
+    pub first_site_file: FileId,
+    /// The base this content builds on, if any.
+    pub base: Option<Base>,
+    /// Fields replaced by `overrides.yaml`: (kind, id) → field names.
+    pub changed: BTreeMap<(crate::links::Kind, String), Vec<&'static str>>,
+    /// What `overrides.yaml` hides: `@kind/id` or `@kind/id#item` → where it is hidden
+    /// (`file:line:column`).
+    pub hidden: BTreeMap<String, String>,
+}
+
+/// The base a site builds on, as `metodbok.yaml` names it.
+#[derive(Debug, Clone)]
+pub struct Base {
+    /// The base's folder.
+    pub dir: PathBuf,
+    /// The folder as written in `metodbok.yaml` (relative to the site), for messages.
+    pub shown: PathBuf,
+    /// Where `base:` is written: `metodbok.yaml:3:7`.
+    pub named_at: String,
+}
+
+impl Content {
+    /// True when file `file` is the site's own (not the base's) in a site that has a base:
+    /// what it holds is local and is marked so.
+    pub fn is_local(&self, file: FileId) -> bool {
+        self.base.is_some() && file >= self.first_site_file
+    }
 }
 
 /// The kinds of file `content/` may hold, by place.
@@ -64,6 +122,8 @@ enum FileKind {
     ReadingGuide,
     Faq,
     Page,
+    Supplement,
+    Overrides,
 }
 
 fn kind_of(rel: &Path) -> Option<FileKind> {
@@ -77,6 +137,8 @@ fn kind_of(rel: &Path) -> Option<FileKind> {
         (["documents.yaml" | "documents.yml"], true, _) => Some(FileKind::Documents),
         (["faq.yaml" | "faq.yml"], true, _) => Some(FileKind::Faq),
         (["reading-guide.yaml" | "reading-guide.yml"], true, _) => Some(FileKind::ReadingGuide),
+        (["overrides.yaml" | "overrides.yml"], true, _) => Some(FileKind::Overrides),
+        (["supplements", _], true, _) => Some(FileKind::Supplement),
         (["phases", _], true, _) => Some(FileKind::Phase),
         (["milestones", _], true, _) => Some(FileKind::Milestone),
         (["areas", _], true, _) => Some(FileKind::Area),
@@ -88,27 +150,62 @@ fn kind_of(rel: &Path) -> Option<FileKind> {
 }
 
 const LAYOUT_HELP: &str = "content/ holds method.yaml, roles.yaml, concepts.yaml, documents.yaml, faq.yaml, \
-reading-guide.yaml, and the folders phases/, milestones/, areas/, heading-templates/, checklists/ (YAML) \
-and pages/ (Markdown)";
+reading-guide.yaml, overrides.yaml, and the folders phases/, milestones/, areas/, heading-templates/, \
+checklists/, supplements/ (YAML) and pages/ (Markdown)";
 
-/// Reads `site/content` into the model. Problems are collected in `diagnostics`; what could
-/// be read is returned all the same, so validation can report further problems in one run.
-pub fn load(site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Content {
-    let dir = site.join("content");
+/// Reads `site/content` (after the base's `content/`, when there is a base) into the model,
+/// then applies `overrides.yaml`. Problems are collected in `diagnostics`; what could be read
+/// is returned all the same, so validation can report further problems in one run.
+pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) -> Content {
     let mut content = Content::default();
-    if !dir.is_dir() {
+    if let Some(b) = &base {
+        let dir = b.dir.join("content");
+        if dir.is_dir() {
+            read_folder(&mut content, &dir, &b.shown.join("content"), diagnostics);
+        } else {
+            diagnostics.push(
+                Diagnostic::file(&b.named_at, format!("the base `{}` has no content/ folder", b.shown.display()))
+                    .with_help(
+                        "`base:` names the folder of another metodbok site, e.g. a checkout of the national handbook",
+                    ),
+            );
+        }
+    }
+    content.first_site_file = content.files.len();
+    let dir = site.join("content");
+    if dir.is_dir() {
+        read_folder(&mut content, &dir, Path::new("content"), diagnostics);
+    } else if base.is_none() {
         diagnostics.push(Diagnostic::file("content", "the site has no content/ folder").with_help(LAYOUT_HELP));
         return content;
     }
-    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+    content.base = base;
+
+    if content.method.is_none() && !diagnostics.iter().any(|d| d.file.ends_with("method.yaml")) {
+        diagnostics.push(
+            Diagnostic::file("content/method.yaml", "the method description is missing")
+                .with_help("create content/method.yaml with at least `name:` and `version:`"),
+        );
+    }
+    overlay::apply(&mut content, diagnostics);
+    content.phases.sort_by_key(|p| p.number);
+    content.milestones.sort_by_key(|m| m.number);
+    content.areas.sort_by_key(|a| crate::slug::sv_sort_key(&a.name));
+    content.pages.sort_by(|a, b| (a.meta.order, &a.meta.id.value).cmp(&(b.meta.order, &b.meta.id.value)));
+    content
+}
+
+/// Reads every content file under `dir`, shown to the author as under `shown`.
+fn read_folder(content: &mut Content, dir: &Path, shown_dir: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| match e {
             Ok(e) if e.file_type().is_file() => Some(e.into_path()),
             Ok(_) => None,
             Err(err) => {
-                let p = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
-                diagnostics.push(Diagnostic::file(relative_to(&p, site), format!("cannot read: {err}")));
+                let p = err.path().map(|p| shown_dir.join(relative_to(p, dir))).unwrap_or_else(|| shown_dir.into());
+                diagnostics.push(Diagnostic::file(p, format!("cannot read: {err}")));
                 None
             }
         })
@@ -117,8 +214,8 @@ pub fn load(site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Content {
     paths.sort();
 
     for path in paths {
-        let rel = relative_to(&path, &dir);
-        let shown = relative_to(&path, site);
+        let rel = relative_to(&path, dir);
+        let shown = shown_dir.join(&rel);
         let Some(kind) = kind_of(&rel) else {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
             if matches!(ext, "yaml" | "yml" | "md") {
@@ -139,23 +236,11 @@ pub fn load(site: &Path, diagnostics: &mut Vec<Diagnostic>) -> Content {
         let file_id = content.files.len();
         content.files.push(SourceFile { display_path: shown, text: Arc::from(text.as_str()) });
         let file = content.files[file_id].clone();
-        if let Err(d) = load_file(&mut content, kind, &file, file_id, &text) {
+        if let Err(d) = reading(file_id, || load_file(content, kind, &file, file_id, &text)) {
             content.unreadable_ids.extend(harvest_ids(&text));
             diagnostics.push(d);
         }
     }
-
-    if content.method.is_none() && !diagnostics.iter().any(|d| d.file.ends_with("method.yaml")) {
-        diagnostics.push(
-            Diagnostic::file("content/method.yaml", "the method description is missing")
-                .with_help("create content/method.yaml with at least `name:` and `version:`"),
-        );
-    }
-    content.phases.sort_by_key(|p| p.number);
-    content.milestones.sort_by_key(|m| m.number);
-    content.areas.sort_by_key(|a| crate::slug::sv_sort_key(&a.name));
-    content.pages.sort_by(|a, b| (a.meta.order, &a.meta.id.value).cmp(&(b.meta.order, &b.meta.id.value)));
-    content
 }
 
 fn load_file(
@@ -171,14 +256,31 @@ fn load_file(
     fn list<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<Vec<T>, Diagnostic> {
         yaml::parse(file, text, 0)
     }
+    // One method and one reading guide: a site with a base takes the base's.
+    let single = |taken: bool, what: &str| -> Result<(), Diagnostic> {
+        if taken {
+            return Err(Diagnostic::at(file, 1, 1, format!("the base already has {what}")).with_help(
+                "a site builds on its base's; remove this file, or change fields in content/overrides.yaml",
+            ));
+        }
+        Ok(())
+    };
     match kind {
-        FileKind::Method => content.method = Some(Method { file: id, ..one(file, text)? }),
+        FileKind::Method => {
+            single(content.method.is_some(), "a method description (method.yaml)")?;
+            content.method = Some(Method { file: id, ..one(file, text)? })
+        }
         FileKind::Phase => content.phases.push(Phase { file: id, ..one(file, text)? }),
         FileKind::Milestone => content.milestones.push(Milestone { file: id, ..one(file, text)? }),
         FileKind::Area => content.areas.push(Area { file: id, ..one(file, text)? }),
         FileKind::Template => content.templates.push(HeadingTemplate { file: id, ..one(file, text)? }),
         FileKind::Checklist => content.checklists.push(ChecklistFile { file: id, ..one(file, text)? }),
-        FileKind::ReadingGuide => content.reading_guide = Some(ReadingGuide { file: id, ..one(file, text)? }),
+        FileKind::ReadingGuide => {
+            single(content.reading_guide.is_some(), "a reading guide (reading-guide.yaml)")?;
+            content.reading_guide = Some(ReadingGuide { file: id, ..one(file, text)? })
+        }
+        FileKind::Supplement => content.supplements.push(Supplement { file: id, ..one(file, text)? }),
+        FileKind::Overrides => content.overrides.push(Overrides { file: id, ..one(file, text)? }),
         FileKind::Roles => content.roles.extend(list::<Role>(file, text)?.into_iter().map(|r| Role { file: id, ..r })),
         FileKind::Concepts => {
             content.concepts.extend(list::<Concept>(file, text)?.into_iter().map(|c| Concept { file: id, ..c }))

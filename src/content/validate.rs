@@ -109,7 +109,17 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
     );
     unique(&mut c, "document", content.documents.iter().map(|d| (d.file, &d.id, 0)));
     unique(&mut c, "heading template", content.templates.iter().map(|t| (t.file, &t.id, 0)));
-    unique(&mut c, "checklist", content.checklists.iter().map(|k| (k.file, &k.id, 0)));
+    // Additions with items are checklists on their page, so they share the checklists' ids.
+    unique(
+        &mut c,
+        "checklist or supplement addition",
+        content
+            .checklists
+            .iter()
+            .map(|k| (k.file, &k.id, 0))
+            .chain(content.supplements.iter().flat_map(|s| s.additions.iter().map(move |a| (s.file, &a.id, 0)))),
+    );
+    unique(&mut c, "supplement", content.supplements.iter().map(|s| (s.file, &s.id, 0)));
     unique(&mut c, "FAQ", content.faq.iter().map(|f| (f.file, &f.id, 0)));
     unique(&mut c, "page", content.pages.iter().map(|p| (p.file, &p.meta.id, fm)));
 
@@ -127,6 +137,21 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
         }
         for r in &p.meta.related {
             c.free_reference(p.file, r, fm);
+        }
+        if let Some(s) = &p.meta.supplement {
+            c.reference(p.file, Kind::Supplement, s, fm);
+        }
+    }
+    for s in &content.supplements {
+        for a in &s.additions {
+            attachment(&mut c, s.file, &a.to);
+            unique(&mut c, "checklist item", a.items.iter().map(|i| (s.file, &i.id, 0)));
+            for area in a.items.iter().flat_map(|i| &i.concerns) {
+                c.reference(s.file, Kind::Area, area, 0);
+            }
+            if a.text.is_none() && a.items.is_empty() {
+                c.push(at(content, s.file, &a.id, 0, "an addition needs `text:` or `items:`"));
+            }
         }
     }
 
@@ -184,7 +209,10 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
             c.reference(k.file, Kind::Area, area, 0);
         }
         if let Some(r) = &k.attached_to {
-            c.free_reference(k.file, r, 0);
+            attachment(&mut c, k.file, r);
+        }
+        if let Some(s) = &k.supplement {
+            c.reference(k.file, Kind::Supplement, s, 0);
         }
     }
     if let Some(g) = &content.reading_guide {
@@ -196,6 +224,53 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
         }
     }
     c.out
+}
+
+/// What an addition or a checklist is attached to: a phase, milestone, coordination area or
+/// document that exists. When the site builds on a base, a missing id is most likely one a
+/// newer edition of the base renamed or removed, and the message says so, naming the base.
+fn attachment(c: &mut Checker, file: FileId, r: &Id) {
+    const KINDS: [Kind; 4] = [Kind::Phase, Kind::Milestone, Kind::Area, Kind::Document];
+    let Some((kind, id)) = crate::links::parse_entity_ref(&r.value) else {
+        c.free_reference(file, r, 0);
+        return;
+    };
+    if !KINDS.contains(&kind) {
+        let d = at(c.content, file, r, 0, format!("additions and checklists cannot be attached to a {}", kind.noun()))
+            .with_length(r.value.chars().count())
+            .with_help("attach them to `@phase/…`, `@milestone/…`, `@area/…` or `@document/…`");
+        c.push(d);
+        return;
+    }
+    let Err(u) = c.index.check(kind, &id) else { return };
+    let message = if u.message.contains("hidden") {
+        u.message
+    } else {
+        format!("there is no {} `{id}` to attach this to", kind.noun())
+    };
+    let mut d = at(c.content, file, r, 0, message).with_length(r.value.chars().count());
+    let mut help = u.help.unwrap_or_default();
+    if let Some(b) = &c.content.base {
+        let folder = match kind {
+            Kind::Phase => "phases/",
+            Kind::Milestone => "milestones/",
+            Kind::Area => "areas/",
+            _ => "documents.yaml",
+        };
+        help = format!(
+            "{help} The base `{}` (named at {}) has no such {} in {}; if its new edition renamed or removed it, \
+             attach this to another {} or delete it.",
+            b.shown.display(),
+            b.named_at,
+            kind.noun(),
+            b.shown.join("content").join(folder).display(),
+            kind.noun()
+        )
+        .trim()
+        .to_string();
+    }
+    d = d.with_help(help);
+    c.push(d);
 }
 
 fn numbered<'a>(c: &mut Checker, what: &str, items: impl IntoIterator<Item = (FileId, &'a Id, u32)>) {

@@ -9,7 +9,7 @@ use super::Output;
 use super::templates::TemplateFiles;
 use crate::config::{Compliance, Config};
 use crate::content::Content;
-use crate::content::model::{FileId, Markdown, RoleKind, Source};
+use crate::content::model::{Markdown, RoleKind, Source};
 use crate::diagnostic::Diagnostic;
 use crate::links::{self, Index, Kind, Section, milestone_checklist_id, phase_checklist_id, root_of};
 use crate::markdown::{self, Origin, escape};
@@ -50,6 +50,7 @@ pub enum Job {
     ReadingGuide,
     Faq,
     Page(usize),
+    Supplement(usize),
     Accessibility,
     Search,
     Stored,
@@ -66,6 +67,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..c.documents.len()).map(Job::Document));
     jobs.extend((0..c.templates.len()).map(Job::Template));
     jobs.extend((0..c.pages.len()).map(Job::Page));
+    jobs.extend((0..c.supplements.len()).map(Job::Supplement));
     if c.reading_guide.is_some() {
         jobs.push(Job::ReadingGuide);
     }
@@ -97,9 +99,9 @@ impl<'s, 'a> Page<'s, 'a> {
         Page { site, root: root_of(path), used_ids, diagnostics: Vec::new() }
     }
 
-    fn origin(&self, file: FileId, text: &Markdown) -> Origin<'s> {
+    fn origin(&self, text: &Markdown) -> Origin<'s> {
         Origin {
-            file: &self.site.content.files[file],
+            file: &self.site.content.files[text.file],
             line: text.referenced.line() as usize,
             column: text.referenced.column() as usize,
             exact: false,
@@ -107,23 +109,23 @@ impl<'s, 'a> Page<'s, 'a> {
     }
 
     /// A Markdown field of a YAML file, as HTML.
-    fn md(&mut self, file: FileId, text: &Markdown) -> String {
-        let origin = self.origin(file, text);
+    fn md(&mut self, text: &Markdown) -> String {
+        let origin = self.origin(text);
         let r = markdown::render(&text.value, origin, self.site.index, &self.root, &mut self.used_ids);
         self.diagnostics.extend(r.diagnostics);
         r.html
     }
 
     /// A short Markdown field, without an outer paragraph.
-    fn md_inline(&mut self, file: FileId, text: &Markdown) -> String {
-        let origin = self.origin(file, text);
+    fn md_inline(&mut self, text: &Markdown) -> String {
+        let origin = self.origin(text);
         let r = markdown::render_inline(&text.value, origin, self.site.index, &self.root, &mut self.used_ids);
         self.diagnostics.extend(r.diagnostics);
         r.html
     }
 
-    fn opt_md(&mut self, file: FileId, text: &Option<Markdown>) -> Option<String> {
-        text.as_ref().map(|t| self.md(file, t))
+    fn opt_md(&mut self, text: &Option<Markdown>) -> Option<String> {
+        text.as_ref().map(|t| self.md(t))
     }
 
     /// A link to an entity, as `{title, url}` relative to this page.
@@ -163,6 +165,7 @@ pub fn render_job(site: &Site, tera: &tera::Tera, job: &Job) -> (Option<Output>,
     let mut bc = vec![json!({ "title": page.t("home"), "url": format!("{}index.html", page.root) })];
     bc.extend(crumbs);
     ctx.insert("breadcrumbs", &if matches!(job, Job::Home | Job::NotFound) { Vec::new() } else { bc });
+    ctx.insert("mark", &mark(&page, job));
     if let Value::Object(map) = data {
         for (k, v) in map {
             ctx.insert(k, &v);
@@ -221,7 +224,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
                 .areas
                 .iter()
                 .map(|a| {
-                    let purpose = p.md_inline(a.file, &a.purpose);
+                    let purpose = p.md_inline(&a.purpose);
                     json!({ "link": p.link(Kind::Area, &a.id.value), "purpose_html": purpose })
                 })
                 .collect();
@@ -233,15 +236,15 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let path = links::url(Kind::Area, &a.id.value);
             let mut p = Page::new(site, &path);
             let crumbs = vec![p.section(Section::Areas)];
-            let purpose = p.md(a.file, &a.purpose);
-            let note = p.opt_md(a.file, &a.note);
+            let purpose = p.md(&a.purpose);
+            let note = p.opt_md(&a.note);
             let checklists = own_checklists(&mut p, Kind::Area, &a.id.value);
             let asks = area_mapping(&p, &a.id.value);
             let data = json!({ "asks": asks, "area": {
                 "id": a.id.value, "name": a.name, "purpose_html": purpose, "note_html": note,
                 "read_more": a.read_more.iter().map(|r| json!({ "text": r.text, "location": r.location })).collect::<Vec<_>>(),
                 "source_ref": a.source_ref,
-            }, "checklists": checklists });
+            }, "checklists": checklists, "supplements": supplements_on(&mut p, Kind::Area, &a.id.value) });
             (path, "area.html".into(), a.name.clone(), crumbs, p, data)
         }
         Job::Documents => {
@@ -256,7 +259,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let path = links::url(Kind::Document, &d.id.value);
             let mut p = Page::new(site, &path);
             let crumbs = vec![p.section(Section::Documents)];
-            let purpose = p.md(d.file, &d.purpose);
+            let purpose = p.md(&d.purpose);
             let needed_by: Vec<Value> = c
                 .milestones
                 .iter()
@@ -271,7 +274,8 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let data = json!({ "document": {
                 "id": d.id.value, "name": d.name, "purpose_html": purpose, "source_ref": d.source_ref,
                 "phase": p.link(Kind::Phase, &d.phase.value), "needed_by": needed_by, "template": template,
-            }});
+            }, "checklists": own_checklists(&mut p, Kind::Document, &d.id.value),
+               "supplements": supplements_on(&mut p, Kind::Document, &d.id.value) });
             (path, "document.html".into(), d.name.clone(), crumbs, p, data)
         }
         Job::Templates => {
@@ -290,7 +294,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let path = links::url(Kind::Template, &t.id.value);
             let mut p = Page::new(site, &path);
             let crumbs = vec![p.section(Section::Templates)];
-            let purpose = p.md(t.file, &t.purpose);
+            let purpose = p.md(&t.purpose);
             let data = json!({ "template": {
                 "id": t.id.value, "title": t.title, "purpose_html": purpose, "source_ref": t.source_ref,
                 "document": p.link(Kind::Document, &t.document.value), "phase": p.link(Kind::Phase, &t.phase.value),
@@ -310,8 +314,8 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             let path = Section::ReadingGuide.url().to_string();
             let mut p = Page::new(site, &path);
             let g = c.reading_guide.as_ref().expect("job only made when present");
-            let intro = p.opt_md(g.file, &g.intro);
-            let parts = p.opt_md(g.file, &g.parts);
+            let intro = p.opt_md(&g.intro);
+            let parts = p.opt_md(&g.parts);
             let entries: Vec<Value> = g
                 .entries
                 .iter()
@@ -338,7 +342,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
                 .iter()
                 .map(|f| {
                     let id = p.id(&f.id.value);
-                    let answer = p.md(f.file, &f.answer);
+                    let answer = p.md(&f.answer);
                     json!({ "id": id, "question": f.question, "answer_html": answer, "derived": f.source == Source::Derived, "cites": f.cites })
                 })
                 .collect();
@@ -365,6 +369,13 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             }});
             let crumbs = vec![];
             (path, "page.html".into(), pg.meta.title.clone(), crumbs, p, data)
+        }
+        Job::Supplement(i) => {
+            let sp = &c.supplements[*i];
+            let path = links::url(Kind::Supplement, &sp.id.value);
+            let mut p = Page::new(site, &path);
+            let data = supplement_page(&mut p, *i);
+            (path, "supplement.html".into(), sp.name.clone(), vec![], p, data)
         }
         Job::Accessibility => {
             let path = Section::Accessibility.url().to_string();
@@ -453,9 +464,9 @@ fn page_blocks(p: &mut Page, pg: &crate::content::model::Page) -> (Vec<Value>, V
 /// The entities of `kind` as `{title, url, text_html}` for a page's `@list`.
 fn entity_list(p: &mut Page, kind: &str) -> Option<Vec<Value>> {
     let c = p.site.content;
-    let item = |p: &mut Page, k: Kind, id: &str, file: FileId, text: Option<&Markdown>| {
+    let item = |p: &mut Page, k: Kind, id: &str, text: Option<&Markdown>| {
         let mut l = p.link(k, id);
-        l["text_html"] = json!(text.map(|t| p.md_inline(file, t)));
+        l["text_html"] = json!(text.map(|t| p.md_inline(t)));
         l
     };
 
@@ -463,26 +474,20 @@ fn entity_list(p: &mut Page, kind: &str) -> Option<Vec<Value>> {
         c.roles
             .iter()
             .filter(|r| r.kind == want)
-            .map(|r| item(p, Kind::Role, &r.id.value, r.file, r.definition.as_ref()))
+            .map(|r| item(p, Kind::Role, &r.id.value, r.definition.as_ref()))
             .collect()
     };
     Some(match kind {
-        "phases" => c.phases.iter().map(|x| item(p, Kind::Phase, &x.id.value, x.file, x.summary.as_ref())).collect(),
+        "phases" => c.phases.iter().map(|x| item(p, Kind::Phase, &x.id.value, x.summary.as_ref())).collect(),
         "milestones" => {
-            c.milestones.iter().map(|x| item(p, Kind::Milestone, &x.id.value, x.file, x.summary.as_ref())).collect()
+            c.milestones.iter().map(|x| item(p, Kind::Milestone, &x.id.value, x.summary.as_ref())).collect()
         }
-        "areas" => c.areas.iter().map(|x| item(p, Kind::Area, &x.id.value, x.file, Some(&x.purpose))).collect(),
+        "areas" => c.areas.iter().map(|x| item(p, Kind::Area, &x.id.value, Some(&x.purpose))).collect(),
         "key-roles" => roles(p, RoleKind::KeyRole),
         "decision-makers" => roles(p, RoleKind::DecisionMaker),
-        "concepts" => {
-            c.concepts.iter().map(|x| item(p, Kind::Concept, &x.id.value, x.file, Some(&x.definition))).collect()
-        }
-        "documents" => {
-            c.documents.iter().map(|x| item(p, Kind::Document, &x.id.value, x.file, Some(&x.purpose))).collect()
-        }
-        "templates" => {
-            c.templates.iter().map(|x| item(p, Kind::Template, &x.id.value, x.file, Some(&x.purpose))).collect()
-        }
+        "concepts" => c.concepts.iter().map(|x| item(p, Kind::Concept, &x.id.value, Some(&x.definition))).collect(),
+        "documents" => c.documents.iter().map(|x| item(p, Kind::Document, &x.id.value, Some(&x.purpose))).collect(),
+        "templates" => c.templates.iter().map(|x| item(p, Kind::Template, &x.id.value, Some(&x.purpose))).collect(),
         _ => return None,
     })
 }
@@ -704,14 +709,14 @@ fn steps(p: &mut Page, with_summaries: bool) -> Vec<Value> {
         .map(|(kind, i)| match kind {
             Kind::Phase => {
                 let ph = &c.phases[i];
-                let summary = if with_summaries { ph.summary.as_ref().map(|s| p.md(ph.file, s)) } else { None };
+                let summary = if with_summaries { ph.summary.as_ref().map(|s| p.md(s)) } else { None };
                 let items: Vec<&str> = ph.activities.iter().map(|a| a.id.value.as_str()).collect();
                 let checklist = json!({ "id": phase_checklist_id(&ph.id.value), "items": items.join(" ") });
                 json!({ "kind": "phase", "number": ph.number, "name": ph.name, "link": p.link(Kind::Phase, &ph.id.value), "summary_html": summary, "checklist": checklist })
             }
             _ => {
                 let m = &c.milestones[i];
-                let summary = if with_summaries { m.summary.as_ref().map(|s| p.md_inline(m.file, s)) } else { None };
+                let summary = if with_summaries { m.summary.as_ref().map(|s| p.md_inline(s)) } else { None };
                 let mut items: Vec<String> = m.decision_covers.iter().map(|it| it.id.value.clone()).collect();
                 items.extend(m.decision_basis.documents.iter().map(|d| format!("underlag-{}", d.value)));
                 let checklist = json!({ "id": milestone_checklist_id(&m.id.value), "items": items.join(" ") });
@@ -724,8 +729,8 @@ fn steps(p: &mut Page, with_summaries: bool) -> Vec<Value> {
 fn home(p: &mut Page) -> Value {
     let c = p.site.content;
     let method = c.method.as_ref();
-    let summary = method.and_then(|m| m.summary.as_ref().map(|s| p.md(m.file, s)));
-    let edition_note = method.and_then(|m| m.edition_note.as_ref().map(|s| p.md(m.file, s)));
+    let summary = method.and_then(|m| m.summary.as_ref().map(|s| p.md(s)));
+    let edition_note = method.and_then(|m| m.edition_note.as_ref().map(|s| p.md(s)));
     let steps = steps(p, false);
     let mut sections = vec![
         p.section(Section::Phases),
@@ -740,17 +745,28 @@ fn home(p: &mut Page) -> Value {
     if !c.faq.is_empty() {
         sections.push(p.section(Section::Faq));
     }
-    let pages: Vec<Value> = c
-        .pages
+    let page_link = |pg: &crate::content::model::Page| {
+        let mut l = p.link(Kind::Page, &pg.meta.id.value);
+        l["section"] = json!(pg.meta.section);
+        l["description"] = json!(pg.meta.description);
+        l
+    };
+    // The method's pages, and apart from them what the site adds: its own pages and supplements.
+    let added = |pg: &&crate::content::model::Page| pg.meta.supplement.is_some() || c.is_local(pg.file);
+    let pages: Vec<Value> = c.pages.iter().filter(|pg| !added(pg)).map(page_link).collect();
+    let local_pages: Vec<Value> = c.pages.iter().filter(added).map(page_link).collect();
+    let supplements: Vec<Value> = c
+        .supplements
         .iter()
-        .map(|pg| {
-            let mut l = p.link(Kind::Page, &pg.meta.id.value);
-            l["section"] = json!(pg.meta.section);
-            l["description"] = json!(pg.meta.description);
+        .map(|s| {
+            let mut l = p.link(Kind::Supplement, &s.id.value);
+            l["publisher"] = json!(s.publisher);
             l
         })
         .collect();
     json!({
+        "local_pages": local_pages,
+        "supplements": supplements,
         "summary_html": summary,
         "summary_source": method.and_then(|m| m.summary_source.clone()),
         "edition_note_html": edition_note,
@@ -763,9 +779,9 @@ fn home(p: &mut Page) -> Value {
 fn phase(p: &mut Page, i: usize) -> Value {
     let c = p.site.content;
     let ph = &c.phases[i];
-    let summary = p.opt_md(ph.file, &ph.summary);
-    let purpose = p.md(ph.file, &ph.purpose);
-    let note = p.opt_md(ph.file, &ph.activities_note);
+    let summary = p.opt_md(&ph.summary);
+    let purpose = p.md(&ph.purpose);
+    let note = p.opt_md(&ph.activities_note);
     let checklist_id = p.id(&phase_checklist_id(&ph.id.value));
     let activities: Vec<Value> = ph
         .activities
@@ -812,6 +828,7 @@ fn phase(p: &mut Page, i: usize) -> Value {
         },
         "milestone_after": milestone_after,
         "checklists": checklists,
+        "supplements": supplements_on(p, Kind::Phase, &ph.id.value),
         "skeletons": phase_skeletons(p, &ph.id.value),
         "sequence": prev_next(p, (Kind::Phase, i)),
     })
@@ -820,8 +837,8 @@ fn phase(p: &mut Page, i: usize) -> Value {
 fn milestone(p: &mut Page, i: usize) -> Value {
     let c = p.site.content;
     let m = &c.milestones[i];
-    let purpose = p.md(m.file, &m.purpose);
-    let summary = p.opt_md(m.file, &m.summary);
+    let purpose = p.md(&m.purpose);
+    let summary = p.opt_md(&m.summary);
     let checklist_id = p.id(&milestone_checklist_id(&m.id.value));
     let covers: Vec<Value> = m
         .decision_covers
@@ -853,6 +870,7 @@ fn milestone(p: &mut Page, i: usize) -> Value {
             "before_phase": m.before_phase.as_ref().map(|b| p.link(Kind::Phase, &b.value)),
         },
         "checklists": own_checklists(p, Kind::Milestone, &m.id.value),
+        "supplements": supplements_on(p, Kind::Milestone, &m.id.value),
         "sequence": prev_next(p, (Kind::Milestone, i)),
     })
 }
@@ -917,11 +935,122 @@ fn own_checklists(p: &mut Page, kind: Kind, id: &str) -> Vec<Value> {
         .filter(|k| k.attached_to.as_ref().is_some_and(|a| a.value.split('#').next() == Some(reference.as_str())))
         .map(|k| {
             let cid = p.id(&k.id.value);
-            let intro = p.opt_md(k.file, &k.intro);
+            let intro = p.opt_md(&k.intro);
             let items: Vec<Value> = k.items.iter().map(|it| json!({ "id": it.id.value, "html_id": item_anchor(&cid, &it.id.value), "text": it.text })).collect();
-            json!({ "id": cid, "title": k.title, "intro_html": intro, "items": items, "derived": k.source == Source::Derived, "source_ref": k.source_ref })
+            let supplement = k.supplement.as_ref().map(|s| p.link(Kind::Supplement, &s.value));
+            let local = supplement.is_none() && c.is_local(k.file);
+            json!({ "id": cid, "title": k.title, "intro_html": intro, "items": items, "derived": k.source == Source::Derived,
+                    "source_ref": k.source_ref, "level": 2, "supplement": supplement, "local": local })
         })
         .collect()
+}
+
+/// The additions of every supplement attached to `kind`/`id`, grouped by supplement, each
+/// with its text and, when it has items, as a checklist.
+fn supplements_on(p: &mut Page, kind: Kind, id: &str) -> Vec<Value> {
+    let c = p.site.content;
+    let reference = format!("@{}/{}", kind.word(), id);
+    let mut out = Vec::new();
+    for s in &c.supplements {
+        let additions: Vec<&crate::content::model::Addition> =
+            s.additions.iter().filter(|a| a.to.value.split('#').next() == Some(reference.as_str())).collect();
+        if additions.is_empty() {
+            continue;
+        }
+        let heading_id = p.id(&format!("tillagg-{}", s.id.value));
+        let list: Vec<Value> = additions.into_iter().map(|a| addition(p, s, a)).collect();
+        out.push(json!({
+            "id": s.id.value, "heading_id": heading_id, "name": s.name, "publisher": s.publisher,
+            "link": p.link(Kind::Supplement, &s.id.value), "additions": list,
+        }));
+    }
+    out
+}
+
+/// One addition as the template shows it: with items it is a checklist (legend at level 3).
+fn addition(p: &mut Page, s: &crate::content::model::Supplement, a: &crate::content::model::Addition) -> Value {
+    let cid = p.id(&a.id.value);
+    let text = p.opt_md(&a.text);
+    let title = a.title.as_ref().map(|_| links::addition_title(s, a));
+    let items: Vec<Value> = a
+        .items
+        .iter()
+        .map(|it| json!({ "id": it.id.value, "html_id": item_anchor(&cid, &it.id.value), "text": it.text }))
+        .collect();
+    json!({
+        "id": cid, "title": title, "intro_html": text, "items": items, "level": 3,
+        "derived": a.source == Source::Derived, "source_ref": a.source_ref,
+        "checklist": !a.items.is_empty(),
+    })
+}
+
+/// A supplement's own page: what it is, the editors' note, and where its additions are.
+fn supplement_page(p: &mut Page, i: usize) -> Value {
+    let c = p.site.content;
+    let s = &c.supplements[i];
+    let about = p.opt_md(&s.about);
+    let note = p.opt_md(&s.note);
+    // Additions grouped by what they are attached to, in the order of the supplement.
+    let mut groups: Vec<(String, Value, Vec<Value>)> = Vec::new();
+    for a in &s.additions {
+        let target = a.to.value.split('#').next().unwrap_or_default().to_string();
+        let Some((kind, id)) = links::parse_entity_ref(&target) else { continue };
+        let link = p.link(kind, &id);
+        let url = format!("{}#{}", link["url"].as_str().unwrap_or_default(), a.id.value);
+        let title = match &a.title {
+            Some(_) => links::addition_title(s, a),
+            None => p.t("supplement_intro_entry"),
+        };
+        let entry = json!({ "title": title, "url": url, "items": a.items.len() });
+        match groups.iter_mut().find(|g| g.0 == target) {
+            Some(g) => g.2.push(entry),
+            None => groups.push((target, link, vec![entry])),
+        }
+    }
+    let pages: Vec<Value> = c
+        .pages
+        .iter()
+        .filter(|pg| pg.meta.supplement.as_ref().is_some_and(|x| x.value == s.id.value))
+        .map(|pg| p.link(Kind::Page, &pg.meta.id.value))
+        .collect();
+    json!({ "supplement": {
+        "id": s.id.value, "name": s.name, "publisher": s.publisher, "date": s.date, "source_ref": s.source_ref,
+        "about_html": about, "note_html": note, "pages": pages,
+        "groups": groups.into_iter().map(|(_, link, entries)| json!({ "link": link, "additions": entries })).collect::<Vec<_>>(),
+    }})
+}
+
+/// Where a page's text comes from, when it is not the base's national text: a supplement, or
+/// the site's own content; and which fields the site has changed locally.
+fn mark(p: &Page, job: &Job) -> Value {
+    let c = p.site.content;
+    let org =
+        p.site.config.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| p.site.config.title.clone());
+    let (kind, id, file, supplement) = match job {
+        Job::Page(i) => {
+            let pg = &c.pages[*i];
+            (Kind::Page, pg.meta.id.value.clone(), pg.file, pg.meta.supplement.as_ref().map(|s| s.value.clone()))
+        }
+        Job::Phase(i) => (Kind::Phase, c.phases[*i].id.value.clone(), c.phases[*i].file, None),
+        Job::Milestone(i) => (Kind::Milestone, c.milestones[*i].id.value.clone(), c.milestones[*i].file, None),
+        Job::Area(i) => (Kind::Area, c.areas[*i].id.value.clone(), c.areas[*i].file, None),
+        Job::Document(i) => (Kind::Document, c.documents[*i].id.value.clone(), c.documents[*i].file, None),
+        Job::Template(i) => (Kind::Template, c.templates[*i].id.value.clone(), c.templates[*i].file, None),
+        _ => return Value::Null,
+    };
+    let origin = match supplement {
+        Some(s) => Some(json!({ "supplement": p.link(Kind::Supplement, &s) })),
+        None if c.is_local(file) => Some(json!({ "local": org })),
+        None => None,
+    };
+    let changed = c.changed.get(&(kind, id)).map(|fields| {
+        let labels: Vec<String> = fields.iter().map(|f| p.t(&format!("field_{f}"))).collect();
+        json!({ "by": org, "fields": labels })
+    });
+    if origin.is_none() && changed.is_none() {
+        return Value::Null;
+    }
+    json!({ "origin": origin, "changed": changed })
 }
 
 fn documents(p: &mut Page) -> Value {
@@ -955,7 +1084,7 @@ fn documents(p: &mut Page) -> Value {
 fn glossary(p: &mut Page) -> Value {
     let c = p.site.content;
     let role = |p: &mut Page, r: &crate::content::model::Role| {
-        let def = r.definition.as_ref().map(|d| p.md(r.file, d));
+        let def = r.definition.as_ref().map(|d| p.md(d));
         let decides: Vec<Value> = c
             .milestones
             .iter()
@@ -977,7 +1106,7 @@ fn glossary(p: &mut Page) -> Value {
         .concepts
         .iter()
         .map(|k| {
-            let def = p.md(k.file, &k.definition);
+            let def = p.md(&k.definition);
             let id = p.id(&k.id.value);
             json!({ "id": id, "name": k.name, "definition_html": def, "derived": k.source == Source::Derived, "source_ref": k.source_ref })
         })
