@@ -17,6 +17,7 @@ pub mod search;
 pub mod serve;
 pub mod skeleton;
 pub mod slug;
+pub mod starter;
 pub mod theme;
 pub mod yaml;
 

@@ -52,6 +52,20 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a starter site for an organisation's own copy of the handbook: it builds on a
+    /// base (by default the site in the current folder) and adds the organisation's branding,
+    /// pages, supplements and local changes.
+    New {
+        /// The folder to create (must not exist, or be empty).
+        dir: PathBuf,
+        /// The organisation's name, e.g. "Exempel kommun".
+        #[arg(long)]
+        org: String,
+        /// The site to build on, e.g. a checkout of the national handbook
+        /// [default: the current folder, if it is a metodbok site].
+        #[arg(long)]
+        base: Option<PathBuf>,
+    },
     /// Print how the search index analysed every page (JSON), for the test that the
     /// search client stems exactly as the index did.
     #[command(hide = true)]
@@ -66,6 +80,9 @@ fn main() -> ExitCode {
     if let Command::Serve { site_dir, port, bind, open } = &cli.command {
         return serve(site_dir, *bind, *port, *open);
     }
+    if let Command::New { dir, org, base } = &cli.command {
+        return new(dir, org, base.as_deref());
+    }
     let color = ColorChoice::detect(std::io::stderr().is_terminal());
     let started = std::time::Instant::now();
     let (result, verb) = match &cli.command {
@@ -74,7 +91,7 @@ fn main() -> ExitCode {
             (metodbok::build(site_dir, &out).map(|s| (s, Some(out))), "built")
         }
         Command::Check { site_dir } => (metodbok::check(site_dir).map(|s| (s, None)), "checked"),
-        Command::Serve { .. } => unreachable!("handled above"),
+        Command::Serve { .. } | Command::New { .. } => unreachable!("handled above"),
         Command::SearchTokens { site_dir } => match metodbok::search_tokens(site_dir) {
             Ok(json) => {
                 println!("{json}");
@@ -106,6 +123,41 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+fn new(dir: &std::path::Path, org: &str, base: Option<&std::path::Path>) -> ExitCode {
+    let base = match base {
+        Some(b) => b.to_path_buf(),
+        None if std::path::Path::new("metodbok.yaml").is_file() => PathBuf::from("."),
+        None => {
+            eprintln!("error: no base: the current folder is not a metodbok site");
+            eprintln!(
+                "help: give the site to build on, e.g. `metodbok new {} --org \"{org}\" --base path/to/national-handbook`",
+                dir.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let options = metodbok::starter::Options {
+        dir: dir.to_path_buf(),
+        org: org.to_string(),
+        base,
+        today: metodbok::starter::today(),
+    };
+    match metodbok::starter::create(&options) {
+        Ok(files) => {
+            eprintln!("created {} for {org}:", dir.display());
+            for f in files {
+                eprintln!("  {}", f.display());
+            }
+            eprintln!("next: `metodbok serve {}` to preview it; README.md there says what goes where", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

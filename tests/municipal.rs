@@ -269,3 +269,68 @@ fn a_logo_must_be_svg_or_png() {
     assert!(err.contains("metodbok.yaml:4:8") && err.contains("is not an SVG or PNG image"), "{err}");
 }
 
+#[test]
+fn metodbok_new_makes_a_site_that_builds_and_checks_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("exempel-kommun");
+    let root = repo_root();
+    let (code, _, err) =
+        run(&["new", site.to_str().unwrap(), "--org", "Exempel kommun", "--base", root.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    for f in ["metodbok.yaml", "content/overrides.yaml", "templates/README.md", "README.md"] {
+        assert!(site.join(f).is_file(), "{f} is made");
+    }
+    let config = read(&site.join("metodbok.yaml"));
+    for key in
+        ["base:", "organisation:", "# logo:", "# colours:", "# contact:", "# footer:", "# strings:", "accessibility:"]
+    {
+        assert!(config.contains(key), "the configuration has `{key}`");
+    }
+    let (code, _, err) = run(&["check", site.to_str().unwrap()]);
+    assert_eq!(code, 0, "`metodbok check` passes on the new site:\n{err}");
+    let out = built(&site);
+    // It is the whole handbook, with the organisation's page marked as its own.
+    assert!(out.join("faser/identifiera-behov.html").is_file());
+    let mark = texts(&page(&out, "om-exempel-kommuns-utgava.html"), ".mb-mark").join(" ");
+    assert!(mark.contains("Lokalt innehåll") && mark.contains("Exempel kommun"), "{mark}");
+    // The example keys in the configuration work once uncommented.
+    edit(
+        &site.join("metodbok.yaml"),
+        "# colours:\n#   primary: \"#1d4e89\"\n#   accent: \"#b35900\"",
+        "colours:\n  primary: \"#1d4e89\"\n  accent: \"#b35900\"",
+    );
+    let (code, _, err) = run(&["check", site.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    // So does `hide:`, also of a page the method's phases link to from their support.
+    edit(
+        &site.join("content/overrides.yaml"),
+        "# hide:\n#   - \"@page/version-1-1\"",
+        "hide:\n  - \"@page/version-1-1\"\n  - \"@page/bilaga-3-saknas\"",
+    );
+    let out = built(&site);
+    assert!(!out.join("version-1-1.html").exists() && !out.join("bilaga-3-saknas.html").exists());
+    for (path, html) in pages(&out) {
+        assert!(
+            !html.contains("bilaga-3-saknas.html") && !html.contains("version-1-1.html"),
+            "{path} links to a hidden page"
+        );
+    }
+    // A second `new` into the same folder refuses rather than overwrite.
+    let (code, _, err) = run(&["new", site.to_str().unwrap(), "--org", "X", "--base", root.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists and is not empty"), "{err}");
+}
+
+#[test]
+fn metodbok_new_without_a_base_uses_the_site_it_is_run_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("kommun");
+    let out = metodbok().current_dir(repo_root()).args(["new", site.to_str().unwrap(), "--org", "K"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (code, _, err) = run(&["check", site.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let elsewhere = metodbok().current_dir(dir.path()).args(["new", "k2", "--org", "K"]).output().unwrap();
+    assert_eq!(elsewhere.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("--base"));
+}
+
