@@ -280,3 +280,59 @@ fn editorial_material_is_marked_derived() {
     assert!(linked > 10, "the editorial mapping of activities to areas is there ({linked})");
 }
 
+#[test]
+fn the_example_sites_supplement_is_the_mina_meddelanden_guide_verbatim() {
+    let site = common::repo_root().join("examples/exempel-kommun");
+    let mut diagnostics = Vec::new();
+    let c = load(&site, metodbok::config::base_of(&site), &mut diagnostics);
+    assert!(diagnostics.is_empty(), "the example loads: {diagnostics:?}");
+    let src = source("mina-meddelanden-2014.txt");
+    let s = c.supplements.iter().find(|s| s.id.value == "mina-meddelanden").expect("the supplement");
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    let mut check = |what: String, text: &str| {
+        for t in plain(text) {
+            checked += 1;
+            if !src.contains(&t) {
+                missing.push(format!("{what}: {t}"));
+            }
+        }
+    };
+    check("about".into(), &s.about.as_ref().unwrap().value);
+    let mut titles = Vec::new();
+    for a in &s.additions {
+        let id = &a.id.value;
+        if let Some(t) = &a.title {
+            // The guide writes "1. Anpassa metoden ... förutsättningar." with its number.
+            titles.push((id.clone(), format!("{}. {t}", a.number.as_deref().unwrap_or_default())));
+        }
+        if let Some(t) = &a.text {
+            check(format!("{id} text"), &t.value);
+        }
+        for i in &a.items {
+            check(format!("{id} item {}", i.id.value), &i.text);
+        }
+    }
+    let page = c.pages.iter().find(|p| p.meta.supplement.is_some()).expect("the supplement's page");
+    check("page".into(), &page.body);
+    for (id, numbered) in titles {
+        checked += 1;
+        if !src.contains(&normalise(&numbered)) {
+            missing.push(format!("{id} title: {numbered}"));
+        }
+    }
+    assert!(checked > 100, "checked {checked} texts");
+    assert!(
+        missing.is_empty(),
+        "{} of {checked} texts are not in the guide verbatim:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+    // The numbered additions of chapter 2, per phase: 4, 8 and 3.
+    for (phase, count) in [("identifiera-behov", 4), ("ta-fram-losningsalternativ", 8), ("detaljera-vald-losning", 3)] {
+        let n = s.additions.iter().filter(|a| a.to.value == format!("@phase/{phase}") && a.number.is_some()).count();
+        assert_eq!(n, count, "{phase}");
+    }
+    // The editors' note says what is left out, and is shown as editorial.
+    assert!(s.note.as_ref().unwrap().value.contains("återges inte"));
+}

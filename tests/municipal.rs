@@ -334,3 +334,27 @@ fn metodbok_new_without_a_base_uses_the_site_it_is_run_in() {
     assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("--base"));
 }
 
+#[test]
+fn the_example_site_adds_the_mina_meddelanden_guide_to_phases_one_to_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let example = repo_root().join("examples/exempel-kommun");
+    let (code, _, err) = run(&["build", example.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    // Its numbered additions per phase, as the guide numbers them (2.1.2, 2.2.2, 2.3.2).
+    for (phase, count) in [("identifiera-behov", 4), ("ta-fram-losningsalternativ", 8), ("detaljera-vald-losning", 3)] {
+        let html = page(&out, &format!("faser/{phase}.html"));
+        let headings = texts(&html, "section.mb-supplement h3");
+        let numbered: Vec<&String> =
+            headings.iter().filter(|h| h.chars().next().is_some_and(|c| c.is_ascii_digit())).collect();
+        assert_eq!(numbered.len(), count, "{phase}: {headings:?}");
+        assert!(numbered[0].starts_with("1. "), "{numbered:?}");
+        assert!(texts(&html, "section.mb-supplement h2")[0].contains("Anslutning till Mina meddelanden"));
+    }
+    assert!(texts(&page(&out, "faser/initiera.html"), "section.mb-supplement").is_empty(), "phase 4 has none");
+    // The municipality's branding.
+    let home = read(&out.join("index.html"));
+    assert!(home.contains("--mb-brand:#1f5c3a"), "its colour");
+    assert!(home.contains(r#"alt="Exempel kommun""#), "its logo with alt text");
+    assert!(out.join("img/exempel-kommun.svg").is_file());
+}

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildSite, serve, launch, sitemapPaths, scriptlessContext, checkPage, focusProblems, vnuErrors } from './lib/harness.mjs';
+import { buildSite, serve, launch, sitemapPaths, auditAll, focusProblems, vnuErrors } from './lib/harness.mjs';
 
 let root, server, browser, paths;
 
@@ -33,30 +33,8 @@ test('the sitemap lists the pages of every page kind', () => {
 });
 
 test('every page passes axe with and without scripts, in light and dark, and reflows at 320 px', async () => {
-  const modes = [
-    ['with scripts', () => browser.newContext({ colorScheme: 'light' }), false],
-    ['without scripts', () => scriptlessContext(browser, { colorScheme: 'light' }), true],
-    ['dark mode', () => browser.newContext({ colorScheme: 'dark' }), false],
-  ];
-  const problems = [];
-  let checks = 0;
-  let scans = 0;
-  for (const [mode, makeContext, scriptless] of modes) {
-    const context = await makeContext();
-    // Two pages at a time: the machine has two cores.
-    const queue = [...paths, '404.html'];
-    const worker = async () => {
-      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-        const r = await checkPage(context, `${server.origin}/${path}`, { origin: server.origin, scriptless, label: `${path} (${mode})` });
-        problems.push(...r.problems);
-        checks += r.checks;
-        scans += 1;
-      }
-    };
-    await Promise.all([worker(), worker()]);
-    await context.close();
-  }
-  console.log(`quality gate: ${paths.length + 1} pages, ${scans} page scans (${modes.map((m) => m[0]).join(', ')}), `
+  const { problems, checks, scans, modes } = await auditAll(browser, server.origin, [...paths, '404.html']);
+  console.log(`quality gate: ${paths.length + 1} pages, ${scans} page scans (${modes.join(', ')}), `
     + `${checks} axe rule checks, ${scans} reflow checks at 320 px, every request recorded`);
   assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
 });

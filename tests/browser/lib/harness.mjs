@@ -124,6 +124,37 @@ export function vnuErrors(path) {
 }
 
 /**
+ * Runs checkPage on every path served at `origin`, with scripts, without scripts and in dark
+ * mode, two pages at a time (the machine has two cores). Returns the problems found, the
+ * number of axe rule checks and page scans, and the modes' names.
+ */
+export async function auditAll(browser, origin, paths) {
+  const modes = [
+    ['with scripts', () => browser.newContext({ colorScheme: 'light' }), false],
+    ['without scripts', () => scriptlessContext(browser, { colorScheme: 'light' }), true],
+    ['dark mode', () => browser.newContext({ colorScheme: 'dark' }), false],
+  ];
+  const problems = [];
+  let checks = 0;
+  let scans = 0;
+  for (const [mode, makeContext, scriptless] of modes) {
+    const context = await makeContext();
+    const queue = [...paths];
+    const worker = async () => {
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        const r = await checkPage(context, `${origin}/${path}`, { origin, scriptless, label: `${path} (${mode})` });
+        problems.push(...r.problems);
+        checks += r.checks;
+        scans += 1;
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    await context.close();
+  }
+  return { problems, checks, scans, modes: modes.map((m) => m[0]) };
+}
+
+/**
  * Opens `url` in `context` and returns every problem the gate looks for on one page:
  * axe violations, sideways scrolling at 320 px, scripts left where none should run, and
  * requests to any origin but `origin` (or failed ones).

@@ -1,0 +1,68 @@
+// The example municipal site (examples/exempel-kommun): the national handbook as its base,
+// SKL's Mina meddelanden guide as a supplement on phases 1–3, and a municipality's branding.
+// Every page in its sitemap goes through the same audit as the bundled handbook: axe with
+// and without scripts, light and dark, reflow at 320 px, requests, and the Nu HTML Checker.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { buildSite, serve, launch, sitemapPaths, auditAll, vnuErrors, audit, REPO } from './lib/harness.mjs';
+
+let root, server, browser, paths;
+const PHASE = 'faser/identifiera-behov.html';
+
+before(async () => {
+  root = buildSite(join(REPO, 'examples', 'exempel-kommun'));
+  server = await serve(root);
+  browser = await launch();
+  paths = sitemapPaths(root);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the example site has the whole handbook, the supplement and its own page', () => {
+  for (const p of [PHASE, 'faser/ta-fram-losningsalternativ.html', 'faser/detaljera-vald-losning.html',
+    'tillagg/mina-meddelanden.html', 'om-vagledningen-mina-meddelanden.html', 'milstolpar/milstolpe-8.html',
+    'tillganglighet.html']) {
+    assert.ok(paths.includes(p), `sitemap.xml lists ${p}`);
+  }
+});
+
+test('every page of the example site passes axe with and without scripts, in light and dark, and reflows at 320 px', async () => {
+  const { problems, checks, scans, modes } = await auditAll(browser, server.origin, [...paths, '404.html']);
+  console.log(`example site: ${paths.length + 1} pages, ${scans} page scans (${modes.join(', ')}), ${checks} axe rule checks`);
+  assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
+});
+
+test('every page of the example site is valid HTML (Nu HTML Checker)', () => {
+  const errors = vnuErrors(root);
+  console.log(`vnu (example site): ${paths.length + 1} pages checked, ${errors.length} errors`);
+  assert.deepEqual(errors, [], `\n${errors.join('\n')}`);
+});
+
+test('on phase 1 the supplement is marked with its name, and its items are checklists that keep their ticks', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.origin}/${PHASE}`);
+  const heading = page.locator('section.mb-supplement h2');
+  assert.match(await heading.textContent(), /Tillägg:\s*Anslutning till Mina meddelanden/);
+  assert.match(await page.locator('section.mb-supplement .mb-supplement__notice').innerText(), /inte metodens egen text/);
+  // The brand colour is the header's background; the logo has its alt text.
+  assert.equal(await page.$eval('header', (h) => getComputedStyle(h).backgroundColor), 'rgb(31, 92, 58)');
+  assert.equal(await page.getAttribute('header img', 'alt'), 'Exempel kommun');
+  // An addition's item is ticked, survives a reload, and is kept apart from the method's own checklist.
+  const box = page.locator('fieldset[data-checklist="anpassa-metoden"] .mb-check__box').first();
+  await box.check();
+  await page.reload();
+  assert.equal(await page.locator('fieldset[data-checklist="anpassa-metoden"] .mb-check__box').first().isChecked(), true);
+  assert.equal(await page.locator('fieldset[data-checklist="checklista-identifiera-behov"] .mb-check__box').first().isChecked(), false);
+  const { lines } = await audit(page, `${PHASE} with a ticked supplement item`);
+  assert.deepEqual(lines, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
