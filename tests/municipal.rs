@@ -358,3 +358,16 @@ fn the_example_site_adds_the_mina_meddelanden_guide_to_phases_one_to_three() {
     assert!(home.contains(r#"alt="Exempel kommun""#), "its logo with alt text");
     assert!(out.join("img/exempel-kommun.svg").is_file());
 }
+
+#[test]
+fn a_base_that_is_not_a_site_is_one_error_where_it_is_named() {
+    let (_d, kommun) = municipal(&[]);
+    edit(&kommun.join("metodbok.yaml"), "base: ../national", "base: ../nationell");
+    let (code, err) = build(&kommun);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("metodbok.yaml:2:7") && err.contains("the base `../nationell` is not a metodbok site"),
+        "{err}"
+    );
+    assert!(err.contains("1 problem found"), "one mistake, one message:\n{err}");
+}

@@ -162,7 +162,8 @@ pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) 
         let dir = b.dir.join("content");
         if dir.is_dir() {
             read_folder(&mut content, &dir, &b.shown.join("content"), diagnostics);
-        } else {
+        } else if b.dir.join(crate::config::FILE_NAME).is_file() {
+            // (A folder that is no site at all is reported once, by the configuration.)
             diagnostics.push(
                 Diagnostic::file(&b.named_at, format!("the base `{}` has no content/ folder", b.shown.display()))
                     .with_help(
@@ -181,7 +182,8 @@ pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) 
     }
     content.base = base;
 
-    if content.method.is_none() && !diagnostics.iter().any(|d| d.file.ends_with("method.yaml")) {
+    let base_missing = content.base.as_ref().is_some_and(|b| !b.dir.join("content").is_dir());
+    if content.method.is_none() && !base_missing && !diagnostics.iter().any(|d| d.file.ends_with("method.yaml")) {
         diagnostics.push(
             Diagnostic::file("content/method.yaml", "the method description is missing")
                 .with_help("create content/method.yaml with at least `name:` and `version:`"),
