@@ -204,7 +204,7 @@ pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
     check_colours(&config, &file, &mut problems);
     if let Some(b) = &config.base {
         let dir = site.join(&b.value);
-        if !dir.join(FILE_NAME).is_file() && !dir.join("content").is_dir() {
+        if !dir.join("content").is_dir() {
             problems.push(
                 spot(&file, b, format!("the base `{}` is not a metodbok site (no content/ folder there)", b.value))
                     .with_help(format!("`base:` is a folder relative to this file; it resolved to {}", dir.display())),

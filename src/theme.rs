@@ -62,16 +62,15 @@ impl Theme {
     /// Lays the `templates/` and `static/` folders of `root` (shown as `shown`) over `files`.
     /// A folder's README.md is a note for people, not part of the theme.
     fn overlay(files: &mut BTreeMap<String, ThemeFile>, root: &Path, shown: &Path, diagnostics: &mut Vec<Diagnostic>) {
-        let site = root;
         for folder in ["templates", "static"] {
-            let dir = site.join(folder);
+            let dir = root.join(folder);
             if !dir.is_dir() {
                 continue;
             }
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
-                        let rel = relative_to(e.path(), site);
+                        let rel = relative_to(e.path(), root);
                         let key = rel.to_string_lossy().replace('\\', "/");
                         let name = e.file_name().to_string_lossy();
                         if name.starts_with('.') || (name == "README.md" && e.depth() == 1) {

@@ -71,8 +71,8 @@ pub struct Content {
     pub faq: Vec<Faq>,
     pub pages: Vec<Page>,
     pub supplements: Vec<Supplement>,
-    /// The `overrides.yaml` files read (the base's, then the site's); applied once all
-    /// content is loaded, then kept for what they hide.
+    /// The `overrides.yaml` files read (the base's, then the site's); applied, and emptied,
+    /// once all content is loaded (see [`overlay`]).
     pub overrides: Vec<Overrides>,
     /// Ids written in files that failed to load, so validation does not also report
     /// references to them as dangling.
@@ -160,16 +160,9 @@ pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) 
     let mut content = Content::default();
     if let Some(b) = &base {
         let dir = b.dir.join("content");
+        // A base without content/ is reported by the configuration, where `base:` is written.
         if dir.is_dir() {
             read_folder(&mut content, &dir, &b.shown.join("content"), diagnostics);
-        } else if b.dir.join(crate::config::FILE_NAME).is_file() {
-            // (A folder that is no site at all is reported once, by the configuration.)
-            diagnostics.push(
-                Diagnostic::file(&b.named_at, format!("the base `{}` has no content/ folder", b.shown.display()))
-                    .with_help(
-                        "`base:` names the folder of another metodbok site, e.g. a checkout of the national handbook",
-                    ),
-            );
         }
     }
     content.first_site_file = content.files.len();

@@ -16,7 +16,8 @@ use crate::links::{Kind, parse_entity_ref};
 /// Applies every `overrides.yaml` of `content` (the base's first).
 pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
     let overrides = std::mem::take(&mut content.overrides);
-    let mut kept = Vec::new();
+    // Fields are replaced first, then items hidden, so a site may hide what its base changed.
+    let mut hides = Vec::new();
     for o in overrides {
         let file = o.file;
         macro_rules! each {
@@ -45,21 +46,18 @@ pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
         each!(o.concepts, concepts, Kind::Concept);
         each!(o.templates, templates, Kind::Template);
         each!(o.faq, faq, Kind::Faq);
-        kept.push(Overrides { file, hide: o.hide, ..Default::default() });
+        hides.extend(o.hide.into_iter().map(|r| (file, r)));
     }
-    for o in &kept {
-        for r in &o.hide {
-            match hide(content, o.file, r) {
-                Ok(()) => {
-                    let place = at(content, o.file, r, 0, "").location();
-                    content.hidden.insert(r.value.clone(), place);
-                }
-                Err(d) => diagnostics.push(d),
+    for (file, r) in &hides {
+        match hide(content, *file, r) {
+            Ok(()) => {
+                let place = at(content, *file, r, 0, "").location();
+                content.hidden.insert(r.value.clone(), place);
             }
+            Err(d) => diagnostics.push(d),
         }
     }
     cascade(content);
-    content.overrides = kept;
 }
 
 /// An override or hide naming an id the combined content does not have.
@@ -170,18 +168,18 @@ fn cascade(content: &mut Content) {
     if content.hidden.is_empty() {
         return;
     }
-    let hidden = |kind: Kind, id: &str| content_has_hidden(&content.hidden, kind, id);
-    let mut also = Vec::new();
-    for t in &content.templates {
-        if hidden(Kind::Document, &t.document.value) {
-            let why = content.hidden[&format!("@document/{}", t.document.value)].clone();
-            also.push((format!("@template/{}", t.id.value), why));
-        }
-    }
-    let hidden_now = content.hidden.clone();
-    let gone = |kind: Kind, id: &str| {
-        content_has_hidden(&hidden_now, kind, id) || also.iter().any(|(r, _)| *r == format!("@{}/{id}", kind.word()))
-    };
+    // A hidden document's template is hidden with it, for the same reason.
+    let also: Vec<(String, String)> = content
+        .templates
+        .iter()
+        .filter_map(|t| {
+            let why = content.hidden.get(&format!("@document/{}", t.document.value))?;
+            Some((format!("@template/{}", t.id.value), why.clone()))
+        })
+        .collect();
+    content.hidden.extend(also);
+    let hidden = &content.hidden;
+    let gone = |kind: Kind, id: &str| hidden.contains_key(&format!("@{}/{id}", kind.word()));
     let related_gone =
         |r: &Id| parse_entity_ref(&r.value).is_some_and(|(k, id)| !r.value.contains('#') && gone(k, &id));
     content.templates.retain(|t| !gone(Kind::Template, &t.id.value));
@@ -212,9 +210,4 @@ fn cascade(content: &mut Content) {
             e.links.retain(|r| !related_gone(r));
         }
     }
-    content.hidden.extend(also);
-}
-
-fn content_has_hidden(hidden: &std::collections::BTreeMap<String, String>, kind: Kind, id: &str) -> bool {
-    hidden.contains_key(&format!("@{}/{id}", kind.word()))
 }

@@ -937,10 +937,9 @@ fn own_checklists(p: &mut Page, kind: Kind, id: &str) -> Vec<Value> {
             let cid = p.id(&k.id.value);
             let intro = p.opt_md(&k.intro);
             let items: Vec<Value> = k.items.iter().map(|it| json!({ "id": it.id.value, "html_id": item_anchor(&cid, &it.id.value), "text": it.text })).collect();
-            let supplement = k.supplement.as_ref().map(|s| p.link(Kind::Supplement, &s.value));
-            let local = supplement.is_none() && c.is_local(k.file);
+            let origin = origin(p, k.supplement.as_ref().map(|s| s.value.as_str()), k.file);
             json!({ "id": cid, "title": k.title, "intro_html": intro, "items": items, "derived": k.source == Source::Derived,
-                    "source_ref": k.source_ref, "level": 2, "supplement": supplement, "local": local })
+                    "source_ref": k.source_ref, "level": 2, "origin": origin })
         })
         .collect()
 }
@@ -1024,8 +1023,6 @@ fn supplement_page(p: &mut Page, i: usize) -> Value {
 /// the site's own content; and which fields the site has changed locally.
 fn mark(p: &Page, job: &Job) -> Value {
     let c = p.site.content;
-    let org =
-        p.site.config.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| p.site.config.title.clone());
     let (kind, id, file, supplement) = match job {
         Job::Page(i) => {
             let pg = &c.pages[*i];
@@ -1038,19 +1035,30 @@ fn mark(p: &Page, job: &Job) -> Value {
         Job::Template(i) => (Kind::Template, c.templates[*i].id.value.clone(), c.templates[*i].file, None),
         _ => return Value::Null,
     };
-    let origin = match supplement {
-        Some(s) => Some(json!({ "supplement": p.link(Kind::Supplement, &s) })),
-        None if c.is_local(file) => Some(json!({ "local": org })),
-        None => None,
-    };
+    let origin = origin(p, supplement.as_deref(), file);
     let changed = c.changed.get(&(kind, id)).map(|fields| {
         let labels: Vec<String> = fields.iter().map(|f| p.t(&format!("field_{f}"))).collect();
-        json!({ "by": org, "fields": labels })
+        json!({ "by": organisation(p), "fields": labels })
     });
     if origin.is_none() && changed.is_none() {
         return Value::Null;
     }
     json!({ "origin": origin, "changed": changed })
+}
+
+/// Where a text written in `file` comes from when it is not the base's: `{supplement: link}`
+/// for a supplement's, `{local: organisation}` for the site's own.
+fn origin(p: &Page, supplement: Option<&str>, file: crate::content::model::FileId) -> Option<Value> {
+    match supplement {
+        Some(s) => Some(json!({ "supplement": p.link(Kind::Supplement, s) })),
+        None if p.site.content.is_local(file) => Some(json!({ "local": organisation(p) })),
+        None => None,
+    }
+}
+
+/// Who publishes this copy, as local text is attributed: the organisation, or the title.
+fn organisation(p: &Page) -> String {
+    p.site.config.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| p.site.config.title.clone())
 }
 
 fn documents(p: &mut Page) -> Value {
