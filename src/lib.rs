@@ -38,6 +38,9 @@ pub enum Error {
     /// Writing the output failed; the previous output is untouched.
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    /// The output folder is not one a build may replace (see [`output::check_destination`]).
+    #[error(transparent)]
+    Refused(#[from] output::Refusal),
 }
 
 /// What a successful run produced.
@@ -179,8 +182,17 @@ fn summary(files: &[output::File]) -> Summary {
 /// Builds the site in `site` into `out`. On any problem nothing is written and the
 /// previous contents of `out` stay as they were.
 pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
+    if !site.join(config::FILE_NAME).is_file() {
+        return Err(Error::NotASite(site.to_path_buf()));
+    }
+    let mut protected = vec![output::Protected { dir: site.to_path_buf(), name: "the site" }];
+    protected.extend(config::base_of(site).map(|b| output::Protected { dir: b.dir, name: "the site's base" }));
+    let destination = output::check_destination(out, &protected)?;
+    // A build that was killed left its staging folders; whatever this build does, they go.
+    output::remove_stale_staging(&destination);
     let files = render_site(site, true, &output::display_name(out).display().to_string())?;
-    output::write_atomically(out, &files).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
+    output::write_atomically(&destination, &files)
+        .map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
     Ok(summary(&files))
 }
 

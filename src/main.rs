@@ -120,6 +120,12 @@ fn main() -> ExitCode {
             eprintln!("help: give the folder that holds metodbok.yaml, e.g. `metodbok build path/to/site`");
             ExitCode::from(2)
         }
+        Err(metodbok::Error::Refused(r)) => {
+            eprintln!("error: {r}");
+            eprintln!("help: {}", r.help);
+            eprintln!("nothing was written");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
