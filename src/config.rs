@@ -30,7 +30,7 @@ pub struct Config {
     /// The absolute address where the handbook is published, if known; only
     /// `sitemap.xml` uses it (links in pages are always relative).
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     /// Who publishes this copy.
     #[serde(default)]
     pub organisation: Option<Organisation>,
@@ -42,7 +42,7 @@ pub struct Config {
     pub contact: Option<Contact>,
     /// Extra text in the footer, Markdown.
     #[serde(default)]
-    pub footer: Option<String>,
+    pub footer: Option<Spanned<String>>,
     /// Facts of the accessibility statement (tillgänglighetsredogörelse).
     pub accessibility: Accessibility,
     /// Overrides of interface strings, by key (see the theme's `i18n/sv.yaml`).
@@ -72,7 +72,7 @@ impl Language {
 pub struct Organisation {
     pub name: String,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,11 +101,11 @@ pub struct Contact {
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Option<Spanned<String>>,
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
 }
 
 /// The fields DIGG requires of an accessibility statement.
@@ -156,11 +156,11 @@ pub struct KnownProblem {
 #[serde(deny_unknown_fields)]
 pub struct Feedback {
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Option<Spanned<String>>,
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     /// How soon the reader can expect an answer, as a sentence.
     #[serde(default)]
     pub response_time: Option<String>,
@@ -202,6 +202,7 @@ pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
     let config: Config = yaml::parse(&file, &text, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     check_colours(&config, &file, &mut problems);
+    check_addresses(&config, &file, &mut problems);
     if let Some(b) = &config.base {
         let dir = site.join(&b.value);
         if !dir.join("content").is_dir() {
@@ -236,6 +237,33 @@ pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() { Ok(Loaded { config, file }) } else { Err(problems) }
+}
+
+/// Every address in the configuration is an absolute web address or an e-mail address: they
+/// are shown as links on every page, so any other scheme (`javascript:`) would run there.
+fn check_addresses(config: &Config, file: &SourceFile, problems: &mut Vec<Diagnostic>) {
+    let web = [
+        ("url", config.url.as_ref()),
+        ("organisation.url", config.organisation.as_ref().and_then(|o| o.url.as_ref())),
+        ("contact.url", config.contact.as_ref().and_then(|c| c.url.as_ref())),
+        ("accessibility.feedback.url", config.accessibility.feedback.url.as_ref()),
+    ];
+    for (key, value) in web {
+        let Some(v) = value else { continue };
+        if let Some(problem) = crate::policy::web_address_problem(&v.value) {
+            problems.push(spot(file, v, format!("{key}: {problem}")).with_help("e.g. https://www.kommun.se/"));
+        }
+    }
+    let mail = [
+        ("contact.email", config.contact.as_ref().and_then(|c| c.email.as_ref())),
+        ("accessibility.feedback.email", config.accessibility.feedback.email.as_ref()),
+    ];
+    for (key, value) in mail {
+        let Some(v) = value else { continue };
+        if let Some(problem) = crate::policy::email_problem(&v.value) {
+            problems.push(spot(file, v, format!("{key}: {problem}")).with_help("e.g. tillganglighet@kommun.se"));
+        }
+    }
 }
 
 fn spot(file: &SourceFile, v: &Spanned<String>, message: String) -> Diagnostic {

@@ -220,7 +220,9 @@ pub fn render_all(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let source = match (&d.source, d.line) {
-            (Some(text), 1..) => Some(CharColumns { name: d.file.display().to_string(), text: text.to_string() }),
+            (Some(text), 1..) if snippet_fits(text, d.line) => {
+                Some(CharColumns { name: d.file.display().to_string(), text: text.to_string() })
+            }
             _ => None,
         };
         let report = Report { diagnostic: d, source };
@@ -232,6 +234,13 @@ pub fn render_all(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
     let n = diagnostics.len();
     out.push_str(&format!("{} {} found; nothing was written.\n", n, if n == 1 { "problem" } else { "problems" }));
     out
+}
+
+/// Whether the lines around `line` are short enough to show: a snippet of a line of
+/// thousands of characters helps nobody (and miette cannot pad past 65,535 columns).
+fn snippet_fits(text: &str, line: usize) -> bool {
+    const LONGEST: usize = 1_000;
+    text.lines().skip(line.saturating_sub(2)).take(3).all(|l| l.len() <= LONGEST)
 }
 
 /// The valid name closest to `wrong`, if one is close enough to be a likely typo.

@@ -9,9 +9,11 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod inspect;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod policy;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -21,7 +23,7 @@ pub mod starter;
 pub mod theme;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::Diagnostic;
@@ -101,6 +103,12 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     // Document skeletons are made first: pages state their sizes.
     let downloads = skeleton::site_files(&content, cfg, &strings);
     let download_sizes: BTreeMap<String, usize> = downloads.iter().map(|(p, b)| (p.clone(), b.len())).collect();
+    // Every file the output will hold, known before rendering, so that a path written in
+    // Markdown is checked where it was written.
+    let mut known: BTreeSet<String> = render::jobs(&content).iter().map(|j| render::job_path(&content, j)).collect();
+    known.extend(download_sizes.keys().cloned());
+    known.extend(theme.statics().map(|(p, _)| p.to_string()));
+    known.extend(["sitemap.xml".to_string(), search::INDEX_PATH.to_string()]);
     let rsite = render::Site {
         config: cfg,
         config_file: &loaded.file,
@@ -111,55 +119,58 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         stylesheets,
         logo,
         downloads: &download_sizes,
+        files: &known,
     };
     let (pages, diagnostics) = render::render_all(&rsite, &tera);
     if !diagnostics.is_empty() {
         return Err(Error::Content(diagnostics));
     }
 
-    // The search index is made from the pages as rendered: what a reader can find is what
-    // the pages show. It is built while the pages are checked and minified.
-    let html: Vec<(&str, &str)> =
-        pages.iter().filter(|p| p.path.ends_with(".html")).map(|p| (p.path.as_str(), p.body.as_str())).collect();
-    let (search_index, files) =
-        rayon::join(|| search::build_index(&html), || finish_files(&pages, downloads, &theme, minify, out_name));
-    let mut files = files?;
-    files.push(output::File { path: search::INDEX_PATH.to_string(), bytes: search_index.into_bytes() });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// The rendered pages, the generated downloads and the theme's static files, links checked,
-/// pages minified if asked.
-fn finish_files(
-    pages: &[render::Output],
-    downloads: Vec<(String, Vec<u8>)>,
-    theme: &theme::Theme,
-    minify: bool,
-    out_name: &str,
-) -> Result<Vec<output::File>, Error> {
-    // Rendered pages first: where a static file has a page's path, the page wins.
+    // Every page is read once; links, anchors, depth and resources are checked on what was
+    // read, and the search index is made from it: what a reader can find is what the pages show.
+    let facts: Vec<inspect::PageFacts> = {
+        use rayon::prelude::*;
+        pages
+            .par_iter()
+            .map(|p| if p.path.ends_with(".html") { inspect::read(&p.path, &p.body) } else { Default::default() })
+            .collect()
+    };
+    let read: Vec<(&render::Output, &inspect::PageFacts)> = pages.iter().zip(&facts).collect();
+    // Mistakes in Markdown are reported where they were written, before anything else.
+    let problems = output::check_anchors(&read);
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
     let mut files: Vec<output::File> =
         pages.iter().map(|p| output::File { path: p.path.clone(), bytes: p.body.clone().into_bytes() }).collect();
     files.extend(downloads.into_iter().map(|(path, bytes)| output::File { path, bytes }));
     for (path, f) in theme.statics() {
         files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
     }
+    // Rendered pages come first: where a static file has a page's path, the page wins.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
-
-    // Links are checked on the pages as rendered, before minifying rewrites attributes.
-    let problems = output::check_links(&files, out_name);
+    // With `url:` set, the 404 page links to the handbook by its address.
+    let own_url = cfg.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')));
+    let problems = output::check_pages(&read, &files, &template_files, own_url.as_deref(), out_name);
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
-    if minify {
-        use rayon::prelude::*;
-        files.par_iter_mut().filter(|f| f.path.ends_with(".html")).for_each(|f| {
-            let text = String::from_utf8_lossy(&f.bytes).into_owned();
-            f.bytes = output::minify(&text);
-        });
-    }
+    let sections: Vec<search::Section> = facts.into_iter().flat_map(|f| f.sections).collect();
+    let (search_index, ()) = rayon::join(
+        || search::build_index(&sections),
+        || {
+            if minify {
+                use rayon::prelude::*;
+                files.par_iter_mut().filter(|f| f.path.ends_with(".html")).for_each(|f| {
+                    let text = String::from_utf8_lossy(&f.bytes).into_owned();
+                    f.bytes = output::minify(&text);
+                });
+            }
+        },
+    );
+    files.push(output::File { path: search::INDEX_PATH.to_string(), bytes: search_index.into_bytes() });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 

@@ -15,6 +15,7 @@ use syntect::parsing::SyntaxSet;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::links::Index;
+use crate::policy::{self, MAX_NESTING, RawHtml};
 use crate::slug::slugify;
 
 /// Where a Markdown text sits in its file, for diagnostics.
@@ -26,8 +27,21 @@ pub struct Origin<'a> {
     /// Column of the first line where the text starts (1 for a Markdown file's body).
     pub column: usize,
     /// When the text is a YAML value, offsets inside it do not map to the file
-    /// one-to-one; every problem is then reported at the value's start.
+    /// one-to-one (indentation, folding, escapes); a problem is then reported where the
+    /// offending text is found in the file after the value's start, or at the value's start.
     pub exact: bool,
+}
+
+/// The page a Markdown text is rendered for.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    pub index: &'a Index,
+    /// The page's output path, e.g. `faser/initiera.html`.
+    pub path: &'a str,
+    /// The relative path from the page to the output root: `../` for `faser/initiera.html`.
+    pub root: &'a str,
+    /// Every file the output will hold, to check the paths that links and images name.
+    pub files: &'a BTreeSet<String>,
 }
 
 /// A heading of a Markdown text, for a page's table of contents.
@@ -38,38 +52,103 @@ pub struct HeadingInfo {
     pub text: String,
 }
 
+/// A link to an anchor, which can only be checked once every page is rendered: the page it
+/// leads to (an output path), the anchor, and where it was written.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    pub page: String,
+    pub anchor: String,
+    /// The link as written.
+    pub written: String,
+    /// Where it was written; the message is filled in if the anchor is missing.
+    pub at: Diagnostic,
+}
+
 /// The result of rendering one Markdown text.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<HeadingInfo>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Links to anchors, to check against the rendered pages.
+    pub anchors: Vec<AnchorLink>,
 }
 
-/// Renders Markdown for a page whose relative root is `root`.
+/// Renders Markdown for the page `page`.
 /// `used_ids` holds the ids already taken on the page and receives the new ones.
-pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &mut BTreeSet<String>) -> Rendered {
+pub fn render(text: &str, origin: Origin, page: Target, used_ids: &mut BTreeSet<String>) -> Rendered {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let mut out = Rendered::default();
+    let at = |offset: usize, len: usize| -> Diagnostic {
+        let (line, column) = locate(text, offset, len, origin);
+        Diagnostic::at(origin.file, line, column, String::new()).with_length(len)
+    };
     let report = |out: &mut Rendered, offset: usize, len: usize, message: String, help: Option<String>| {
-        let (line, column) = if origin.exact { line_col(text, offset, origin) } else { (origin.line, origin.column) };
-        let mut d = Diagnostic::at(origin.file, line, column, message).with_length(len);
-        if let Some(h) = help {
-            d = d.with_help(h);
-        }
+        let mut d = at(offset, len);
+        d.message = message;
+        d.help = help;
         out.diagnostics.push(d);
     };
 
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, opts).into_offset_iter().collect();
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut skip_link_end = false;
+    let mut nesting = Nesting::default();
+    let mut raw_html = RawHtml::default();
+    // The pieces of the HTML block being read: its text so far, and where each piece starts
+    // in the block's text and in the Markdown text.
+    let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
+        if let Some(kind) = nesting.enter(event) {
+            let (what, help) = match kind {
+                Depth::Block => ("lists and block quotes", "flatten the structure: at most"),
+                Depth::Inline => ("emphasis, links and other inline formatting", "simplify the formatting: at most"),
+            };
+            report(
+                &mut out,
+                range.start,
+                1,
+                format!("{what} are nested more than {MAX_NESTING} levels deep here"),
+                Some(format!("{help} {MAX_NESTING} levels are allowed")),
+            );
+            // The rest of the text is not rendered: one problem, reported once.
+            return out;
+        }
+        match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some((String::new(), Vec::new())),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((block, pieces)) = html_block.take() {
+                    for p in raw_html.check(&block) {
+                        let piece = pieces.iter().rev().find(|(in_block, _)| *in_block <= p.offset).copied();
+                        let offset = piece.map_or(range.start, |(in_block, at)| at + p.offset - in_block);
+                        report(&mut out, offset, p.len, p.message, Some(p.help));
+                    }
+                }
+            }
+            Event::Html(t) => match &mut html_block {
+                Some((block, pieces)) => {
+                    pieces.push((block.len(), range.start));
+                    block.push_str(t);
+                }
+                None => {
+                    for p in raw_html.check(t) {
+                        report(&mut out, range.start + p.offset, p.len, p.message, Some(p.help));
+                    }
+                }
+            },
+            Event::InlineHtml(t) => {
+                for p in raw_html.check(t) {
+                    report(&mut out, range.start + p.offset, p.len, p.message, Some(p.help));
+                }
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 if *level == HeadingLevel::H1 {
@@ -107,13 +186,23 @@ pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &
                 }));
             }
             // A link to something this copy hides keeps its text and loses the link.
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') && index.is_hidden(dest_url) => {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') && page.index.is_hidden(dest_url) => {
                 skip_link_end = true;
             }
             Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = match resolve(dest_url, index, root) {
-                    Ok(d) => d,
+                let dest = match resolve(dest_url, page) {
+                    Ok((href, anchor)) => {
+                        if let Some((target, anchor)) = anchor {
+                            out.anchors.push(AnchorLink {
+                                page: target,
+                                anchor,
+                                written: dest_url.to_string(),
+                                at: at(range.start, range.len()),
+                            });
+                        }
+                        href
+                    }
                     Err((message, help)) => {
                         report(&mut out, range.start, range.len(), message, help);
                         dest_url.to_string()
@@ -127,21 +216,12 @@ pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &
                 }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = if dest_url.contains("://") || dest_url.starts_with("//") {
-                    report(
-                        &mut out,
-                        range.start,
-                        range.len(),
-                        format!(
-                            "the image `{dest_url}` is on another host; the handbook makes no requests to other hosts"
-                        ),
-                        Some(
-                            "put the image in the site's static/ folder and write its path, e.g. img/figur.png".into(),
-                        ),
-                    );
-                    dest_url.to_string()
-                } else {
-                    format!("{root}{}", dest_url.trim_start_matches('/'))
+                let dest = match image(dest_url, page) {
+                    Ok(d) => d,
+                    Err((message, help)) => {
+                        report(&mut out, range.start, range.len(), message, Some(help));
+                        dest_url.to_string()
+                    }
                 };
                 html_events.push(Event::Start(Tag::Image {
                     link_type: *link_type,
@@ -177,16 +257,65 @@ pub fn render(text: &str, origin: Origin, index: &Index, root: &str, used_ids: &
     out
 }
 
+/// Which nesting limit was passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    Block,
+    Inline,
+}
+
+/// How deeply the Markdown structure read so far is nested.
+#[derive(Debug, Default)]
+struct Nesting {
+    block: usize,
+    inline: usize,
+}
+
+impl Nesting {
+    /// Follows `event`; says which limit it passes, if any.
+    fn enter(&mut self, event: &Event) -> Option<Depth> {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                self.block += 1;
+                (self.block > MAX_NESTING).then_some(Depth::Block)
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                self.block = self.block.saturating_sub(1);
+                None
+            }
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            ) => {
+                self.inline += 1;
+                (self.inline > MAX_NESTING).then_some(Depth::Inline)
+            }
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {
+                self.inline = self.inline.saturating_sub(1);
+                None
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Renders a short Markdown text that should not be wrapped in a paragraph (a list item,
 /// a table cell): the same as [`render`], with a single outer `<p>` removed.
-pub fn render_inline(
-    text: &str,
-    origin: Origin,
-    index: &Index,
-    root: &str,
-    used_ids: &mut BTreeSet<String>,
-) -> Rendered {
-    let mut r = render(text, origin, index, root, used_ids);
+pub fn render_inline(text: &str, origin: Origin, page: Target, used_ids: &mut BTreeSet<String>) -> Rendered {
+    let mut r = render(text, origin, page, used_ids);
     let trimmed = r.html.trim();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
         && !inner.contains("<p>")
@@ -235,21 +364,140 @@ pub fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
 
 type Problem = (String, Option<String>);
 
-/// The href of a Markdown link on a page with relative root `root`.
-fn resolve(dest: &str, index: &Index, root: &str) -> Result<String, Problem> {
-    if dest.starts_with('@') {
-        return index.resolve(dest).map(|t| format!("{root}{}", t.url)).map_err(|u| (u.message, u.help));
+/// The href of a Markdown link on `page`, and the page and anchor it points to when the
+/// anchor is to be checked once every page is rendered.
+fn resolve(dest: &str, page: Target) -> Result<(String, Option<(String, String)>), Problem> {
+    if let Some((message, help)) = policy::link_problem(dest) {
+        return Err((message, Some(help)));
     }
-    let is_absolute =
-        dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//");
-    if is_absolute || dest.starts_with('#') || dest.is_empty() {
-        return Ok(dest.to_string());
+    match policy::classify(dest) {
+        policy::Target::Reference => {
+            let t = page.index.resolve(dest).map_err(|u| (u.message, u.help))?;
+            let anchor =
+                dest.split_once('#').map(|(_, a)| (t.url.split('#').next().unwrap_or("").to_string(), a.to_string()));
+            Ok((format!("{}{}", page.root, t.url), anchor))
+        }
+        policy::Target::Anchor(a) if !a.is_empty() => {
+            Ok((dest.to_string(), Some((page.path.to_string(), a.to_string()))))
+        }
+        policy::Target::Path if !dest.is_empty() => {
+            let (path, anchor) = in_handbook(dest, page, "link")?;
+            let href = format!("{}{}", page.root, dest.trim_start_matches('/'));
+            Ok((href, anchor.filter(|a| !a.is_empty() && path.ends_with(".html")).map(|a| (path, a))))
+        }
+        _ => Ok((dest.to_string(), None)),
     }
-    Ok(format!("{root}{}", dest.trim_start_matches('/')))
+}
+
+/// Checks a path written in Markdown (relative to the handbook's root): it stays inside the
+/// handbook and names a file the output will have. Returns that file and the anchor.
+fn in_handbook(dest: &str, page: Target, what: &str) -> Result<(String, Option<String>), Problem> {
+    let (rest, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    };
+    let path = rest.split('?').next().unwrap_or("");
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err((
+                        format!("the {what} `{dest}` leads outside the handbook"),
+                        Some(
+                            "paths in Markdown are relative to the handbook's root; images and files go in static/"
+                                .into(),
+                        ),
+                    ));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let target = parts.join("/");
+    if target.is_empty() {
+        return Ok((page.path.to_string(), anchor));
+    }
+    let decoded = percent_decoded(&target);
+    if page.files.contains(&target) || page.files.contains(&decoded) {
+        return Ok((target, anchor));
+    }
+    let help = match crate::diagnostic::closest(&target, page.files.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`? Paths are relative to the handbook's root"),
+        None => "paths in Markdown are relative to the handbook's root; a file of your own goes in static/".into(),
+    };
+    Err((format!("the {what} `{dest}` leads to `{target}`, which the handbook does not have"), Some(help)))
+}
+
+/// `%xx` sequences decoded, where they make UTF-8.
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = path.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+/// The src of a Markdown image on `page`: a file of the handbook itself.
+fn image(dest: &str, page: Target) -> Result<String, (String, String)> {
+    let problem = |message: String| {
+        (message, "put the image in the site's static/ folder and write its path, e.g. img/figur.png".to_string())
+    };
+    match policy::classify(dest) {
+        policy::Target::Path if !dest.trim().is_empty() => {
+            in_handbook(dest, page, "image").map_err(|(m, h)| (m, h.unwrap_or_default()))?;
+            Ok(format!("{}{}", page.root, dest.trim_start_matches('/')))
+        }
+        policy::Target::External | policy::Target::OtherHost => Err(problem(format!(
+            "the image `{dest}` is on another host; the handbook makes no requests to other hosts"
+        ))),
+        policy::Target::Forbidden(scheme) => {
+            Err(problem(format!("the image `{dest}` uses the scheme `{scheme}:`; images are files of the handbook")))
+        }
+        _ => Err(problem(format!("the image `{dest}` is not the path of an image file"))),
+    }
+}
+
+/// The line and column in the file of `len` characters at byte `offset` of the text.
+fn locate(text: &str, offset: usize, len: usize, origin: Origin) -> (usize, usize) {
+    if origin.exact {
+        return line_col(text, offset, origin);
+    }
+    // A YAML value: find the offending text in the file after the value's start.
+    let snippet: String = text.get(offset..).unwrap_or("").chars().take(len.max(1)).collect();
+    let snippet = snippet.lines().next().unwrap_or("").trim_end();
+    let file = &origin.file.text;
+    let start = file.split_inclusive('\n').take(origin.line.saturating_sub(1)).map(str::len).sum::<usize>();
+    if !snippet.is_empty()
+        && let Some(found) = file.get(start..).and_then(|rest| rest.find(snippet))
+    {
+        let at = start + found;
+        let line = file[..at].matches('\n').count() + 1;
+        let column = file[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        return (line, column);
+    }
+    (origin.line, origin.column)
 }
 
 fn line_col(text: &str, offset: usize, origin: Origin) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
     let line = before.matches('\n').count();
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     if line == 0 { (origin.line, origin.column + col - 1) } else { (origin.line + line, col) }
@@ -315,12 +563,20 @@ mod tests {
         SourceFile { display_path: "content/pages/x.md".into(), text: Arc::from(text) }
     }
 
+    /// Renders `text` as the body of a page `sida.html` in a handbook that has `files`.
+    fn page_render(text: &str, files: &[&str]) -> Rendered {
+        let f = file(text);
+        let origin = Origin { file: &f, line: 1, column: 1, exact: true };
+        let files: BTreeSet<String> = files.iter().map(|s| s.to_string()).collect();
+        let index = Index::default();
+        let page = Target { index: &index, path: "sida.html", root: "", files: &files };
+        render(text, origin, page, &mut BTreeSet::new())
+    }
+
     #[test]
     fn headings_get_unique_slugs_and_explicit_ids_win() {
         let text = "## Syfte\n\n## Syfte\n\n## Annat {#eget-id}\n";
-        let f = file(text);
-        let origin = Origin { file: &f, line: 1, column: 1, exact: true };
-        let r = render(text, origin, &Index::default(), "", &mut BTreeSet::new());
+        let r = page_render(text, &[]);
         assert!(r.html.contains(r#"<h2 id="syfte">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="syfte-2">"#));
         assert!(r.html.contains(r#"<h2 id="eget-id">"#));
@@ -331,7 +587,9 @@ mod tests {
         let text = "Första raden.\n\nSe [fasen](@phase/saknas) här.\n";
         let f = file(text);
         let origin = Origin { file: &f, line: 5, column: 1, exact: true };
-        let r = render(text, origin, &Index::default(), "../", &mut BTreeSet::new());
+        let (index, files) = (Index::default(), BTreeSet::new());
+        let page = Target { index: &index, path: "faser/a.html", root: "../", files: &files };
+        let r = render(text, origin, page, &mut BTreeSet::new());
         assert_eq!(r.diagnostics.len(), 1);
         let d = &r.diagnostics[0];
         assert_eq!((d.line, d.column), (7, 4));
@@ -343,5 +601,56 @@ mod tests {
         let html = highlight("title: Exempel\n", "yaml");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_one_problem_at_its_place() {
+        let deep = format!("Inledning.\n\n{} djupt\n", ">".repeat(MAX_NESTING + 1));
+        let r = page_render(&deep, &[]);
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert_eq!(r.diagnostics[0].line, 3);
+        assert!(r.diagnostics[0].message.contains("nested more than 32 levels"));
+        let list: String = (0..40).map(|i| format!("{}- punkt\n", "  ".repeat(i))).collect();
+        let r = page_render(&list, &[]);
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        let emphasis = format!("{}x{}", "*a ".repeat(100), " a*".repeat(100));
+        assert_eq!(page_render(&emphasis, &[]).diagnostics.len(), 1);
+        let fine = format!("{} lagom\n", ">".repeat(MAX_NESTING));
+        assert!(page_render(&fine, &[]).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn raw_html_and_links_outside_the_policy_are_reported_where_written() {
+        let r = page_render("Rad ett.\n\nText <script>alert(1)</script> mer.\n", &[]);
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (3, 6));
+        let r =
+            page_render("Rad.\n\n<div>\n<img src=\"https://evil.example/x.png\" onerror=\"alert(1)\">\n</div>\n", &[]);
+        assert!(r.diagnostics.iter().any(|d| d.line == 3 && d.message.contains("<div>")), "{:?}", r.diagnostics);
+        assert!(r.diagnostics.iter().any(|d| d.line == 4 && d.message.contains("<img>")), "{:?}", r.diagnostics);
+        let r = page_render("[klicka](javascript://%0aalert(1))\n", &[]);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].message.contains("`javascript:`"));
+        let r = page_render("<JavaScript:alert(1)>\n", &[]);
+        assert_eq!(r.diagnostics.len(), 1, "an autolink is a link too");
+        let r = page_render("![bild](https://evil.example/x.png)\n", &[]);
+        assert!(r.diagnostics[0].message.contains("another host"));
+        let ok =
+            page_render("<abbr title=\"Statens servicecenter\">SSC</abbr> och [Digg](https://www.digg.se/).\n", &[]);
+        assert!(ok.diagnostics.is_empty(), "{:?}", ok.diagnostics);
+    }
+
+    #[test]
+    fn paths_must_name_files_of_the_handbook() {
+        let r = page_render("[a](faser/a.html) ![b](img/b.png)\n", &["faser/a.html", "img/b.png"]);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let r = page_render("Se [a](faser/saknas.html).\n", &["faser/a.html"]);
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (1, 4));
+        assert!(r.diagnostics[0].message.contains("does not have"));
+        let r = page_render("![b](../../etc/passwd)\n", &[]);
+        assert!(r.diagnostics[0].message.contains("outside the handbook"));
+        let r = page_render("[a](faser/a.html#syfte) och [b](#har)\n", &["faser/a.html"]);
+        let anchors: Vec<(&str, &str)> = r.anchors.iter().map(|a| (a.page.as_str(), a.anchor.as_str())).collect();
+        assert_eq!(anchors, [("faser/a.html", "syfte"), ("sida.html", "har")]);
     }
 }

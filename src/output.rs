@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::inspect::{MAX_PAGE_DEPTH, PageFacts};
+use crate::render::TemplateFiles;
 
 /// A file of the output, relative to its root.
 #[derive(Debug, Clone)]
@@ -26,29 +28,6 @@ pub fn minify(html: &str) -> Vec<u8> {
     cfg.allow_noncompliant_unquoted_attribute_values = false;
     cfg.allow_removing_spaces_between_attributes = false;
     minify_html::minify(html.as_bytes(), &cfg)
-}
-
-/// Values of `attr="..."` in an HTML text (our templates and pulldown-cmark always quote
-/// with double quotes).
-fn attribute_values<'h>(html: &'h str, attr: &str) -> Vec<&'h str> {
-    let needle = format!(" {attr}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        let after = &rest[i + needle.len()..];
-        match after.find('"') {
-            Some(end) => {
-                out.push(&after[..end]);
-                rest = &after[end..];
-            }
-            None => break,
-        }
-    }
-    out
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
 }
 
 /// Resolves `href` relative to the page at `from`; `None` for links that leave the site.
@@ -85,54 +64,110 @@ fn resolve_relative(from: &str, href: &str) -> Option<(String, Option<String>)> 
     Some((parts.join("/"), fragment))
 }
 
-/// Checks every relative link and anchor of every HTML page against the output, and that
-/// no page repeats an id. Reports against the output path of the page with the link.
-pub fn check_links(files: &[File], out_name: &str) -> Vec<Diagnostic> {
-    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    let mut problems = Vec::new();
+/// A rendered page and what reading it found.
+pub type Read<'a> = (&'a crate::render::Output, &'a PageFacts);
+
+/// Checks the links to anchors that Markdown wrote (`@kind/id#anchor`, `path#anchor`,
+/// `#anchor`) against the ids of the rendered pages; a missing anchor is reported where the
+/// link was written, once however many pages show that text.
+pub fn check_anchors(pages: &[Read]) -> Vec<Diagnostic> {
+    let ids: BTreeMap<&str, BTreeSet<&str>> =
+        pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().map(String::as_str).collect())).collect();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for link in pages.iter().flat_map(|(p, _)| &p.anchors) {
+        let Some(on_page) = ids.get(link.page.as_str()) else { continue };
+        if on_page.contains(link.anchor.as_str()) {
+            continue;
+        }
+        let mut d = link.at.clone();
+        d.message =
+            format!("the link `{}` points to `#{}`, which `{}` does not have", link.written, link.anchor, link.page);
+        d.help = Some(match crate::diagnostic::closest(&link.anchor, on_page.iter().copied()) {
+            Some(best) => format!("did you mean `#{best}`?"),
+            None => "anchors are the ids of headings and items on that page".into(),
+        });
+        if !problems.iter().any(|p| p.location() == d.location() && p.message == d.message) {
+            problems.push(d);
+        }
+    }
+    problems
+}
+
+/// Checks what the templates made of every page: each relative link and anchor leads to
+/// something the output has, no page repeats an id, nests deeper than
+/// [`MAX_PAGE_DEPTH`](crate::inspect::MAX_PAGE_DEPTH) or loads anything from another host.
+/// Problems are reported at the template (at the offending text when it is written there
+/// literally), naming the page. Addresses under `own_url` (the site's `url:`, which the 404
+/// page uses) are the handbook's own.
+pub fn check_pages(
+    pages: &[Read],
+    files: &[File],
+    templates: &TemplateFiles,
+    own_url: Option<&str>,
+    out_name: &str,
+) -> Vec<Diagnostic> {
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let html: Vec<(&str, &str)> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| std::str::from_utf8(&f.bytes).ok().map(|t| (f.path.as_str(), t)))
-        .collect();
-    for (path, text) in &html {
-        let set = ids.entry(path).or_default();
-        for id in attribute_values(text, "id") {
-            if !set.insert(unescape(id)) {
-                problems.push(Diagnostic::file(
-                    format!("{out_name}/{path}"),
-                    format!("the id `{id}` is used twice on this page; anchors to it are ambiguous"),
+    let ids: BTreeMap<&str, BTreeSet<&str>> =
+        pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().map(String::as_str).collect())).collect();
+    let mut problems = Vec::new();
+    for (page, facts) in pages.iter().filter(|(p, _)| p.path.ends_with(".html")) {
+        let path = page.path.as_str();
+        let shown = format!("{out_name}/{path}");
+        let at = |needle: &str, message: String| (templates.spot(&page.template, needle, message), shown.clone());
+        if facts.depth > MAX_PAGE_DEPTH {
+            problems.push(at(
+                "",
+                format!(
+                    "{out_name}/{path} nests elements {} levels deep; at most {MAX_PAGE_DEPTH} are allowed",
+                    facts.depth
+                ),
+            ));
+            continue;
+        }
+        let own = |url: &str| own_url.is_some_and(|o| !o.is_empty() && url.starts_with(o));
+        for url in facts.foreign.iter().filter(|u| !own(u)) {
+            let (d, page) =
+                at(url, format!("{out_name}/{path} would load `{url}`, which is not a file of the handbook"));
+            problems.push((
+                d.with_help("the handbook makes no requests to other hosts and runs no code but its own"),
+                page,
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for id in &facts.ids {
+            if !seen.insert(id) {
+                problems.push(at(
+                    &format!("id=\"{id}\""),
+                    format!("the id `{id}` is used twice on {out_name}/{path}; anchors to it are ambiguous"),
+                ));
+            }
+        }
+        for (_, value) in &facts.links {
+            let Some((target, fragment)) = resolve_relative(path, value) else { continue };
+            if !paths.contains(target.as_str()) {
+                problems.push(at(
+                    value,
+                    format!(
+                        "the link `{value}` on {out_name}/{path} leads to `{target}`, which the handbook does not have"
+                    ),
+                ));
+                continue;
+            }
+            if let Some(f) = fragment.filter(|f| !f.is_empty())
+                && target.ends_with(".html")
+                && !ids.get(target.as_str()).is_some_and(|s| s.contains(f.as_str()))
+            {
+                problems.push(at(
+                    value,
+                    format!("the link `{value}` on {out_name}/{path} points to `#{f}`, which `{target}` does not have"),
                 ));
             }
         }
     }
-    for (path, text) in &html {
-        for attr in ["href", "src"] {
-            for value in attribute_values(text, attr) {
-                let value = unescape(value);
-                let Some((target, fragment)) = resolve_relative(path, &value) else { continue };
-                // A link from the 404 page may be served at any depth; it is checked as if at the root.
-                if !paths.contains(target.as_str()) {
-                    problems.push(Diagnostic::file(
-                        format!("{out_name}/{path}"),
-                        format!("the link `{value}` leads to `{target}`, which the handbook does not have"),
-                    ));
-                    continue;
-                }
-                if let Some(f) = fragment.filter(|f| !f.is_empty())
-                    && target.ends_with(".html")
-                    && !ids.get(target.as_str()).is_some_and(|s| s.contains(&f))
-                {
-                    problems.push(Diagnostic::file(
-                        format!("{out_name}/{path}"),
-                        format!("the link `{value}` points to `#{f}`, which `{target}` does not have"),
-                    ));
-                }
-            }
-        }
-    }
-    problems
+    // A template shared by many pages makes the same mistake on each: one report says it.
+    let mut seen = BTreeSet::new();
+    problems.retain(|(d, page): &(Diagnostic, String)| seen.insert((d.location(), d.message.replace(page, ""))));
+    problems.into_iter().map(|(d, _)| d).collect()
 }
 
 /// The file every output folder holds, so a later build knows the folder is its own to
@@ -174,7 +209,8 @@ const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 /// any folder containing them; any folder inside their `content/`, `templates/` or `static/`.
 pub fn check_destination(out: &Path, protected: &[Protected]) -> Result<PathBuf, Refusal> {
     let refuse = |reason: String, help: &str| Refusal { path: out.to_path_buf(), reason, help: help.to_string() };
-    let resolved = resolve(out).map_err(|e| refuse(format!("its path cannot be resolved ({e})"), "give another --out"))?;
+    let resolved =
+        resolve(out).map_err(|e| refuse(format!("its path cannot be resolved ({e})"), "give another --out"))?;
     if resolved.parent().is_none() {
         return Err(refuse("it is the root of the file system".into(), "give a folder of its own, e.g. --out public"));
     }
@@ -370,13 +406,16 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_anchor_is_reported() {
-        let files = vec![
-            File { path: "index.html".into(), bytes: br#"<a href="faser/a.html#nej">x</a>"#.to_vec() },
-            File { path: "faser/a.html".into(), bytes: br#"<h2 id="ja">x</h2>"#.to_vec() },
-        ];
-        let problems = check_links(&files, "public");
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("#nej"));
+    fn the_deepest_page_allowed_minifies_on_a_worker_threads_stack() {
+        // minify-html walks a page recursively; pages are minified on rayon's threads, whose
+        // stacks are 2 MiB.
+        let n = MAX_PAGE_DEPTH;
+        let page = format!(
+            "<!DOCTYPE html><html><body>{}x{}</body></html>",
+            "<div><ul><li>".repeat(n / 3),
+            "</li></ul></div>".repeat(n / 3)
+        );
+        let out = std::thread::Builder::new().stack_size(2 << 20).spawn(move || minify(&page)).unwrap().join().unwrap();
+        assert!(out.len() > n);
     }
 }

@@ -44,6 +44,10 @@ pub const STOP_WORDS: &[&str] = &[
     "vi", "vid", "vilka", "vilkas", "vilken", "vilket", "vår", "våra", "vårt", "än", "är", "åt", "över",
 ];
 
+/// Tokens longer than this are not indexed (no word of the method comes near it); the client
+/// drops them too. It also bounds the depth of elasticlunr's term trie.
+pub const MAX_TERM_CHARS: usize = 64;
+
 /// Elements whose edges are not word boundaries; every other element separates words.
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small",
@@ -87,6 +91,9 @@ impl PipelineFn for NumbersKept {
     }
 
     fn filter(&self, token: String) -> Option<String> {
+        if token.chars().count() > MAX_TERM_CHARS {
+            return None;
+        }
         if token.chars().any(char::is_numeric) { Some(token) } else { self.0.run(vec![token]).pop() }
     }
 }
@@ -144,7 +151,11 @@ pub struct Section {
 
 /// The sections of one rendered page (`path` relative to the site root).
 pub fn sections(path: &str, html: &str) -> Vec<Section> {
-    let doc = Html::parse_document(html);
+    sections_of(path, &Html::parse_document(html))
+}
+
+/// The sections of one rendered page, parsed.
+pub fn sections_of(path: &str, doc: &Html) -> Vec<Section> {
     let main_sel = Selector::parse("main").expect("valid selector");
     let Some(main) = doc.select(&main_sel).next() else { return Vec::new() };
     if main.value().attr("data-search") == Some("exclude") {
@@ -183,8 +194,18 @@ struct Walker {
 }
 
 impl Walker {
-    fn walk(&mut self, node: ego_tree::NodeRef<Node>) {
-        for child in node.children() {
+    /// Reads everything below `root` in document order, with an explicit stack rather than
+    /// recursion, so no depth of nesting can exhaust the thread's stack.
+    fn walk(&mut self, root: ego_tree::NodeRef<Node>) {
+        let mut stack: Vec<Step> = root.children().rev().map(Step::Node).collect();
+        while let Some(step) = stack.pop() {
+            let child = match step {
+                Step::Space => {
+                    self.current.text.push(' ');
+                    continue;
+                }
+                Step::Node(n) => n,
+            };
             match child.value() {
                 Node::Text(t) => self.current.text.push_str(t),
                 Node::Element(e) => {
@@ -213,14 +234,11 @@ impl Walker {
                             continue;
                         }
                     }
-                    let block = !INLINE.contains(&name);
-                    if block {
+                    if !INLINE.contains(&name) {
                         self.current.text.push(' ');
+                        stack.push(Step::Space);
                     }
-                    self.walk(child);
-                    if block {
-                        self.current.text.push(' ');
-                    }
+                    stack.extend(child.children().rev().map(Step::Node));
                 }
                 _ => {}
             }
@@ -262,23 +280,30 @@ impl Walker {
     }
 }
 
-/// All text below `node`, with a space at every block edge.
+/// What is left to read of a page: a node, or the space that closes a block element.
+enum Step<'a> {
+    Node(ego_tree::NodeRef<'a, Node>),
+    Space,
+}
+
+/// All text below `node`, with a space at every block edge (iteratively, as [`Walker::walk`]).
 fn text_of(node: ego_tree::NodeRef<Node>) -> String {
     let mut out = String::new();
-    for child in node.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                let block = !INLINE.contains(&e.name());
-                if block {
-                    out.push(' ');
+    let mut stack: Vec<Step> = node.children().rev().map(Step::Node).collect();
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Space => out.push(' '),
+            Step::Node(child) => match child.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => {
+                    if !INLINE.contains(&e.name()) {
+                        out.push(' ');
+                        stack.push(Step::Space);
+                    }
+                    stack.extend(child.children().rev().map(Step::Node));
                 }
-                out.push_str(&text_of(child));
-                if block {
-                    out.push(' ');
-                }
-            }
-            _ => {}
+                _ => {}
+            },
         }
     }
     out
@@ -295,9 +320,9 @@ fn all_sections(pages: &[(&str, &str)]) -> Vec<Section> {
     pages.par_iter().flat_map_iter(|(path, html)| sections(path, html)).collect()
 }
 
-/// The index of `pages` (output path, HTML) as the content of `search-index.js`.
-pub fn build_index(pages: &[(&str, &str)]) -> String {
-    let sections = all_sections(pages);
+/// The index of the pages' `sections` (in output path order) as the content of
+/// `search-index.js`.
+pub fn build_index(sections: &[Section]) -> String {
     let mut index = IndexBuilder::with_language(Box::new(SwedishSections)).save_docs(false).add_fields(&FIELDS).build();
     for (i, s) in sections.iter().enumerate() {
         index.add_doc(&i.to_string(), [s.title.as_str(), &s.crumbs.join(" › "), &s.text]);

@@ -122,7 +122,7 @@ fn an_override_with_a_broken_link_points_at_the_override() {
     let (_d, kommun) = municipal(&[("content/overrides.yaml", overrides)]);
     let (code, err) = build(&kommun);
     assert_eq!(code, 1);
-    assert!(err.contains("content/overrides.yaml:3:14"), "the link is in the override, not in the base:\n{err}");
+    assert!(err.contains("content/overrides.yaml:3:17"), "the link is in the override, at the link itself:\n{err}");
     assert!(err.contains("there is no document with id `dokument-tre`"), "{err}");
 }
 

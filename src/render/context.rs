@@ -31,6 +31,8 @@ pub struct Site<'a> {
     pub logo: Option<String>,
     /// Generated downloads (document skeletons): output path → size in bytes.
     pub downloads: &'a BTreeMap<String, usize>,
+    /// Every file the output will hold, so paths written in Markdown can be checked.
+    pub files: &'a BTreeSet<String>,
 }
 
 /// One page to render.
@@ -58,8 +60,7 @@ pub enum Job {
 }
 
 /// Every page of the site.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let c = site.content;
+pub fn jobs(c: &Content) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Phases, Job::Areas, Job::Documents, Job::Templates, Job::Glossary];
     jobs.extend((0..c.phases.len()).map(Job::Phase));
     jobs.extend((0..c.milestones.len()).map(Job::Milestone));
@@ -81,12 +82,41 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The output path of `job`'s page: the one place that decides it.
+pub fn job_path(c: &Content, job: &Job) -> String {
+    match job {
+        Job::Home => Section::Home.url().to_string(),
+        Job::Phases => Section::Phases.url().to_string(),
+        Job::Phase(i) => links::url(Kind::Phase, &c.phases[*i].id.value),
+        Job::Milestone(i) => links::url(Kind::Milestone, &c.milestones[*i].id.value),
+        Job::Areas => Section::Areas.url().to_string(),
+        Job::Area(i) => links::url(Kind::Area, &c.areas[*i].id.value),
+        Job::Documents => Section::Documents.url().to_string(),
+        Job::Document(i) => links::url(Kind::Document, &c.documents[*i].id.value),
+        Job::Templates => Section::Templates.url().to_string(),
+        Job::Template(i) => links::url(Kind::Template, &c.templates[*i].id.value),
+        Job::Glossary => Section::Glossary.url().to_string(),
+        Job::ReadingGuide => Section::ReadingGuide.url().to_string(),
+        Job::Faq => Section::Faq.url().to_string(),
+        Job::Page(i) => links::url(Kind::Page, &c.pages[*i].meta.id.value),
+        Job::Supplement(i) => links::url(Kind::Supplement, &c.supplements[*i].id.value),
+        Job::Accessibility => Section::Accessibility.url().to_string(),
+        Job::Search => Section::Search.url().to_string(),
+        Job::Stored => Section::Stored.url().to_string(),
+        Job::NotFound => "404.html".to_string(),
+    }
+}
+
 /// Builds one page's context: collects Markdown diagnostics and keeps HTML ids unique.
 struct Page<'s, 'a> {
     site: &'s Site<'a>,
+    /// The page's output path.
+    path: String,
     root: String,
     used_ids: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
+    /// Links to anchors written in the page's Markdown.
+    anchors: Vec<markdown::AnchorLink>,
 }
 
 impl<'s, 'a> Page<'s, 'a> {
@@ -96,7 +126,26 @@ impl<'s, 'a> Page<'s, 'a> {
             .into_iter()
             .map(String::from)
             .collect();
-        Page { site, root: root_of(path), used_ids, diagnostics: Vec::new() }
+        Page {
+            site,
+            path: path.to_string(),
+            root: root_of(path),
+            used_ids,
+            diagnostics: Vec::new(),
+            anchors: Vec::new(),
+        }
+    }
+
+    /// What Markdown on this page needs to know about it.
+    fn target(&self) -> markdown::Target<'_> {
+        markdown::Target { index: self.site.index, path: &self.path, root: &self.root, files: self.site.files }
+    }
+
+    /// Keeps what rendering a Markdown text found; returns its HTML.
+    fn take(&mut self, r: markdown::Rendered) -> String {
+        self.diagnostics.extend(r.diagnostics);
+        self.anchors.extend(r.anchors);
+        r.html
     }
 
     fn origin(&self, text: &Markdown) -> Origin<'s> {
@@ -111,17 +160,19 @@ impl<'s, 'a> Page<'s, 'a> {
     /// A Markdown field of a YAML file, as HTML.
     fn md(&mut self, text: &Markdown) -> String {
         let origin = self.origin(text);
-        let r = markdown::render(&text.value, origin, self.site.index, &self.root, &mut self.used_ids);
-        self.diagnostics.extend(r.diagnostics);
-        r.html
+        let mut used = std::mem::take(&mut self.used_ids);
+        let r = markdown::render(&text.value, origin, self.target(), &mut used);
+        self.used_ids = used;
+        self.take(r)
     }
 
     /// A short Markdown field, without an outer paragraph.
     fn md_inline(&mut self, text: &Markdown) -> String {
         let origin = self.origin(text);
-        let r = markdown::render_inline(&text.value, origin, self.site.index, &self.root, &mut self.used_ids);
-        self.diagnostics.extend(r.diagnostics);
-        r.html
+        let mut used = std::mem::take(&mut self.used_ids);
+        let r = markdown::render_inline(&text.value, origin, self.target(), &mut used);
+        self.used_ids = used;
+        self.take(r)
     }
 
     fn opt_md(&mut self, text: &Option<Markdown>) -> Option<String> {
@@ -153,7 +204,7 @@ impl<'s, 'a> Page<'s, 'a> {
 pub fn render_job(site: &Site, tera: &tera::Tera, job: &Job) -> (Option<Output>, Vec<Diagnostic>) {
     let (path, template, title, crumbs, mut page, data) = build(site, job);
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_value(site, &page));
+    ctx.insert("site", &site_value(site, &mut page));
     ctx.insert("t", site.strings);
     ctx.insert("root", &page.root);
     ctx.insert("nav", &nav(site, &page, job));
@@ -176,7 +227,10 @@ pub fn render_job(site: &Site, tera: &tera::Tera, job: &Job) -> (Option<Output>,
         return (None, diagnostics);
     }
     match tera.render(&template, &ctx) {
-        Ok(body) => (Some(Output { path, body, in_sitemap: !matches!(job, Job::NotFound) }), Vec::new()),
+        Ok(body) => {
+            let in_sitemap = !matches!(job, Job::NotFound);
+            (Some(Output { path, body, in_sitemap, template, anchors: page.anchors }), Vec::new())
+        }
         Err(e) => (None, vec![site.templates.diagnostic(&e, &template)]),
     }
 }
@@ -187,13 +241,13 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
     let c = site.content;
     match job {
         Job::Home => {
-            let path = "index.html".to_string();
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let data = home(&mut p);
             (path, "index.html".into(), site.config.title.clone(), vec![], p, data)
         }
         Job::Phases => {
-            let path = Section::Phases.url().to_string();
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let data = json!({ "steps": steps(&mut p, true) });
             let title = p.t("phases");
@@ -201,7 +255,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
         }
         Job::Phase(i) => {
             let ph = &c.phases[*i];
-            let path = links::url(Kind::Phase, &ph.id.value);
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let crumbs = vec![p.section(Section::Phases)];
             let data = phase(&mut p, *i);
@@ -210,7 +264,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
         }
         Job::Milestone(i) => {
             let m = &c.milestones[*i];
-            let path = links::url(Kind::Milestone, &m.id.value);
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let crumbs = vec![p.section(Section::Phases)];
             let data = milestone(&mut p, *i);
@@ -218,7 +272,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             (path, "milestone.html".into(), title, crumbs, p, data)
         }
         Job::Areas => {
-            let path = Section::Areas.url().to_string();
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let areas: Vec<Value> = c
                 .areas
@@ -233,7 +287,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
         }
         Job::Area(i) => {
             let a = &c.areas[*i];
-            let path = links::url(Kind::Area, &a.id.value);
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let crumbs = vec![p.section(Section::Areas)];
             let purpose = p.md(&a.purpose);
@@ -248,7 +302,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             (path, "area.html".into(), a.name.clone(), crumbs, p, data)
         }
         Job::Documents => {
-            let path = Section::Documents.url().to_string();
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let data = documents(&mut p);
             let title = p.t("documents");
@@ -256,7 +310,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
         }
         Job::Document(i) => {
             let d = &c.documents[*i];
-            let path = links::url(Kind::Document, &d.id.value);
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let crumbs = vec![p.section(Section::Documents)];
             let purpose = p.md(&d.purpose);
@@ -279,7 +333,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             (path, "document.html".into(), d.name.clone(), crumbs, p, data)
         }
         Job::Templates => {
-            let path = Section::Templates.url().to_string();
+            let path = job_path(c, job);
             let p = Page::new(site, &path);
             let list: Vec<Value> = c
                 .templates
@@ -291,7 +345,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
         }
         Job::Template(i) => {
             let t = &c.templates[*i];
-            let path = links::url(Kind::Template, &t.id.value);
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let crumbs = vec![p.section(Section::Templates)];
             let purpose = p.md(&t.purpose);
@@ -304,14 +358,14 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             (path, "template.html".into(), t.title.clone(), crumbs, p, data)
         }
         Job::Glossary => {
-            let path = Section::Glossary.url().to_string();
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let data = glossary(&mut p);
             let title = p.t("glossary");
             (path, "glossary.html".into(), title, vec![], p, data)
         }
         Job::ReadingGuide => {
-            let path = Section::ReadingGuide.url().to_string();
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let g = c.reading_guide.as_ref().expect("job only made when present");
             let intro = p.opt_md(&g.intro);
@@ -335,7 +389,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
             (path, "reading-guide.html".into(), title, vec![], p, data)
         }
         Job::Faq => {
-            let path = Section::Faq.url().to_string();
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let items: Vec<Value> = c
                 .faq
@@ -351,7 +405,7 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
         }
         Job::Page(i) => {
             let pg = &c.pages[*i];
-            let path = links::url(Kind::Page, &pg.meta.id.value);
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let (blocks, headings) = page_blocks(&mut p, pg);
             let related: Vec<Value> = pg
@@ -372,38 +426,38 @@ fn build<'s, 'a>(site: &'s Site<'a>, job: &Job) -> Built<'s, 'a> {
         }
         Job::Supplement(i) => {
             let sp = &c.supplements[*i];
-            let path = links::url(Kind::Supplement, &sp.id.value);
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             let data = supplement_page(&mut p, *i);
             (path, "supplement.html".into(), sp.name.clone(), vec![], p, data)
         }
         Job::Accessibility => {
-            let path = Section::Accessibility.url().to_string();
+            let path = job_path(c, job);
             let p = Page::new(site, &path);
             let data = accessibility(&p);
             let title = format!("{} {}", p.t("a11y_title"), site.config.title);
             (path, "accessibility.html".into(), title, vec![], p, data)
         }
         Job::Search => {
-            let path = Section::Search.url().to_string();
+            let path = job_path(c, job);
             let p = Page::new(site, &path);
             let data = json!({ "register": register(&p) });
             let title = p.t("search");
             (path, "search.html".into(), title, vec![], p, data)
         }
         Job::Stored => {
-            let path = Section::Stored.url().to_string();
+            let path = job_path(c, job);
             let p = Page::new(site, &path);
             let title = p.t("stored_title");
             (path, "stored.html".into(), title, vec![], p, json!({}))
         }
         Job::NotFound => {
-            let path = "404.html".to_string();
+            let path = job_path(c, job);
             let mut p = Page::new(site, &path);
             // A server shows this page at whatever address was asked for, at any depth, so
             // relative links would break; with the site's address known, link absolutely.
             if let Some(url) = &site.config.url {
-                p.root = format!("{}/", url.trim_end_matches('/'));
+                p.root = format!("{}/", url.value.trim_end_matches('/'));
             }
             let title = p.t("not_found_title");
             (path, "404.html".into(), title, vec![], p, json!({}))
@@ -430,10 +484,12 @@ fn page_blocks(p: &mut Page, pg: &crate::content::model::Page) -> (Vec<Value>, V
                 return;
             }
             let origin = Origin { file, line, column: 1, exact: true };
-            let r = markdown::render(text, origin, p.site.index, &p.root, &mut p.used_ids);
-            p.diagnostics.extend(r.diagnostics);
-            headings.extend(r.headings);
-            blocks.push(json!({ "html": r.html }));
+            let mut used = std::mem::take(&mut p.used_ids);
+            let mut r = markdown::render(text, origin, p.target(), &mut used);
+            p.used_ids = used;
+            headings.extend(std::mem::take(&mut r.headings));
+            let html = p.take(r);
+            blocks.push(json!({ "html": html }));
         };
     for (n, line) in pg.body.split_inclusive('\n').enumerate() {
         let Some(kind) = line.trim_end().strip_prefix("@list ") else {
@@ -500,18 +556,18 @@ fn link_title(p: &Page, reference: &str, fallback: &str) -> String {
     }
 }
 
-fn site_value(site: &Site, p: &Page) -> Value {
+fn site_value(site: &Site, p: &mut Page) -> Value {
     let cfg = site.config;
     let method = site.content.method.as_ref();
     let footer = cfg.footer.as_ref().map(|f| {
-        let r = markdown::render(
-            f,
-            Origin { file: site.config_file, line: 1, column: 1, exact: false },
-            site.index,
-            &p.root,
-            &mut BTreeSet::new(),
-        );
-        r.html
+        let origin = Origin {
+            file: site.config_file,
+            line: f.referenced.line() as usize,
+            column: f.referenced.column() as usize,
+            exact: false,
+        };
+        let r = markdown::render(&f.value, origin, p.target(), &mut BTreeSet::new());
+        p.take(r)
     });
     json!({
         "title": cfg.title,
@@ -1169,11 +1225,17 @@ fn accessibility(p: &Page) -> Value {
 
 /// `sitemap.xml`: every page but 404, absolute when the site's `url` is configured.
 pub fn render_sitemap(site: &Site, tera: &tera::Tera, outputs: &[Output]) -> Result<Output, Diagnostic> {
-    let base = site.config.url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/'))).unwrap_or_default();
+    let base = site.config.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/'))).unwrap_or_default();
     let urls: Vec<String> = outputs.iter().filter(|o| o.in_sitemap).map(|o| format!("{base}{}", o.path)).collect();
     let mut ctx = tera::Context::new();
     ctx.insert("urls", &urls);
     tera.render("sitemap.xml", &ctx)
-        .map(|body| Output { path: "sitemap.xml".into(), body, in_sitemap: false })
+        .map(|body| Output {
+            path: "sitemap.xml".into(),
+            body,
+            in_sitemap: false,
+            template: "sitemap.xml".into(),
+            anchors: Vec::new(),
+        })
         .map_err(|e| site.templates.diagnostic(&e, "sitemap.xml"))
 }

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-pub use context::Site;
-pub use templates::compile;
+pub use context::{Site, job_path, jobs};
+pub use templates::{TemplateFiles, compile};
 
 use crate::diagnostic::Diagnostic;
 
@@ -23,11 +23,15 @@ pub struct Output {
     pub body: String,
     /// Listed in `sitemap.xml`.
     pub in_sitemap: bool,
+    /// The template it was rendered with, e.g. `phase.html`.
+    pub template: String,
+    /// Links to anchors that its Markdown wrote, to check once every page is rendered.
+    pub anchors: Vec<crate::markdown::AnchorLink>,
 }
 
 /// Renders every page of `site` with `tera`. Pages that fail are reported, not written.
 pub fn render_all(site: &Site, tera: &tera::Tera) -> (Vec<Output>, Vec<Diagnostic>) {
-    let jobs = context::jobs(site);
+    let jobs = context::jobs(site.content);
     let results: Vec<(Option<Output>, Vec<Diagnostic>)> =
         jobs.par_iter().map(|job| context::render_job(site, tera, job)).collect();
     let mut outputs = Vec::new();

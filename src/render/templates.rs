@@ -48,6 +48,27 @@ pub fn compile(theme: &Theme) -> Result<(tera::Tera, TemplateFiles), Vec<Diagnos
 pub struct TemplateFiles(BTreeMap<String, SourceFile>);
 
 impl TemplateFiles {
+    /// A problem in what template `name` rendered: at the first place a template has
+    /// `needle` literally (the page's own template first), or else at `name` as a whole.
+    pub fn spot(&self, name: &str, needle: &str, message: String) -> Diagnostic {
+        let own = self.0.get(name).into_iter();
+        let others = self.0.iter().filter(|(n, _)| n.as_str() != name).map(|(_, f)| f);
+        if !needle.is_empty() {
+            for file in own.chain(others) {
+                if let Some(at) = file.text.find(needle) {
+                    let before = &file.text[..at];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                    return Diagnostic::at(file, line, column, message).with_length(needle.chars().count());
+                }
+            }
+        }
+        match self.0.get(name) {
+            Some(file) => Diagnostic::file(file.display_path.clone(), message),
+            None => Diagnostic::file(PathBuf::from("templates").join(name), message),
+        }
+    }
+
     /// A tera error as a diagnostic; `fallback` names the template when tera does not.
     pub fn diagnostic(&self, e: &tera::Error, fallback: &str) -> Diagnostic {
         let report = match e.kind() {

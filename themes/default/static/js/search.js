@@ -96,6 +96,8 @@
 
   /** The term a token is indexed under, or null for a stop word. */
   function term(token) {
+    /* Longer tokens are not indexed (search.rs, MAX_TERM_CHARS). */
+    if (Array.from(token).length > 64) return null;
     if (NUMERIC.test(token)) return token;
     var t = token.replace(TRIM, '');
     if (!t || stopWords.has(t)) return null;

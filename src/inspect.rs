@@ -1,0 +1,150 @@
+//! Reading the rendered pages: each page is parsed once, with a real HTML parser
+//! (html5ever through scraper), and what later stages need is kept: its ids, its links, its
+//! depth, whether it loads anything from another host, and its search sections.
+//!
+//! Every walk over a page is iterative, so no page, however deep, can exhaust a stack here;
+//! a page nested deeper than [`MAX_PAGE_DEPTH`] is refused before anything else (minifying)
+//! walks it.
+
+use scraper::{Html, Node};
+
+use crate::policy;
+use crate::search;
+
+/// How deeply elements may nest in a rendered page. Markdown is limited to
+/// [`policy::MAX_NESTING`] levels of each kind, so only a template can come near this.
+pub const MAX_PAGE_DEPTH: usize = 256;
+
+/// What a rendered page holds, as later stages need it.
+#[derive(Debug, Default)]
+pub struct PageFacts {
+    /// Every `id`, in order (a repeated one is a mistake).
+    pub ids: Vec<String>,
+    /// Every `href` and `src`, as (attribute, value), entities decoded.
+    pub links: Vec<(&'static str, String)>,
+    /// The deepest nesting of elements.
+    pub depth: usize,
+    /// Addresses on other hosts that the page would load (images, media, frames, styles,
+    /// scripts), and links with a scheme the handbook does not allow.
+    pub foreign: Vec<String>,
+    /// The page's search sections.
+    pub sections: Vec<search::Section>,
+}
+
+/// Attributes that make a browser load what they name.
+const LOADING: &[&str] = &["src", "srcset", "poster", "data", "background"];
+
+/// Reads the page at output path `path`.
+pub fn read(path: &str, html: &str) -> PageFacts {
+    let doc = Html::parse_document(html);
+    let mut facts = PageFacts::default();
+    let mut depth = 0usize;
+    for edge in doc.tree.root().traverse() {
+        let node = match edge {
+            ego_tree::iter::Edge::Open(n) => n,
+            ego_tree::iter::Edge::Close(n) => {
+                if n.value().is_element() {
+                    depth -= 1;
+                }
+                continue;
+            }
+        };
+        let Node::Element(e) = node.value() else {
+            if let Node::Text(t) = node.value()
+                && node.parent().and_then(|p| p.value().as_element()).is_some_and(|p| p.name() == "style")
+            {
+                facts.foreign.extend(style_urls(t));
+            }
+            continue;
+        };
+        depth += 1;
+        facts.depth = facts.depth.max(depth);
+        if let Some(id) = e.attr("id") {
+            facts.ids.push(id.to_string());
+        }
+        for (attr, value) in [("href", e.attr("href")), ("src", e.attr("src"))] {
+            if let Some(v) = value {
+                facts.links.push((attr, v.to_string()));
+            }
+        }
+        for (name, value) in e.attrs() {
+            let loads = LOADING.contains(&name)
+                || (name == "href" && matches!(e.name(), "link" | "image" | "use" | "feimage"))
+                || (name == "xlink:href" && e.name() != "a");
+            if loads {
+                let urls: Vec<&str> = if name == "srcset" {
+                    value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
+                } else {
+                    vec![value]
+                };
+                facts.foreign.extend(urls.into_iter().filter(|u| off_site(u)).map(str::to_string));
+            } else if name == "style" {
+                facts.foreign.extend(style_urls(value));
+            } else if name == "href" && matches!(policy::classify(value), policy::Target::Forbidden(_)) {
+                facts.foreign.push(value.to_string());
+            }
+        }
+    }
+    // Deeper than allowed, the page is refused; its sections are not needed.
+    if facts.depth <= MAX_PAGE_DEPTH {
+        facts.sections = search::sections_of(path, &doc);
+    }
+    facts
+}
+
+/// Whether a browser would fetch `url` from another host (or run it).
+fn off_site(url: &str) -> bool {
+    !matches!(policy::classify(url), policy::Target::Path | policy::Target::Anchor(_) | policy::Target::Reference)
+}
+
+/// Addresses on other hosts in CSS: `url(...)` and `@import "..."`.
+fn style_urls(css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = css.to_ascii_lowercase();
+    for (marker, close) in [("url(", ")"), ("@import", ";")] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(marker) {
+            let start = from + i + marker.len();
+            let end = lower[start..].find(close).map_or(css.len(), |j| start + j);
+            let inner = css[start..end].trim().trim_start_matches("url(").trim_matches(|c| c == '"' || c == '\'');
+            if off_site(inner.trim()) {
+                out.push(inner.trim().to_string());
+            }
+            from = end.min(css.len());
+            if from >= css.len() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_read_once_for_ids_links_depth_and_foreign_resources() {
+        let html = r#"<!DOCTYPE html><html lang="sv"><head><title>x</title>
+            <link rel="stylesheet" href="https://cdn.example/x.css"><style>body{background:url('//evil.example/a.png')}</style></head>
+            <body><main><h1>Rubrik</h1><h2 id="syfte">Syfte</h2><p>Text <a href="faser/a.html#x">a</a>
+            <img src="img/a.png" srcset="img/a.png 1x, https://evil.example/b.png 2x"><a href="javascript:alert(1)">j</a></p></main></body></html>"#;
+        let f = read("index.html", html);
+        assert_eq!(f.ids, ["syfte"]);
+        assert!(f.links.contains(&("href", "faser/a.html#x".to_string())));
+        assert_eq!(
+            f.foreign,
+            ["https://cdn.example/x.css", "//evil.example/a.png", "https://evil.example/b.png", "javascript:alert(1)"]
+        );
+        assert_eq!(f.sections.len(), 2);
+    }
+
+    #[test]
+    fn a_page_of_any_depth_is_read_without_recursion() {
+        let deep =
+            format!("<html><body><main>{}x{}</main></body></html>", "<div>".repeat(10_000), "</div>".repeat(10_000));
+        let f = read("index.html", &deep);
+        assert!(f.depth > MAX_PAGE_DEPTH);
+        assert!(f.sections.is_empty());
+    }
+}
