@@ -174,53 +174,102 @@ pub struct Loaded {
 }
 
 /// The base named in `site/metodbok.yaml`, read leniently so the content can be loaded even
-/// when the rest of the configuration has mistakes.
-pub fn base_of(site: &Path) -> Option<crate::content::Base> {
+/// when the rest of the configuration has mistakes. `Ok(None)` when no base is named (or the
+/// file cannot be read: that is reported by [`load`]); an error at the `base:` line when the
+/// folder named cannot be a base: it is missing or not a site, it is this site or inside it,
+/// or it builds on a base of its own (this site, in a cycle, or another one: one level of
+/// base is read).
+pub fn base_of(site: &Path) -> Result<Option<crate::content::Base>, Diagnostic> {
     #[derive(Deserialize)]
     struct JustBase {
         #[serde(default)]
         base: Option<Spanned<String>>,
     }
-    let text = std::fs::read_to_string(site.join(FILE_NAME)).ok()?;
-    let b = serde_saphyr::from_str::<JustBase>(&text).ok()?.base?;
-    Some(crate::content::Base {
-        dir: site.join(&b.value),
+    let read = |dir: &Path| -> Option<(String, Spanned<String>)> {
+        let text = std::fs::read_to_string(dir.join(FILE_NAME)).ok()?;
+        let b = serde_saphyr::from_str::<JustBase>(&text).ok()?.base?;
+        Some((text, b))
+    };
+    let Some((text, b)) = read(site) else { return Ok(None) };
+    let file = SourceFile { display_path: FILE_NAME.into(), text: Arc::from(text.as_str()) };
+    let dir = site.join(&b.value);
+    let fail = |message: String, help: String| Err(spot(&file, &b, message).with_help(help));
+    let resolved = format!("`base:` is a folder relative to this file; it resolved to {}", dir.display());
+    let (Ok(real), Ok(own)) = (std::fs::canonicalize(&dir), std::fs::canonicalize(site)) else {
+        return fail(format!("the base `{}` does not exist", b.value), resolved);
+    };
+    if real == own {
+        return fail(
+            format!("`base:` names this site itself (`{}`)", b.value),
+            "a base is another site, e.g. a checkout of the national handbook: `base: ../metodbok`".into(),
+        );
+    }
+    if real.starts_with(&own) {
+        return fail(
+            format!("the base `{}` is a folder inside this site", b.value),
+            "a base is another site beside this one, e.g. `base: ../metodbok`".into(),
+        );
+    }
+    if !real.join("content").is_dir() {
+        return fail(format!("the base `{}` is not a metodbok site (no content/ folder there)", b.value), resolved);
+    }
+    if let Some((_, theirs)) = read(&real) {
+        let cycle = std::fs::canonicalize(real.join(&theirs.value)).is_ok_and(|t| t == own);
+        return if cycle {
+            fail(
+                format!("the base `{}` builds on this site: two sites cannot build on each other", b.value),
+                format!("remove `base:` from one of them ({} names this site)", real.join(FILE_NAME).display()),
+            )
+        } else {
+            fail(
+                format!(
+                    "the base `{}` builds on a base of its own (`{}`); one level of base is read",
+                    b.value, theirs.value
+                ),
+                format!("build on the site that has no base (`{}` as seen from the base)", theirs.value),
+            )
+        };
+    }
+    Ok(Some(crate::content::Base {
+        dir,
         shown: b.value.clone().into(),
         named_at: format!("{FILE_NAME}:{}:{}", b.referenced.line(), b.referenced.column()),
-    })
+    }))
 }
 
 /// Reads and checks `site/metodbok.yaml`.
 pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
     let path = site.join(FILE_NAME);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::file(FILE_NAME, format!("cannot read the site configuration: {e}")).with_help(format!(
-            "a site folder has a {FILE_NAME} at its root with at least `title:` and `accessibility:`"
-        ))]
-    })?;
+    let text = crate::diagnostic::read_text(&path, Path::new(FILE_NAME)).map_err(|(d, _)| vec![d])?;
     let file = SourceFile { display_path: FILE_NAME.into(), text: Arc::from(text.as_str()) };
     let config: Config = yaml::parse(&file, &text, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     check_colours(&config, &file, &mut problems);
     check_addresses(&config, &file, &mut problems);
-    if let Some(b) = &config.base {
-        let dir = site.join(&b.value);
-        if !dir.join("content").is_dir() {
-            problems.push(
-                spot(&file, b, format!("the base `{}` is not a metodbok site (no content/ folder there)", b.value))
-                    .with_help(format!("`base:` is a folder relative to this file; it resolved to {}", dir.display())),
-            );
-        }
-    }
     if let Some(logo) = &config.logo {
         let rel = logo.src.value.trim_start_matches('/');
         let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-        if !matches!(ext.as_str(), "svg" | "png") {
+        let inside = matches!(crate::policy::classify(rel), crate::policy::Target::Path)
+            && !rel.split(['/', '\\']).any(|seg| seg == ".." || seg.is_empty() || seg.contains(':'));
+        // The logo is a file of the site's static/ folder, or of its base's.
+        let folders: Vec<std::path::PathBuf> = std::iter::once(site.join("static"))
+            .chain(config.base.as_ref().map(|b| site.join(&b.value).join("static")))
+            .collect();
+        if !inside {
+            problems.push(
+                spot(
+                    &file,
+                    &logo.src,
+                    format!("the logo `{}` is not a path inside the static/ folder", logo.src.value),
+                )
+                .with_help("put the image in the site's static/ folder and write its path there, e.g. img/logo.svg"),
+            );
+        } else if !matches!(ext.as_str(), "svg" | "png") {
             problems.push(
                 spot(&file, &logo.src, format!("the logo `{rel}` is not an SVG or PNG image"))
                     .with_help("use an .svg (best: sharp at every size) or a .png"),
             );
-        } else if !site.join("static").join(rel).is_file() {
+        } else if !folders.iter().any(|f| f.join(rel).is_file()) {
             problems.push(
                 spot(&file, &logo.src, format!("the logo `{rel}` is not in the site's static/ folder"))
                     .with_help(format!("put the image at static/{rel}, or correct `logo.src`")),

@@ -255,6 +255,38 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
     best.filter(|(_, s)| *s >= 0.7).map(|(c, _)| c)
 }
 
+/// Reads a text file of the site. A file that is not UTF-8 is an error at the line and
+/// column of its first byte that is not (the text is then returned as far as it can be
+/// read, with the error, so the caller can still tell what the file names).
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, (Diagnostic, Option<String>)> {
+    let bytes = std::fs::read(path).map_err(|e| (Diagnostic::file(shown, format!("cannot read: {e}")), None))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (d, lossy) = not_utf8(shown, &e, "this file");
+        (d, Some(lossy))
+    })
+}
+
+/// `what` (a file, a template) is not UTF-8: the error at its first byte that is not, and
+/// its text as far as it can be read.
+pub fn not_utf8(shown: &Path, e: &std::string::FromUtf8Error, what: &str) -> (Diagnostic, String) {
+    let bytes = e.as_bytes();
+    let good = e.utf8_error().valid_up_to();
+    let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+    let line = prefix.matches('\n').count() + 1;
+    let column = prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let lossy = String::from_utf8_lossy(bytes).into_owned();
+    let file = SourceFile { display_path: shown.to_path_buf(), text: Arc::from(lossy.as_str()) };
+    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    let help = if utf16 {
+        "it looks like UTF-16; save it as UTF-8 (in most editors: Save as, encoding UTF-8)"
+    } else {
+        "save it as UTF-8 (in most editors: Save as, encoding UTF-8); ISO-8859-1 and Windows-1252 write å, ä \
+         and ö differently"
+    };
+    let message = format!("{what} is not UTF-8 text: the byte 0x{:02X} here cannot be read", bytes[good]);
+    (Diagnostic::at(&file, line, column, message).with_help(help), lossy)
+}
+
 /// A path shown relative to `base` when it lies inside it.
 pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
     path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())

@@ -62,7 +62,8 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         return Err(Error::NotASite(site.to_path_buf()));
     }
     let mut diagnostics = Vec::new();
-    let base = config::base_of(site);
+    // A base that cannot be one would make everything read from it wrong: one error says it.
+    let base = config::base_of(site).map_err(|d| Error::Content(vec![d]))?;
     let theme = theme::Theme::load(site, base.as_ref(), &mut diagnostics);
     let sv = theme::Theme::embedded_strings("sv");
     let ui_keys: Vec<&str> = sv.keys().map(String::as_str).collect();
@@ -197,7 +198,8 @@ pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
         return Err(Error::NotASite(site.to_path_buf()));
     }
     let mut protected = vec![output::Protected { dir: site.to_path_buf(), name: "the site" }];
-    protected.extend(config::base_of(site).map(|b| output::Protected { dir: b.dir, name: "the site's base" }));
+    let base = config::base_of(site).ok().flatten();
+    protected.extend(base.map(|b| output::Protected { dir: b.dir, name: "the site's base" }));
     let destination = output::check_destination(out, &protected)?;
     // A build that was killed left its staging folders; whatever this build does, they go.
     output::remove_stale_staging(&destination);

@@ -244,7 +244,7 @@ fn watch_site<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
         debouncer.watch(site, notify::RecursiveMode::NonRecursive)?;
         watching.push(site.to_path_buf());
     }
-    let base = crate::config::base_of(site).and_then(|b| std::fs::canonicalize(b.dir).ok());
+    let base = crate::config::base_of(site).ok().flatten().and_then(|b| std::fs::canonicalize(b.dir).ok());
     let roots = std::iter::once(site.to_path_buf()).chain(base);
     for folder in roots.flat_map(|r| SITE_FOLDERS.map(|f| r.join(f))) {
         if folder.is_dir() && !watching.contains(&folder) {

@@ -284,7 +284,7 @@ fn editorial_material_is_marked_derived() {
 fn the_example_sites_supplement_is_the_mina_meddelanden_guide_verbatim() {
     let site = common::repo_root().join("examples/exempel-kommun");
     let mut diagnostics = Vec::new();
-    let c = load(&site, metodbok::config::base_of(&site), &mut diagnostics);
+    let c = load(&site, metodbok::config::base_of(&site).unwrap(), &mut diagnostics);
     assert!(diagnostics.is_empty(), "the example loads: {diagnostics:?}");
     let src = source("mina-meddelanden-2014.txt");
     let s = c.supplements.iter().find(|s| s.id.value == "mina-meddelanden").expect("the supplement");

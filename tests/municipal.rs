@@ -366,7 +366,7 @@ fn a_base_that_is_not_a_site_is_one_error_where_it_is_named() {
     let (code, err) = build(&kommun);
     assert_eq!(code, 1);
     assert!(
-        err.contains("metodbok.yaml:2:7") && err.contains("the base `../nationell` is not a metodbok site"),
+        err.contains("metodbok.yaml:2:7") && err.contains("the base `../nationell` does not exist"),
         "{err}"
     );
     assert!(err.contains("1 problem found"), "one mistake, one message:\n{err}");

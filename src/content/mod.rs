@@ -221,10 +221,12 @@ fn read_folder(content: &mut Content, dir: &Path, shown_dir: &Path, diagnostics:
             }
             continue;
         };
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::diagnostic::read_text(&path, &shown) {
             Ok(t) => t,
-            Err(e) => {
-                diagnostics.push(Diagnostic::file(&shown, format!("cannot read: {e}")));
+            Err((d, lossy)) => {
+                // What the file names is still known, so references to it are not reported too.
+                content.unreadable_ids.extend(lossy.as_deref().map(harvest_ids).unwrap_or_default());
+                diagnostics.push(d);
                 continue;
             }
         };

@@ -21,7 +21,7 @@ pub fn compile(theme: &Theme) -> Result<(tera::Tera, TemplateFiles), Vec<Diagnos
                 files.0.insert(name.to_string(), SourceFile { display_path: path, text: Arc::from(text.as_str()) });
                 sources.push((name.to_string(), text));
             }
-            Err(_) => diagnostics.push(Diagnostic::file(path, "a template must be UTF-8 text")),
+            Err(e) => diagnostics.push(crate::diagnostic::not_utf8(&path, &e, "this template").0),
         }
     }
     for (name, text) in &sources {
@@ -69,6 +69,46 @@ impl TemplateFiles {
         }
     }
 
+    /// A template that includes or extends itself (directly or through others), or extends
+    /// or includes one that does not exist: at the line of the `{% include %}` or
+    /// `{% extends %}` that closes the cycle or names the missing template.
+    fn chain_diagnostic(&self, e: &tera::Error) -> Option<Diagnostic> {
+        let (from, to, message, help) = match e.kind() {
+            tera::ErrorKind::CircularInclude { include_chain, .. }
+            | tera::ErrorKind::CircularExtend { inheritance_chain: include_chain, .. } => {
+                let n = include_chain.len();
+                let (from, to) = (include_chain.get(n.checked_sub(2)?)?, include_chain.get(n - 1)?);
+                let start = include_chain.iter().position(|t| t == to).unwrap_or(0);
+                let cycle = include_chain[start..].join(" → ");
+                let message = if from == to {
+                    format!("the template `{from}` includes itself, so it would never finish")
+                } else {
+                    format!("templates include each other in a circle ({cycle}), so they would never finish")
+                };
+                (from.clone(), to.clone(), message, "remove the include (or extends) that closes the circle")
+            }
+            tera::ErrorKind::MissingParent { current, parent } => (
+                current.clone(),
+                parent.clone(),
+                format!("the template `{current}` extends `{parent}`, which does not exist"),
+                "correct the name in {% extends %}; theme templates are named as in themes/default/templates/",
+            ),
+            _ => return None,
+        };
+        let file = self.0.get(&from)?;
+        let needle = format!("\"{to}\"");
+        let d = match file.text.find(&needle) {
+            Some(at) => {
+                let before = &file.text[..at];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                Diagnostic::at(file, line, column, message).with_length(needle.chars().count())
+            }
+            None => Diagnostic::file(file.display_path.clone(), message),
+        };
+        Some(d.with_help(help))
+    }
+
     /// A tera error as a diagnostic; `fallback` names the template when tera does not.
     pub fn diagnostic(&self, e: &tera::Error, fallback: &str) -> Diagnostic {
         let report = match e.kind() {
@@ -93,6 +133,9 @@ impl TemplateFiles {
                 }
             }
             None => {
+                if let Some(d) = self.chain_diagnostic(e) {
+                    return d;
+                }
                 let path = self
                     .0
                     .get(fallback)
