@@ -240,7 +240,7 @@ pub fn base_of(site: &Path) -> Result<Option<crate::content::Base>, Diagnostic> 
 /// Reads and checks `site/metodbok.yaml`.
 pub fn load(site: &Path, ui_keys: &[&str]) -> Result<Loaded, Vec<Diagnostic>> {
     let path = site.join(FILE_NAME);
-    let text = crate::diagnostic::read_text(&path, Path::new(FILE_NAME)).map_err(|(d, _)| vec![d])?;
+    let text = crate::diagnostic::read_text(&path, Path::new(FILE_NAME)).map_err(|e| vec![e.0])?;
     let file = SourceFile { display_path: FILE_NAME.into(), text: Arc::from(text.as_str()) };
     let config: Config = yaml::parse(&file, &text, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();

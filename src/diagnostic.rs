@@ -258,11 +258,12 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 /// Reads a text file of the site. A file that is not UTF-8 is an error at the line and
 /// column of its first byte that is not (the text is then returned as far as it can be
 /// read, with the error, so the caller can still tell what the file names).
-pub fn read_text(path: &Path, shown: &Path) -> Result<String, (Diagnostic, Option<String>)> {
-    let bytes = std::fs::read(path).map_err(|e| (Diagnostic::file(shown, format!("cannot read: {e}")), None))?;
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Box<(Diagnostic, Option<String>)>> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Box::new((Diagnostic::file(shown, format!("cannot read: {e}")), None)))?;
     String::from_utf8(bytes).map_err(|e| {
         let (d, lossy) = not_utf8(shown, &e, "this file");
-        (d, Some(lossy))
+        Box::new((d, Some(lossy)))
     })
 }
 

@@ -132,7 +132,7 @@ fn expected_words(expected: &str) -> String {
     let signed = ["i8", "i16", "i32", "i64", "isize"];
     if unsigned.iter().any(|t| e == *t || e == format!("a {t}")) {
         "a whole number (0 or more)".into()
-    } else if signed.iter().any(|t| e == *t) {
+    } else if signed.contains(&e) {
         "a whole number".into()
     } else if e == "f32" || e == "f64" {
         "a number".into()
@@ -271,7 +271,7 @@ fn quote_open_at(text: &str, line: usize, column: usize) -> Option<(usize, usize
                         }
                         quote = None;
                         // Closed on another line, at or just before the error: it was left open.
-                        let at_error = n == line && k + 1 <= column;
+                        let at_error = n == line && k < column;
                         if ql < n && at_error {
                             found = Some((ql, qc, n));
                         }

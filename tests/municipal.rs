@@ -365,9 +365,6 @@ fn a_base_that_is_not_a_site_is_one_error_where_it_is_named() {
     edit(&kommun.join("metodbok.yaml"), "base: ../national", "base: ../nationell");
     let (code, err) = build(&kommun);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("metodbok.yaml:2:7") && err.contains("the base `../nationell` does not exist"),
-        "{err}"
-    );
+    assert!(err.contains("metodbok.yaml:2:7") && err.contains("the base `../nationell` does not exist"), "{err}");
     assert!(err.contains("1 problem found"), "one mistake, one message:\n{err}");
 }

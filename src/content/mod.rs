@@ -223,7 +223,8 @@ fn read_folder(content: &mut Content, dir: &Path, shown_dir: &Path, diagnostics:
         };
         let text = match crate::diagnostic::read_text(&path, &shown) {
             Ok(t) => t,
-            Err((d, lossy)) => {
+            Err(e) => {
+                let (d, lossy) = *e;
                 // What the file names is still known, so references to it are not reported too.
                 content.unreadable_ids.extend(lossy.as_deref().map(harvest_ids).unwrap_or_default());
                 diagnostics.push(d);
