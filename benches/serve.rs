@@ -3,11 +3,13 @@
 //!    reload message on the live-reload channel (what an open page waits for);
 //! 2. load: 2,000 GET requests from 8 concurrent clients on loopback, each on a new
 //!    connection, over every page of the sitemap; every answer must be 200.
+//!
+//! `METODBOK_BIN` names another metodbok binary to measure (for a before-and-after run).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::{http_get, sitemap_locs, spawn_serve};
@@ -16,7 +18,10 @@ fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = tempfile::tempdir().unwrap();
     common::copy_dir(repo, site.path());
-    let (mut child, addr) = spawn_serve(Path::new(env!("CARGO_BIN_EXE_metodbok")), site.path());
+    let binary =
+        std::env::var_os("METODBOK_BIN").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_metodbok")), PathBuf::from);
+    println!("binary: {}", binary.display());
+    let (mut child, addr) = spawn_serve(&binary, site.path());
 
     let (mut ws, _) = tungstenite::connect(format!("ws://{addr}/__metodbok/ws")).unwrap();
     ws.read().unwrap(); // hello

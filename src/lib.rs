@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod inspect;
+pub mod limits;
 pub mod links;
 pub mod markdown;
 pub mod output;

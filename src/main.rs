@@ -73,6 +73,9 @@ enum Command {
         #[arg(default_value = ".")]
         site_dir: PathBuf,
     },
+    /// Build into memory for `serve`, which runs every build in a process of its own.
+    #[command(name = "__render", hide = true)]
+    Render { site_dir: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -83,15 +86,32 @@ fn main() -> ExitCode {
     if let Command::New { dir, org, base } = &cli.command {
         return new(dir, org, base.as_deref());
     }
+    if let Command::Render { site_dir } = &cli.command {
+        return metodbok::serve::worker(site_dir);
+    }
     let color = ColorChoice::detect(std::io::stderr().is_terminal());
     let started = std::time::Instant::now();
+    // A page that renders for longer than the limit stops the command, naming the page and
+    // its template (the page's thread cannot be stopped, so the process ends).
+    let limit = metodbok::limits::page_limit();
+    type Work = Box<dyn FnOnce() -> Result<(metodbok::Summary, Option<PathBuf>), metodbok::Error> + Send>;
+    let timed = |work: Work| {
+        metodbok::limits::within_page_limit(limit, work).unwrap_or_else(|d| {
+            eprint!("{}", render_all(&[d], color));
+            std::process::exit(1)
+        })
+    };
     let (result, verb) = match &cli.command {
         Command::Build { site_dir, out } => {
             let out = out.clone().unwrap_or_else(|| site_dir.join("public"));
-            (metodbok::build(site_dir, &out).map(|s| (s, Some(out))), "built")
+            let site = site_dir.clone();
+            (timed(Box::new(move || metodbok::build(&site, &out).map(|s| (s, Some(out))))), "built")
         }
-        Command::Check { site_dir } => (metodbok::check(site_dir).map(|s| (s, None)), "checked"),
-        Command::Serve { .. } | Command::New { .. } => unreachable!("handled above"),
+        Command::Check { site_dir } => {
+            let site = site_dir.clone();
+            (timed(Box::new(move || metodbok::check(&site).map(|s| (s, None)))), "checked")
+        }
+        Command::Serve { .. } | Command::New { .. } | Command::Render { .. } => unreachable!("handled above"),
         Command::SearchTokens { site_dir } => match metodbok::search_tokens(site_dir) {
             Ok(json) => {
                 println!("{json}");

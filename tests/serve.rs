@@ -216,3 +216,161 @@ fn an_edit_in_the_base_reloads_a_site_that_builds_on_it() {
     assert_eq!(m["type"], "reload", "{m}");
     assert!(server.get("/faser/fas-ett.html").2.contains("Fas ett i nya utgåvan"));
 }
+
+#[test]
+fn content_removed_and_restored_is_watched_again() {
+    let server = Server::start();
+    let mut live = server.live();
+    let content = server.site.path().join("content");
+    let aside = server.site.path().join("content-aside");
+    std::fs::rename(&content, &aside).unwrap();
+    let m = live.next(Duration::from_secs(10)).expect("a message once content/ is gone");
+    assert_eq!(m["type"], "errors", "{m}");
+    std::fs::rename(&aside, &content).unwrap();
+    let m = live.next(Duration::from_secs(10)).expect("a message once content/ is back");
+    assert_eq!(m["type"], "reload", "{m}");
+    // An edit inside the restored folder rebuilds as before.
+    server.edit("content/phases/fas-ett.yaml", "name: Fas ett", "name: Fas ett efter återställning");
+    let m = live.next(Duration::from_secs(10)).expect("a message after an edit in the restored folder");
+    assert_eq!(m["type"], "reload", "{m}");
+    assert!(server.get("/faser/fas-ett.html").2.contains("Fas ett efter återställning"));
+    // The same for templates/, made, removed and made again.
+    let templates = server.site.path().join("templates/partials");
+    std::fs::create_dir_all(&templates).unwrap();
+    write(&templates.join("footer.html"), "<footer id=\"mb-footer\">Sidfot ett</footer>\n");
+    assert_eq!(live.next(Duration::from_secs(10)).expect("a rebuild")["type"], "reload");
+    std::fs::remove_dir_all(server.site.path().join("templates")).unwrap();
+    assert_eq!(live.next(Duration::from_secs(10)).expect("a rebuild")["type"], "reload");
+    std::fs::create_dir_all(&templates).unwrap();
+    write(&templates.join("footer.html"), "<footer id=\"mb-footer\">Sidfot två</footer>\n");
+    live.drain(Duration::from_millis(1500));
+    write(&templates.join("footer.html"), "<footer id=\"mb-footer\">Sidfot tre</footer>\n");
+    live.drain(Duration::from_millis(1500));
+    assert!(server.get("/index.html").2.contains("Sidfot tre"), "an edit in the remade templates/ is seen");
+}
+
+/// The raw response head of `request` sent to `addr`.
+fn raw(addr: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn only_this_machines_pages_may_talk_to_the_preview() {
+    let server = Server::start();
+    let addr = &server.addr;
+    let port = addr.rsplit(':').next().unwrap();
+    let get = |host: &str| raw(addr, &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+    // A name that is not this machine's: what a DNS rebinding attack sends.
+    for host in ["evil.example", &format!("evil.example:{port}"), "127.0.0.1.evil.example", "10.0.0.1"] {
+        let response = get(host);
+        assert!(response.starts_with("HTTP/1.1 403"), "Host: {host} → {response}");
+        assert!(!response.contains("mb-main"), "no page for Host: {host}");
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), "localhost".to_string()] {
+        assert!(get(&host).starts_with("HTTP/1.1 200"), "Host: {host}");
+    }
+    // The live-reload channel, which carries diagnostics with source lines, only for the
+    // preview's own pages.
+    let upgrade = |origin: &str| {
+        raw(
+            addr,
+            &format!(
+                "GET /__metodbok/ws HTTP/1.1\r\nHost: {addr}\r\nOrigin: {origin}\r\nConnection: Upgrade\r\n\
+                 Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+            ),
+        )
+    };
+    for origin in ["http://evil.example", "null", &format!("http://evil.example:{port}"), "https://127.0.0.1"] {
+        assert!(upgrade(origin).starts_with("HTTP/1.1 403"), "Origin: {origin}");
+    }
+    let own = upgrade(&format!("http://{addr}"));
+    assert!(own.starts_with("HTTP/1.1 101"), "the preview's own page connects: {own}");
+}
+
+#[test]
+fn a_template_that_never_finishes_is_reported_and_a_fix_builds_again() {
+    let site = site("site");
+    let (child, addr) =
+        spawn_serve_with(&assert_cmd::cargo::cargo_bin("metodbok"), site.path(), &[("METODBOK_PAGE_TIME_LIMIT", "1")]);
+    let server = Server { child, addr, site };
+    let mut live = server.live();
+    let templates = server.site.path().join("templates/partials");
+    std::fs::create_dir_all(&templates).unwrap();
+    let footer = read(&repo_root().join("themes/default/templates/partials/footer.html"));
+    let looping = "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}\n";
+    write(&templates.join("footer.html"), &format!("{looping}{footer}"));
+    let m = live.next(Duration::from_secs(30)).expect("a message once the limit has passed");
+    assert_eq!(m["type"], "errors", "{m}");
+    let message = m["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("did not finish within 1 s"), "{m}");
+    assert!(m["errors"][0]["file"].as_str().unwrap().contains("templates/"), "the template is named: {m}");
+    // The server still answers, with the last good pages.
+    assert_eq!(server.get("/faser/fas-ett.html").0, 200);
+    // Fixed: it builds again.
+    write(&templates.join("footer.html"), &footer);
+    let m = live.next(Duration::from_secs(30)).expect("a message after the fix");
+    assert_eq!(m["type"], "reload", "{m}");
+}
+
+#[test]
+fn idle_and_slow_connections_are_closed() {
+    use std::io::{Read, Write};
+    let server = Server::start();
+    let started = Instant::now();
+    // Connections that send nothing, and one that sends a header a byte at a time, slower
+    // than a header should take.
+    let idle: Vec<TcpStream> = (0..5).map(|_| TcpStream::connect(&server.addr).unwrap()).collect();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.set_write_timeout(Some(Duration::from_secs(1))).unwrap();
+    let mut slow_closed = None;
+    for byte in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter().cycle() {
+        if started.elapsed() > Duration::from_secs(40) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        if slow.write_all(&[*byte]).is_err() {
+            slow_closed = Some(started.elapsed());
+            break;
+        }
+        // The server closing shows as end of stream on read.
+        slow.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 1];
+        let closed = matches!(slow.read(&mut buf), Ok(0));
+        slow.set_nonblocking(false).unwrap();
+        if closed {
+            slow_closed = Some(started.elapsed());
+            break;
+        }
+    }
+    let slow_closed = slow_closed.expect("the slow connection is closed");
+    assert!(slow_closed < Duration::from_secs(30), "closed after {slow_closed:?}");
+    for mut c in idle {
+        c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut buf = [0u8; 16];
+        assert!(matches!(c.read(&mut buf), Ok(0)), "an idle connection is closed by the server");
+    }
+    // And the server still serves.
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn content_nested_beyond_any_stack_is_an_error_and_the_server_goes_on() {
+    let server = Server::start();
+    let mut live = server.live();
+    let page = server.site.path().join("content/pages/om.md");
+    let original = read(&page);
+    write(&page, &format!("{original}\n{} djupt\n", ">".repeat(100_000)));
+    let m = live.next(Duration::from_secs(20)).expect("a message after the deep edit");
+    assert_eq!(m["type"], "errors", "{m}");
+    assert!(m["errors"][0]["file"].as_str().unwrap().ends_with("content/pages/om.md"), "{m}");
+    assert!(m["errors"][0]["message"].as_str().unwrap().contains("nested more than 32 levels"), "{m}");
+    assert_eq!(server.get("/om.html").0, 200, "the last good page is still served");
+    write(&page, &original);
+    assert_eq!(live.next(Duration::from_secs(20)).expect("a message after the fix")["type"], "reload");
+}

@@ -201,8 +201,14 @@ impl<'s, 'a> Page<'s, 'a> {
 }
 
 /// Renders `job`; returns the output or the diagnostics that stopped it.
-pub fn render_job(site: &Site, tera: &tera::Tera, job: &Job) -> (Option<Output>, Vec<Diagnostic>) {
+pub fn render_job(
+    site: &Site,
+    tera: &tera::Tera,
+    job: &Job,
+    rendering: &super::RenderingGuard,
+) -> (Option<Output>, Vec<Diagnostic>) {
     let (path, template, title, crumbs, mut page, data) = build(site, job);
+    rendering.template(site.templates.display_path(&template));
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_value(site, &mut page));
     ctx.insert("t", site.strings);

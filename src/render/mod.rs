@@ -7,6 +7,9 @@ mod context;
 mod templates;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -29,11 +32,62 @@ pub struct Output {
     pub anchors: Vec<crate::markdown::AnchorLink>,
 }
 
+/// A page being rendered, for the time limit: its output path, the template (as the author
+/// names its file, once known), and when it started.
+#[derive(Debug, Clone)]
+pub struct InFlight {
+    pub page: String,
+    pub template: Option<std::path::PathBuf>,
+    pub started: Instant,
+}
+
+/// The pages being rendered now, in this process.
+static IN_FLIGHT: Mutex<BTreeMap<u64, InFlight>> = Mutex::new(BTreeMap::new());
+static NEXT_JOB: AtomicU64 = AtomicU64::new(0);
+
+/// The page that has been rendering longest, if any: a template that loops for ever never
+/// returns, so the command watching the build ([`crate::limits`]) names it and stops.
+pub fn longest_in_flight() -> Option<InFlight> {
+    let jobs = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+    jobs.values().min_by_key(|j| j.started).cloned()
+}
+
+/// Records a page as being rendered until the returned guard is dropped.
+pub(crate) fn rendering(page: String) -> RenderingGuard {
+    let id = NEXT_JOB.fetch_add(1, Ordering::Relaxed);
+    let job = InFlight { page, template: None, started: Instant::now() };
+    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).insert(id, job);
+    RenderingGuard(id)
+}
+
+/// Ends a page's record in [`longest_in_flight`] when dropped.
+pub(crate) struct RenderingGuard(u64);
+
+impl RenderingGuard {
+    /// The page's template is now known.
+    pub(crate) fn template(&self, path: std::path::PathBuf) {
+        if let Some(j) = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).get_mut(&self.0) {
+            j.template = Some(path);
+        }
+    }
+}
+
+impl Drop for RenderingGuard {
+    fn drop(&mut self) {
+        IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.0);
+    }
+}
+
 /// Renders every page of `site` with `tera`. Pages that fail are reported, not written.
 pub fn render_all(site: &Site, tera: &tera::Tera) -> (Vec<Output>, Vec<Diagnostic>) {
     let jobs = context::jobs(site.content);
-    let results: Vec<(Option<Output>, Vec<Diagnostic>)> =
-        jobs.par_iter().map(|job| context::render_job(site, tera, job)).collect();
+    let results: Vec<(Option<Output>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let _rendering = rendering(context::job_path(site.content, job));
+            context::render_job(site, tera, job, &_rendering)
+        })
+        .collect();
     let mut outputs = Vec::new();
     let mut diagnostics = Vec::new();
     for (o, d) in results {

@@ -48,6 +48,11 @@ pub fn compile(theme: &Theme) -> Result<(tera::Tera, TemplateFiles), Vec<Diagnos
 pub struct TemplateFiles(BTreeMap<String, SourceFile>);
 
 impl TemplateFiles {
+    /// The file of template `name` as the author knows it.
+    pub fn display_path(&self, name: &str) -> PathBuf {
+        self.0.get(name).map(|f| f.display_path.clone()).unwrap_or_else(|| PathBuf::from("templates").join(name))
+    }
+
     /// A problem in what template `name` rendered: at the first place a template has
     /// `needle` literally (the page's own template first), or else at `name` as a whole.
     pub fn spot(&self, name: &str, needle: &str, message: String) -> Diagnostic {

@@ -107,9 +107,15 @@ pub fn sitemap_locs(sitemap: &str) -> Vec<String> {
 /// Starts `metodbok serve SITE --port 0` with `binary`; returns the process and the
 /// address (`127.0.0.1:PORT`) it printed.
 pub fn spawn_serve(binary: &Path, site: &Path) -> (std::process::Child, String) {
+    spawn_serve_with(binary, site, &[])
+}
+
+/// [`spawn_serve`] with environment variables set for the server.
+pub fn spawn_serve_with(binary: &Path, site: &Path, env: &[(&str, &str)]) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(binary)
         .args(["serve", site.to_str().unwrap(), "--port", "0"])
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
