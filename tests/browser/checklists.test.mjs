@@ -292,6 +292,47 @@ test('axe passes on a checklist in every state, light and dark', async () => {
   await context.close();
 });
 
+test('when the browser storage is full, the reader is told a tick was not saved and can save it to a file', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${server.origin}/${PHASE}`);
+  const total = await boxes(page).count();
+  await boxes(page).nth(0).check();
+  // Another page of the same origin fills the storage to the last byte.
+  const filled = await page.evaluate(() => {
+    const chunk = 'x'.repeat(64 * 1024);
+    let n = 0;
+    for (let size = chunk.length; size >= 1; size = Math.floor(size / 2)) {
+      try {
+        for (;;) localStorage.setItem('annan-sida-' + n++, chunk.slice(0, size));
+      } catch (e) {
+        if (e.name !== 'QuotaExceededError') throw e;
+      }
+    }
+    return n;
+  });
+  assert.ok(filled > 10, 'the storage is full');
+  await boxes(page).nth(2).check();
+  const alert = page.locator('fieldset[data-checklist] [role="alert"]');
+  await alert.locator('p').waitFor();
+  assert.match(await alert.innerText(), /kunde inte sparas: webbläsarens lagringsutrymme är fullt/);
+  assert.deepEqual(await progress(page), [`2 av ${total} klara`], 'the tick counts while the page is open');
+  assert.deepEqual(page.errors, [], 'no uncaught QuotaExceededError');
+  const { lines } = await audit(page, 'storage full (light)');
+  assert.deepEqual(lines, []);
+  // The export offered at the checklist holds the tick that could not be stored.
+  const [json] = await Promise.all([page.waitForEvent('download'), alert.locator('button:text-is("Spara som fil (JSON)")').click()]);
+  const saved = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  const items = Object.values(saved.checklists)[0];
+  assert.equal(Object.values(items).filter((e) => e.done).length, 2, 'both ticks are in the file');
+  // Once there is room again, the next change stores everything and the message goes.
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('annan-sida-')).forEach((k) => localStorage.removeItem(k)));
+  await boxes(page).nth(3).check();
+  assert.equal(await alert.locator('p').count(), 0, 'the message goes once everything is stored');
+  await page.reload();
+  assert.deepEqual((await ticked(page)).slice(0, 4), [true, false, true, true], 'every tick is stored after all');
+  await context.close();
+});
+
 test('the printed checklist holds every item with its state and note', async () => {
   const { context, page } = await fresh();
   await page.addInitScript(() => { window.print = () => { window.printed = true; }; });

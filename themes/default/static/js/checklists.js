@@ -47,16 +47,40 @@
       return null;
     }
   })();
+  /* What could not be stored (no storage, or storage full) is kept here, over what is
+     stored, for as long as the page is open; it is in every export. */
   var memory = {};
   var problems = [];
+  var onUnsaved = function () {};
 
-  function getRaw(k) { return store ? store.getItem(k) : (k in memory ? memory[k] : null); }
-  function setRaw(k, v) { if (store) store.setItem(k, v); else memory[k] = v; }
-  function removeRaw(k) { if (store) store.removeItem(k); else delete memory[k]; }
+  function getRaw(k) {
+    if (k in memory) return memory[k];
+    return store ? store.getItem(k) : null;
+  }
+  /* Writes `v`, and anything an earlier write could not store; what still does not fit
+     (the browser's storage is full) stays in memory and the reader is told. */
+  function setRaw(k, v) {
+    memory[k] = v;
+    if (!store) return;
+    var failed = false;
+    Object.keys(memory).forEach(function (key) {
+      try {
+        store.setItem(key, memory[key]);
+        delete memory[key];
+      } catch (e) {
+        failed = true;
+      }
+    });
+    onUnsaved(failed);
+  }
+  function removeRaw(k) {
+    delete memory[k];
+    if (store) store.removeItem(k);
+  }
   function keys() {
-    if (!store) return Object.keys(memory);
-    var out = [];
-    for (var i = 0; i < store.length; i++) out.push(store.key(i));
+    var out = Object.keys(memory);
+    if (!store) return out;
+    for (var i = 0; i < store.length; i++) if (!(store.key(i) in memory)) out.push(store.key(i));
     return out;
   }
 
@@ -126,6 +150,8 @@
   var items = [];
   var lists = [];
   var known = {};
+  // The checklist changed last: where the reader is told if the change could not be stored.
+  var changed = null;
 
   fieldsets.forEach(function (fs) {
     var cid = fs.getAttribute('data-checklist');
@@ -152,8 +178,8 @@
       var printNote = el('span', { class: 'mb-check__print mb-check__print-note' });
       li.append(details, printNote);
       li.classList.add('mb-check');
-      box.addEventListener('change', function () { update(cid, id, { done: box.checked }); refresh(); });
-      note.addEventListener('input', function () { update(cid, id, { note: note.value }); refresh(); });
+      box.addEventListener('change', function () { changed = cid; update(cid, id, { done: box.checked }); refresh(); });
+      note.addEventListener('input', function () { changed = cid; update(cid, id, { note: note.value }); refresh(); });
       var it = { cid: cid, id: id, words: words, box: box, note: note, details: details, printState: printState, printNote: printNote, fs: fs };
       items.push(it);
       mine.push(it);
@@ -167,11 +193,13 @@
       count, ' · ', t('cl_initiative') + ': ', who, ' · ', el('a', { href: storedUrl, text: t('cl_stored_link') }), ' ', print,
     ]);
     var aside = el('p', { class: 'mb-notice mb-checklist__aside', hidden: '' });
+    // Told at once (role="alert") when a tick or note of this checklist could not be stored.
+    var unsaved = el('div', { class: 'mb-checklist__unsaved', role: 'alert' });
     var legend = fs.querySelector('legend');
-    legend.after(tools, aside);
+    legend.after(tools, aside, unsaved);
     // Ticks kept aside are reported once, at the first fieldset of their checklist.
     var first = !lists.some(function (l) { return l.cid === cid; });
-    lists.push({ cid: cid, items: mine, count: count, who: who, aside: aside, first: first, title: legend.textContent.trim() });
+    lists.push({ cid: cid, items: mine, count: count, who: who, aside: aside, unsaved: unsaved, first: first, title: legend.textContent.trim() });
   });
 
   overview.forEach(function (li) {
@@ -386,8 +414,24 @@
       li.querySelector('.mb-steps__progress').textContent = t('cl_progress', { done: done, total: ids.length });
     });
     if (!store) status.textContent = t('cl_no_storage');
+    else if (!Object.keys(memory).length) onUnsaved(false);
     if (problems.length) status.textContent = problems.splice(0).join(' ');
   }
+
+  /* Storage full: the change is kept on the page, and the reader is told where they made
+     it, with a way to keep it (the export, which holds what is kept on the page). */
+  onUnsaved = function (failed) {
+    lists.forEach(function (l) {
+      var show = failed && l.cid === changed;
+      if (show && !l.unsaved.firstChild) {
+        var save = button(t('cl_export_json'), exportJson);
+        l.unsaved.append(el('div', { class: 'mb-notice' }, [el('p', { text: t('cl_not_saved') }), save]));
+      } else if (!failed && l.unsaved.firstChild) {
+        l.unsaved.textContent = '';
+      }
+    });
+    if (failed && !changed) status.textContent = t('cl_not_saved');
+  };
 
   // Another tab changed something of this handbook: show it here too.
   window.addEventListener('storage', function (e) {
