@@ -17,6 +17,8 @@ pub enum NewError {
     BadBase(PathBuf),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("the organisation's name is empty; give it with --org, e.g. --org \"Exempel kommun\"")]
+    NoName,
 }
 
 /// What to make.
@@ -33,6 +35,9 @@ pub struct Options {
 
 /// Writes the starter site; returns the files written, relative to `dir`.
 pub fn create(o: &Options) -> Result<Vec<PathBuf>, NewError> {
+    if one_line(&o.org).is_empty() {
+        return Err(NewError::NoName);
+    }
     if !(o.base.join(crate::config::FILE_NAME).is_file() || o.base.join("content").is_dir()) {
         return Err(NewError::BadBase(o.base.clone()));
     }
@@ -98,13 +103,52 @@ pub fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// A YAML double-quoted string.
+/// A YAML double-quoted string holding exactly `s`, whatever it holds: quotation marks,
+/// backslashes, line breaks and other control characters are escaped.
 fn q(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `s` on one line, for comments and Markdown: line breaks and other control characters
+/// become spaces.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `s` as Markdown text that shows exactly `s`: every ASCII punctuation mark escaped.
+fn md_text(s: &str) -> String {
+    let mut out = String::new();
+    for c in one_line(s).chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn config(o: &Options, base: &str) -> String {
-    let org = &o.org;
+    let org = &one_line(&o.org);
     format!(
         r##"# The configuration of {org}'s copy of the handbook. Lines starting with # are
 # comments: remove the # in front of a key to use it. README.md explains the rest.
@@ -115,13 +159,13 @@ title: {title}
 # The site this copy builds on: a folder, relative to this file (for example a checkout of
 # the national handbook). Its content comes first; content/ here adds to it. To take a newer
 # national edition, update that folder and run `metodbok check`.
-base: {base}
+base: {base_q}
 
 # The language of the interface: sv (Swedish, default) or en (English).
 language: sv
 
 # One sentence about this copy, for the start page and search engines.
-# description: {org}s utgåva av handboken Metod för utveckling i samverkan.
+# description: {description}
 
 # The address where the copy is published. Only sitemap.xml and the 404 page use it; all
 # other links are relative, so the copy works under any sub-path and opened from disk.
@@ -135,7 +179,7 @@ organisation:
 # The logo in the header: an SVG or PNG file in static/, and what it says.
 # logo:
 #   src: img/logo.svg
-#   alt: {org}
+#   alt: {org_q}
 
 # Brand colours as #rrggbb. White header text and links are drawn with the primary colour
 # (at least 4.5:1 contrast is required); the accent draws focus outlines and borders (at
@@ -153,11 +197,11 @@ organisation:
 
 # Extra text in the footer, Markdown.
 # footer: |
-#   {org}s utgåva av E-delegationens vägledning *Metod för Utveckling i Samverkan*.
+#   {org_md}s utgåva av E-delegationens vägledning *Metod för Utveckling i Samverkan*.
 
 # Interface strings: any key of the theme's i18n/sv.yaml (or en.yaml), replaced.
 # strings:
-#   start_intro: Här finns metoden med {org}s tillägg.
+#   start_intro: {intro}
 
 # The accessibility statement (tillgänglighetsredogörelse), required by law for public
 # sector sites. Fill it in before publishing.
@@ -180,29 +224,34 @@ accessibility:
     # url: https://www.example.se/kontakt
     response_time: Ange hur man når er och hur snart man får svar.
 "##,
-        title = q(&format!("Metod för utveckling i samverkan – {org}")),
-        org_q = q(org),
+        title = q(&format!("Metod för utveckling i samverkan – {}", o.org)),
+        org_q = q(&o.org),
+        base_q = q(base),
+        description = q(&format!("{org}s utgåva av handboken Metod för utveckling i samverkan.")),
+        org_md = md_text(&o.org),
+        intro = q(&format!("Här finns metoden med {org}s tillägg.")),
         today = o.today,
     )
 }
 
 fn example_page(o: &Options, slug: &str) -> String {
-    let org = &o.org;
     format!(
         r#"---
 id: om-{slug}s-utgava
 title: {title}
 order: 100
-description: Vad {org} har lagt till i handboken.
+description: {description}
 related: ["@phases"]
 ---
-Det här är {org}s utgåva av handboken [Metod för utveckling i samverkan](@home). Metodens
-text är den nationella; det {org} lägger till är märkt som lokalt innehåll på varje sida.
+Det här är {org_md}s utgåva av handboken [Metod för utveckling i samverkan](@home). Metodens
+text är den nationella; det {org_md} lägger till är märkt som lokalt innehåll på varje sida.
 
 Skriv här vad er utgåva innehåller utöver metoden, vem som ansvarar för den och vart man
 vänder sig med frågor. Sidan finns i `content/pages/` och är skriven i Markdown.
 "#,
-        title = q(&format!("Om {org}s utgåva")),
+        title = q(&format!("Om {}s utgåva", o.org)),
+        description = q(&format!("Vad {} har lagt till i handboken.", one_line(&o.org))),
+        org_md = md_text(&o.org),
     )
 }
 
@@ -244,7 +293,7 @@ published as `img/logo.svg`). This README is not part of the theme.
 "#;
 
 fn readme(o: &Options, base: &str) -> String {
-    let org = &o.org;
+    let org = &one_line(&o.org);
     format!(
         r#"# {org}s utgåva av Metod för utveckling i samverkan
 
@@ -278,7 +327,7 @@ Create `content/supplements/<id>.yaml`:
 ```yaml
 id: var-vagledning
 name: Vår vägledning (2026)
-publisher: {org}
+publisher: {org_q}
 additions:
   - id: forankra-i-ledningen          # stable: it is the checklist's id in readers' browsers
     to: "@phase/identifiera-behov"    # a phase, milestone, area or document
@@ -299,7 +348,8 @@ Pages can belong to a supplement with `supplement: var-vagledning` in their fron
    has (an addition's `to:`, an override, a hidden item, a link) is reported with your file
    and line and the base's folder; nothing is dropped silently.
 3. Fix what it reports, preview with `metodbok serve .`, build and publish.
-"#
+"#,
+        org_q = q(&o.org),
     )
 }
 
