@@ -476,10 +476,36 @@ fn locate(text: &str, offset: usize, len: usize, origin: Origin) -> (usize, usiz
     if origin.exact {
         return line_col(text, offset, origin);
     }
-    // A YAML value: find the offending text in the file after the value's start.
-    let snippet: String = text.get(offset..).unwrap_or("").chars().take(len.max(1)).collect();
-    let snippet = snippet.lines().next().unwrap_or("").trim_end();
     let file = &origin.file.text;
+    // A literal block (`key: |`): each line of the value is a line of the file, indented as
+    // its first line (where the value is said to start) is.
+    let lines: Vec<&str> = file.lines().collect();
+    let key_line = (1..origin.line).rev().find(|l| !lines.get(l - 1).is_none_or(|t| t.trim().is_empty()));
+    let indicator = key_line
+        .and_then(|l| lines.get(l - 1))
+        .and_then(|t| t.split(" #").next())
+        .map_or("", |t| t.trim_end().rsplit(' ').next().unwrap_or(""));
+    let literal = indicator.starts_with('|') && indicator[1..].chars().all(|c| matches!(c, '-' | '+' | '0'..='9'));
+    if let (true, Some(key_line)) = (literal, key_line) {
+        let indent = origin.column.saturating_sub(1);
+        let mut safe = offset.min(text.len());
+        while !text.is_char_boundary(safe) {
+            safe -= 1;
+        }
+        let before = &text[..safe];
+        let k = before.matches('\n').count();
+        let within = before.rsplit('\n').next().unwrap_or("");
+        let value_line = text.lines().nth(k).unwrap_or("");
+        if let Some(file_line) = lines.get(key_line + k)
+            && file_line.get(indent..) == Some(value_line)
+        {
+            return (key_line + 1 + k, indent + within.chars().count() + 1);
+        }
+    }
+    // Otherwise: find the offending text (the rest of its line) in the file after the
+    // value's start.
+    let snippet: String = text.get(offset..).unwrap_or("").chars().take(len.max(40)).collect();
+    let snippet = snippet.lines().next().unwrap_or("").trim_end();
     let start = file.split_inclusive('\n').take(origin.line.saturating_sub(1)).map(str::len).sum::<usize>();
     if !snippet.is_empty()
         && let Some(found) = file.get(start..).and_then(|rest| rest.find(snippet))

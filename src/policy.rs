@@ -77,6 +77,8 @@ pub struct HtmlProblem {
 #[derive(Debug, Default)]
 pub struct RawHtml {
     depth: usize,
+    /// The nesting limit was passed (reported once per text).
+    too_deep: bool,
     /// Elements already reported as not allowed: their end tags say nothing new.
     reported: std::collections::BTreeSet<String>,
 }
@@ -165,13 +167,13 @@ impl RawHtml {
                     }
                     if !VOID.contains(&name.as_str()) && !tag.self_closing {
                         self.depth += 1;
-                        if self.depth > MAX_NESTING {
+                        if self.depth > MAX_NESTING && !self.too_deep {
+                            // Once is enough for one text.
+                            self.too_deep = true;
                             problems.push(spot(
                                 format!("HTML elements are nested more than {MAX_NESTING} levels deep here"),
                                 format!("the handbook allows at most {MAX_NESTING} levels; close elements sooner"),
                             ));
-                            // Once is enough for one text.
-                            self.depth = 0;
                         }
                     }
                 }

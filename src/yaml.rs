@@ -216,6 +216,11 @@ fn syntax_words(msg: &str) -> (String, Option<String>) {
         )
     } else if m.contains("mapping keys are not allowed") {
         said("a key cannot start here", "check the indentation of this line and the one above it")
+    } else if m.contains("recursion limit") || m.contains("nesting limit") || m.contains("too deep") {
+        said(
+            "lists and mappings are too deeply nested here to read",
+            "flatten the structure; no content file needs more than a few levels",
+        )
     } else if m.contains("end of stream") || m.contains("unexpected end") {
         said(
             "the file ends before what was opened here is complete",
