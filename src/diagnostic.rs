@@ -273,8 +273,7 @@ pub fn not_utf8(shown: &Path, e: &std::string::FromUtf8Error, what: &str) -> (Di
     let bytes = e.as_bytes();
     let good = e.utf8_error().valid_up_to();
     let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
-    let line = prefix.matches('\n').count() + 1;
-    let column = prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let (line, column) = line_column(prefix, prefix.len());
     let lossy = String::from_utf8_lossy(bytes).into_owned();
     let file = SourceFile { display_path: shown.to_path_buf(), text: Arc::from(lossy.as_str()) };
     let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
@@ -286,6 +285,23 @@ pub fn not_utf8(shown: &Path, e: &std::string::FromUtf8Error, what: &str) -> (Di
     };
     let message = format!("{what} is not UTF-8 text: the byte 0x{:02X} here cannot be read", bytes[good]);
     (Diagnostic::at(&file, line, column, message).with_help(help), lossy)
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `text`.
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    (before.matches('\n').count() + 1, before.rsplit('\n').next().unwrap_or("").chars().count() + 1)
+}
+
+/// A problem at the first place `needle` stands in `file`, if it stands there.
+pub fn at_text(file: &SourceFile, needle: &str, message: impl Into<String>) -> Option<Diagnostic> {
+    let at = file.text.find(needle)?;
+    let (line, column) = line_column(&file.text, at);
+    Some(Diagnostic::at(file, line, column, message).with_length(needle.chars().count()))
 }
 
 /// A path shown relative to `base` when it lies inside it.

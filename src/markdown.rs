@@ -419,7 +419,7 @@ fn in_handbook(dest: &str, page: Target, what: &str) -> Result<(String, Option<S
     if target.is_empty() {
         return Ok((page.path.to_string(), anchor));
     }
-    let decoded = percent_decoded(&target);
+    let decoded = crate::serve::percent_decode(&target).unwrap_or_default();
     if page.files.contains(&target) || page.files.contains(&decoded) {
         return Ok((target, anchor));
     }
@@ -428,27 +428,6 @@ fn in_handbook(dest: &str, page: Target, what: &str) -> Result<(String, Option<S
         None => "paths in Markdown are relative to the handbook's root; a file of your own goes in static/".into(),
     };
     Err((format!("the {what} `{dest}` leads to `{target}`, which the handbook does not have"), Some(help)))
-}
-
-/// `%xx` sequences decoded, where they make UTF-8.
-fn percent_decoded(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = path.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
 
 /// The src of a Markdown image on `page`: a file of the handbook itself.
@@ -488,18 +467,12 @@ fn locate(text: &str, offset: usize, len: usize, origin: Origin) -> (usize, usiz
     let literal = indicator.starts_with('|') && indicator[1..].chars().all(|c| matches!(c, '-' | '+' | '0'..='9'));
     if let (true, Some(key_line)) = (literal, key_line) {
         let indent = origin.column.saturating_sub(1);
-        let mut safe = offset.min(text.len());
-        while !text.is_char_boundary(safe) {
-            safe -= 1;
-        }
-        let before = &text[..safe];
-        let k = before.matches('\n').count();
-        let within = before.rsplit('\n').next().unwrap_or("");
-        let value_line = text.lines().nth(k).unwrap_or("");
-        if let Some(file_line) = lines.get(key_line + k)
+        let (line, column) = crate::diagnostic::line_column(text, offset);
+        let value_line = text.lines().nth(line - 1).unwrap_or("");
+        if let Some(file_line) = lines.get(key_line + line - 1)
             && file_line.get(indent..) == Some(value_line)
         {
-            return (key_line + 1 + k, indent + within.chars().count() + 1);
+            return (key_line + line, indent + column);
         }
     }
     // Otherwise: find the offending text (the rest of its line) in the file after the
@@ -510,23 +483,16 @@ fn locate(text: &str, offset: usize, len: usize, origin: Origin) -> (usize, usiz
     if !snippet.is_empty()
         && let Some(found) = file.get(start..).and_then(|rest| rest.find(snippet))
     {
-        let at = start + found;
-        let line = file[..at].matches('\n').count() + 1;
-        let column = file[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        return (line, column);
+        return crate::diagnostic::line_column(file, start + found);
     }
     (origin.line, origin.column)
 }
 
 fn line_col(text: &str, offset: usize, origin: Origin) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    match crate::diagnostic::line_column(text, offset) {
+        (1, col) => (origin.line, origin.column + col - 1),
+        (line, col) => (origin.line + line - 1, col),
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    if line == 0 { (origin.line, origin.column + col - 1) } else { (origin.line + line, col) }
 }
 
 fn syntaxes() -> &'static SyntaxSet {

@@ -635,7 +635,7 @@ async fn client(mut socket: WebSocket, shared: Arc<Shared>) {
 }
 
 /// `%xx` decoded; `None` where the result is not UTF-8 or has a NUL.
-fn percent_decode(path: &str) -> Option<String> {
+pub(crate) fn percent_decode(path: &str) -> Option<String> {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -186,6 +186,8 @@ fn syntax_words(msg: &str) -> (String, Option<String>) {
             "this line is not a `key: value` of the mapping it belongs to",
             "check its indentation against the lines above, and that a key is followed by `: `",
         )
+    } else if m.contains("only valid inside a block") {
+        said("a list item (`- `) cannot start here", "start the list on a line of its own, under its key")
     } else if m.contains("did not find expected '-'") {
         said(
             "this line is not an item of the list it is indented under",

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{Diagnostic, SourceFile, at_text};
 use crate::theme::Theme;
 
 /// Compiles every template of `theme`. Each template is first parsed alone so that every
@@ -59,13 +59,8 @@ impl TemplateFiles {
         let own = self.0.get(name).into_iter();
         let others = self.0.iter().filter(|(n, _)| n.as_str() != name).map(|(_, f)| f);
         if !needle.is_empty() {
-            for file in own.chain(others) {
-                if let Some(at) = file.text.find(needle) {
-                    let before = &file.text[..at];
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                    return Diagnostic::at(file, line, column, message).with_length(needle.chars().count());
-                }
+            if let Some(d) = own.chain(others).find_map(|file| at_text(file, needle, message.clone())) {
+                return d;
             }
         }
         match self.0.get(name) {
@@ -102,15 +97,8 @@ impl TemplateFiles {
         };
         let file = self.0.get(&from)?;
         let needle = format!("\"{to}\"");
-        let d = match file.text.find(&needle) {
-            Some(at) => {
-                let before = &file.text[..at];
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                Diagnostic::at(file, line, column, message).with_length(needle.chars().count())
-            }
-            None => Diagnostic::file(file.display_path.clone(), message),
-        };
+        let d = at_text(file, &needle, message.clone())
+            .unwrap_or_else(|| Diagnostic::file(file.display_path.clone(), message));
         Some(d.with_help(help))
     }
 
