@@ -257,7 +257,7 @@ fn no_mutant_of_the_handbook_crashes_check_or_build() {
                                 count(format!("message: {}", kind.chars().take(70).collect::<String>()));
                             }
                             // What check passes, build builds.
-                            if n % 10 == 0 && code == 0 {
+                            if n.is_multiple_of(10) && code == 0 {
                                 match run_bounded(&["build", dir, "--out", out.to_str().unwrap()]) {
                                     Some((0, _)) => count("build exit 0".into()),
                                     other => failures

@@ -58,10 +58,10 @@ impl TemplateFiles {
     pub fn spot(&self, name: &str, needle: &str, message: String) -> Diagnostic {
         let own = self.0.get(name).into_iter();
         let others = self.0.iter().filter(|(n, _)| n.as_str() != name).map(|(_, f)| f);
-        if !needle.is_empty() {
-            if let Some(d) = own.chain(others).find_map(|file| at_text(file, needle, message.clone())) {
-                return d;
-            }
+        if !needle.is_empty()
+            && let Some(d) = own.chain(others).find_map(|file| at_text(file, needle, message.clone()))
+        {
+            return d;
         }
         match self.0.get(name) {
             Some(file) => Diagnostic::file(file.display_path.clone(), message),
