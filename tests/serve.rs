@@ -249,14 +249,24 @@ fn content_removed_and_restored_is_watched_again() {
     assert!(server.get("/index.html").2.contains("Sidfot tre"), "an edit in the remade templates/ is seen");
 }
 
-/// The raw response head of `request` sent to `addr`.
+/// The response to `request` sent to `addr`: its head, and its body when the server closes
+/// the connection after it.
 fn raw(addr: &str, request: &str) -> String {
     use std::io::{Read, Write};
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     let mut out = Vec::new();
-    let _ = stream.read_to_end(&mut out);
+    let mut buf = [0u8; 4096];
+    // Until the server closes, or the head is complete on a connection it keeps open.
+    while let Ok(n @ 1..) = stream.read(&mut buf) {
+        out.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&out);
+        let kept_open = !text.to_ascii_lowercase().contains("connection: close");
+        if kept_open && text.contains("\r\n\r\n") {
+            break;
+        }
+    }
     String::from_utf8_lossy(&out).into_owned()
 }
 
