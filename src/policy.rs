@@ -213,6 +213,8 @@ fn author_wording(error: &str) -> String {
         "it ends inside a tag, a comment or a quoted attribute value".into()
     } else if e.contains("duplicate attribute") {
         "an attribute is given twice".into()
+    } else if e.contains("bad character") {
+        "a character that cannot stand there in a tag (a lone < is written &lt;)".into()
     } else if e.contains("character reference") || e.contains("char ref") {
         "an & that does not start a character reference such as &amp;".into()
     } else {

@@ -186,7 +186,27 @@ fn syntax_words(msg: &str) -> (String, Option<String>) {
             "this line is not a `key: value` of the mapping it belongs to",
             "check its indentation against the lines above, and that a key is followed by `: `",
         )
-    } else if m.contains("only valid inside a block") {
+    } else if m.contains("bom must not appear") {
+        said(
+            "an invisible byte order mark (U+FEFF) stands here, inside the file",
+            "delete it (editors often show nothing there); it may only stand at the very start of a file",
+        )
+    } else if m.contains("comments must be separated") {
+        said(
+            "a `#` here starts a comment, which needs a space before it",
+            "write a space before the #, or put the value in quotation marks if the # belongs to it",
+        )
+    } else if m.contains("unknown escape character") {
+        said(
+            "a backslash in double quotation marks starts an escape such as \\n, and this one is unknown",
+            "write \\\\ for a backslash, or put the value in single quotation marks",
+        )
+    } else if m.contains("scanning a tag") || m.contains("scanning a directive") || m.contains("unsupported tag") {
+        said(
+            "a `!` or `%` here has a meaning of its own in YAML",
+            "put a value that starts with ! or % in quotation marks",
+        )
+    } else if m.contains("only valid inside a block") || m.contains("block sequence entries are not allowed") {
         said("a list item (`- `) cannot start here", "start the list on a line of its own, under its key")
     } else if m.contains("did not find expected '-'") {
         said(
@@ -223,7 +243,7 @@ fn syntax_words(msg: &str) -> (String, Option<String>) {
             "lists and mappings are too deeply nested here to read",
             "flatten the structure; no content file needs more than a few levels",
         )
-    } else if m.contains("end of stream") || m.contains("unexpected end") {
+    } else if m.contains("end of stream") || m.contains("unexpected end") || m.contains("unexpected eof") {
         said(
             "the file ends before what was opened here is complete",
             "close the quotation mark or bracket that is open",
