@@ -20,8 +20,8 @@ pub const MAX_PAGE_DEPTH: usize = 256;
 pub struct PageFacts {
     /// Every `id`, in order (a repeated one is a mistake).
     pub ids: Vec<String>,
-    /// Every `href` and `src`, as (attribute, value), entities decoded.
-    pub links: Vec<(&'static str, String)>,
+    /// Every `href` and `src`, entities decoded.
+    pub links: Vec<String>,
     /// The deepest nesting of elements.
     pub depth: usize,
     /// Addresses on other hosts that the page would load (images, media, frames, styles,
@@ -62,11 +62,7 @@ pub fn read(path: &str, html: &str) -> PageFacts {
         if let Some(id) = e.attr("id") {
             facts.ids.push(id.to_string());
         }
-        for (attr, value) in [("href", e.attr("href")), ("src", e.attr("src"))] {
-            if let Some(v) = value {
-                facts.links.push((attr, v.to_string()));
-            }
-        }
+        facts.links.extend([e.attr("href"), e.attr("src")].into_iter().flatten().map(str::to_string));
         for (name, value) in e.attrs() {
             let loads = LOADING.contains(&name)
                 || (name == "href" && matches!(e.name(), "link" | "image" | "use" | "feimage"))
@@ -131,7 +127,7 @@ mod tests {
             <img src="img/a.png" srcset="img/a.png 1x, https://evil.example/b.png 2x"><a href="javascript:alert(1)">j</a></p></main></body></html>"#;
         let f = read("index.html", html);
         assert_eq!(f.ids, ["syfte"]);
-        assert!(f.links.contains(&("href", "faser/a.html#x".to_string())));
+        assert!(f.links.contains(&"faser/a.html#x".to_string()));
         assert_eq!(
             f.foreign,
             ["https://cdn.example/x.css", "//evil.example/a.png", "https://evil.example/b.png", "javascript:alert(1)"]

@@ -34,7 +34,7 @@ pub struct Origin<'a> {
 
 /// The page a Markdown text is rendered for.
 #[derive(Clone, Copy)]
-pub struct Target<'a> {
+pub struct ForPage<'a> {
     pub index: &'a Index,
     /// The page's output path, e.g. `faser/initiera.html`.
     pub path: &'a str,
@@ -76,7 +76,7 @@ pub struct Rendered {
 
 /// Renders Markdown for the page `page`.
 /// `used_ids` holds the ids already taken on the page and receives the new ones.
-pub fn render(text: &str, origin: Origin, page: Target, used_ids: &mut BTreeSet<String>) -> Rendered {
+pub fn render(text: &str, origin: Origin, page: ForPage, used_ids: &mut BTreeSet<String>) -> Rendered {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
@@ -314,7 +314,7 @@ impl Nesting {
 
 /// Renders a short Markdown text that should not be wrapped in a paragraph (a list item,
 /// a table cell): the same as [`render`], with a single outer `<p>` removed.
-pub fn render_inline(text: &str, origin: Origin, page: Target, used_ids: &mut BTreeSet<String>) -> Rendered {
+pub fn render_inline(text: &str, origin: Origin, page: ForPage, used_ids: &mut BTreeSet<String>) -> Rendered {
     let mut r = render(text, origin, page, used_ids);
     let trimmed = r.html.trim();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
@@ -366,7 +366,7 @@ type Problem = (String, Option<String>);
 
 /// The href of a Markdown link on `page`, and the page and anchor it points to when the
 /// anchor is to be checked once every page is rendered.
-fn resolve(dest: &str, page: Target) -> Result<(String, Option<(String, String)>), Problem> {
+fn resolve(dest: &str, page: ForPage) -> Result<(String, Option<(String, String)>), Problem> {
     if let Some((message, help)) = policy::link_problem(dest) {
         return Err((message, Some(help)));
     }
@@ -391,7 +391,7 @@ fn resolve(dest: &str, page: Target) -> Result<(String, Option<(String, String)>
 
 /// Checks a path written in Markdown (relative to the handbook's root): it stays inside the
 /// handbook and names a file the output will have. Returns that file and the anchor.
-fn in_handbook(dest: &str, page: Target, what: &str) -> Result<(String, Option<String>), Problem> {
+fn in_handbook(dest: &str, page: ForPage, what: &str) -> Result<(String, Option<String>), Problem> {
     let (rest, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string())),
         None => (dest, None),
@@ -431,7 +431,7 @@ fn in_handbook(dest: &str, page: Target, what: &str) -> Result<(String, Option<S
 }
 
 /// The src of a Markdown image on `page`: a file of the handbook itself.
-fn image(dest: &str, page: Target) -> Result<String, (String, String)> {
+fn image(dest: &str, page: ForPage) -> Result<String, (String, String)> {
     let problem = |message: String| {
         (message, "put the image in the site's static/ folder and write its path, e.g. img/figur.png".to_string())
     };
@@ -561,7 +561,7 @@ mod tests {
         let origin = Origin { file: &f, line: 1, column: 1, exact: true };
         let files: BTreeSet<String> = files.iter().map(|s| s.to_string()).collect();
         let index = Index::default();
-        let page = Target { index: &index, path: "sida.html", root: "", files: &files };
+        let page = ForPage { index: &index, path: "sida.html", root: "", files: &files };
         render(text, origin, page, &mut BTreeSet::new())
     }
 
@@ -580,7 +580,7 @@ mod tests {
         let f = file(text);
         let origin = Origin { file: &f, line: 5, column: 1, exact: true };
         let (index, files) = (Index::default(), BTreeSet::new());
-        let page = Target { index: &index, path: "faser/a.html", root: "../", files: &files };
+        let page = ForPage { index: &index, path: "faser/a.html", root: "../", files: &files };
         let r = render(text, origin, page, &mut BTreeSet::new());
         assert_eq!(r.diagnostics.len(), 1);
         let d = &r.diagnostics[0];

@@ -142,7 +142,7 @@ pub fn check_pages(
                 ));
             }
         }
-        for (_, value) in &facts.links {
+        for value in &facts.links {
             let Some((target, fragment)) = resolve_relative(path, value) else { continue };
             if !paths.contains(target.as_str()) {
                 problems.push(at(

@@ -137,8 +137,8 @@ impl<'s, 'a> Page<'s, 'a> {
     }
 
     /// What Markdown on this page needs to know about it.
-    fn target(&self) -> markdown::Target<'_> {
-        markdown::Target { index: self.site.index, path: &self.path, root: &self.root, files: self.site.files }
+    fn target(&self) -> markdown::ForPage<'_> {
+        markdown::ForPage { index: self.site.index, path: &self.path, root: &self.root, files: self.site.files }
     }
 
     /// Keeps what rendering a Markdown text found; returns its HTML.
