@@ -67,12 +67,16 @@ fn resolve_relative(from: &str, href: &str) -> Option<(String, Option<String>)> 
 /// A rendered page and what reading it found.
 pub type Read<'a> = (&'a crate::render::Output, &'a PageFacts);
 
+/// The ids of every rendered page, by output path.
+fn ids_by_page<'a>(pages: &[Read<'a>]) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+    pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().map(String::as_str).collect())).collect()
+}
+
 /// Checks the links to anchors that Markdown wrote (`@kind/id#anchor`, `path#anchor`,
 /// `#anchor`) against the ids of the rendered pages; a missing anchor is reported where the
 /// link was written, once however many pages show that text.
 pub fn check_anchors(pages: &[Read]) -> Vec<Diagnostic> {
-    let ids: BTreeMap<&str, BTreeSet<&str>> =
-        pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().map(String::as_str).collect())).collect();
+    let ids = ids_by_page(pages);
     let mut problems: Vec<Diagnostic> = Vec::new();
     for link in pages.iter().flat_map(|(p, _)| &p.anchors) {
         let Some(on_page) = ids.get(link.page.as_str()) else { continue };
@@ -107,8 +111,7 @@ pub fn check_pages(
     out_name: &str,
 ) -> Vec<Diagnostic> {
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let ids: BTreeMap<&str, BTreeSet<&str>> =
-        pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().map(String::as_str).collect())).collect();
+    let ids = ids_by_page(pages);
     let mut problems = Vec::new();
     for (page, facts) in pages.iter().filter(|(p, _)| p.path.ends_with(".html")) {
         let path = page.path.as_str();
@@ -117,17 +120,13 @@ pub fn check_pages(
         if facts.depth > MAX_PAGE_DEPTH {
             problems.push(at(
                 "",
-                format!(
-                    "{out_name}/{path} nests elements {} levels deep; at most {MAX_PAGE_DEPTH} are allowed",
-                    facts.depth
-                ),
+                format!("{shown} nests elements {} levels deep; at most {MAX_PAGE_DEPTH} are allowed", facts.depth),
             ));
             continue;
         }
         let own = |url: &str| own_url.is_some_and(|o| !o.is_empty() && url.starts_with(o));
         for url in facts.foreign.iter().filter(|u| !own(u)) {
-            let (d, page) =
-                at(url, format!("{out_name}/{path} would load `{url}`, which is not a file of the handbook"));
+            let (d, page) = at(url, format!("{shown} would load `{url}`, which is not a file of the handbook"));
             problems.push((
                 d.with_help("the handbook makes no requests to other hosts and runs no code but its own"),
                 page,
@@ -138,7 +137,7 @@ pub fn check_pages(
             if !seen.insert(id) {
                 problems.push(at(
                     &format!("id=\"{id}\""),
-                    format!("the id `{id}` is used twice on {out_name}/{path}; anchors to it are ambiguous"),
+                    format!("the id `{id}` is used twice on {shown}; anchors to it are ambiguous"),
                 ));
             }
         }
@@ -147,9 +146,7 @@ pub fn check_pages(
             if !paths.contains(target.as_str()) {
                 problems.push(at(
                     value,
-                    format!(
-                        "the link `{value}` on {out_name}/{path} leads to `{target}`, which the handbook does not have"
-                    ),
+                    format!("the link `{value}` on {shown} leads to `{target}`, which the handbook does not have"),
                 ));
                 continue;
             }
@@ -159,7 +156,7 @@ pub fn check_pages(
             {
                 problems.push(at(
                     value,
-                    format!("the link `{value}` on {out_name}/{path} points to `#{f}`, which `{target}` does not have"),
+                    format!("the link `{value}` on {shown} points to `#{f}`, which `{target}` does not have"),
                 ));
             }
         }
