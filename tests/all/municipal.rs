@@ -2,11 +2,10 @@
 //! handbook, as a checkout of the national handbook would be), with supplements, local
 //! changes, hidden items and its own pages; and `metodbok new`.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use scraper::{Html, Selector};
 
 /// A folder holding `national/` (a copy of the fixture handbook) and `kommun/`, a site that

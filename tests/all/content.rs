@@ -2,7 +2,6 @@
 //! version 1.0, and every text presented as the method's own occurs in the source verbatim
 //! (a copy under tests/fixtures/source). Editorial text is exempt only by its `derived` mark.
 
-mod common;
 
 use std::collections::BTreeMap;
 
@@ -11,7 +10,7 @@ use metodbok::content::{Content, load};
 
 fn bundled() -> Content {
     let mut diagnostics = Vec::new();
-    let content = load(&common::repo_root(), None, &mut diagnostics);
+    let content = load(&crate::common::repo_root(), None, &mut diagnostics);
     assert!(diagnostics.is_empty(), "the bundled content loads: {diagnostics:?}");
     content
 }
@@ -22,7 +21,7 @@ fn normalise(text: &str) -> String {
 }
 
 fn source(name: &str) -> String {
-    normalise(&common::read(&common::fixture("source").join(name)))
+    normalise(&crate::common::read(&crate::common::fixture("source").join(name)))
 }
 
 /// Markdown to the plain text a reader sees: links keep their text, emphasis and list
@@ -282,7 +281,7 @@ fn editorial_material_is_marked_derived() {
 
 #[test]
 fn the_example_sites_supplement_is_the_mina_meddelanden_guide_verbatim() {
-    let site = common::repo_root().join("examples/exempel-kommun");
+    let site = crate::common::repo_root().join("examples/exempel-kommun");
     let mut diagnostics = Vec::new();
     let c = load(&site, metodbok::config::base_of(&site).unwrap(), &mut diagnostics);
     assert!(diagnostics.is_empty(), "the example loads: {diagnostics:?}");

@@ -5,7 +5,6 @@
 //!
 //! Needs `soffice` (Debian's `libreoffice-writer-nogui`, which `.ci/run` installs).
 
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -13,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 
 /// The bundled handbook, built once for all tests here.
 fn bundled() -> &'static Path {

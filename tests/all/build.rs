@@ -1,12 +1,11 @@
 //! Building a site: every page kind is written and linked, links are relative, output is
 //! deterministic, and a site's own templates and static files override the theme's.
 
-mod common;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use scraper::{Html, Selector};
 
 fn parse(path: &Path) -> Html {

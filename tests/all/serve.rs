@@ -3,13 +3,12 @@
 //! last good pages are still served, a fix recovers, and nothing outside the output can be
 //! fetched.
 
-mod common;
 
 use std::net::TcpStream;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// A running `metodbok serve` on a copy of the fixture site, on a free port.

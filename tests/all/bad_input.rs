@@ -9,11 +9,10 @@
 //! asserts the exit code, the file and line named, that the previous output is
 //! byte-identical (bytes and modification times), and that no staging folder is left.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// One bad input.
 struct Case {

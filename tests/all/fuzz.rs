@@ -5,10 +5,9 @@
 //! does not either (every tenth mutant is built too).
 //!
 //! The sequence of mutants is fixed by a seed. In CI it runs for at most 50 seconds;
-//! `METODBOK_FUZZ_MUTANTS=10000 METODBOK_FUZZ_SECONDS=0 cargo test --release --test fuzz --
+//! `METODBOK_FUZZ_MUTANTS=10000 METODBOK_FUZZ_SECONDS=0 cargo test --release --test all fuzz --
 //! --nocapture` makes a long run and prints its counts (see README).
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +16,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// splitmix64: a small generator with a fixed seed, so every run tries the same mutants.
 struct Rng(u64);

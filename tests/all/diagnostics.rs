@@ -1,9 +1,8 @@
 //! A mistake in a site fails the build with exit code 1, names the file, line and column,
 //! says what would be right, and leaves the previous output exactly as it was.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 
 /// Builds the fixture once (so there is a previous output), applies `mistake`, builds again,
 /// and returns the error output after checking the exit code and the untouched output.

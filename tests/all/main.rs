@@ -1,0 +1,13 @@
+//! The integration tests, compiled as one test binary (as ripgrep does) rather than one per
+//! file, so the library and its dependencies are linked once.
+
+mod common;
+
+mod bad_input;
+mod build;
+mod content;
+mod diagnostics;
+mod fuzz;
+mod municipal;
+mod serve;
+mod skeletons;
