@@ -14,6 +14,7 @@ pub mod limits;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod policy;
 pub mod render;
 pub mod search;
@@ -22,6 +23,7 @@ pub mod skeleton;
 pub mod slug;
 pub mod starter;
 pub mod theme;
+pub mod validate;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,9 +77,17 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
             None
         }
     };
+    // The interface strings: the theme's for the site's language, with the site's own.
+    let mut strings = match &loaded {
+        Some(l) if l.config.language.code() != "sv" => theme::Theme::embedded_strings(l.config.language.code()),
+        _ => sv,
+    };
+    for (k, v) in loaded.iter().flat_map(|l| &l.config.strings) {
+        strings.insert(k.clone(), v.value.clone());
+    }
     let content = content::load(site, base, &mut diagnostics);
-    let index = links::Index::new(&content);
-    diagnostics.extend(content::validate::validate(&content, &index));
+    let index = links::Index::new(&content, &strings);
+    diagnostics.extend(validate::validate(&content, &index));
     let compiled = match render::compile(&theme) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -90,11 +100,6 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     };
     let cfg = &loaded.config;
 
-    let mut strings: BTreeMap<String, String> =
-        if cfg.language.code() == "sv" { sv } else { theme::Theme::embedded_strings(cfg.language.code()) };
-    for (k, v) in &cfg.strings {
-        strings.insert(k.clone(), v.value.clone());
-    }
     let stylesheets: Vec<String> = theme
         .statics()
         .map(|(p, _)| p)
@@ -110,7 +115,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     let mut known: BTreeSet<String> = render::jobs(&content).iter().map(|j| render::job_path(&content, j)).collect();
     known.extend(download_sizes.keys().cloned());
     known.extend(theme.statics().map(|(p, _)| p.to_string()));
-    known.extend(["sitemap.xml".to_string(), search::INDEX_PATH.to_string()]);
+    known.extend([paths::SITEMAP.to_string(), paths::SEARCH_INDEX.to_string()]);
     let rsite = render::Site {
         config: cfg,
         config_file: &loaded.file,
@@ -171,7 +176,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
             }
         },
     );
-    files.push(output::File { path: search::INDEX_PATH.to_string(), bytes: search_index.into_bytes() });
+    files.push(output::File { path: paths::SEARCH_INDEX.to_string(), bytes: search_index.into_bytes() });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,214 +1,37 @@
-//! One place that decides every page's URL, and resolves references between content.
+//! Resolving references between content (the URLs themselves are decided in [`crate::paths`]).
 //!
 //! Content refers to content by stable id. Typed fields name their kind (`document:
 //! idebeskrivning`); free references, in Markdown links and in lists such as a page's
 //! `related`, are written `@kind/id` (optionally `#anchor`) or `@section` for the handbook's
 //! list pages, e.g. `[fasen Initiera](@phase/initiera)`, `@documents`. A reference that
 //! does not resolve is a diagnostic with the closest valid id.
-//!
-//! URLs are paths relative to the output root, such as `faser/initiera.html`; pages
-//! prefix them with their own relative root, so every link in the output is relative and
-//! the handbook works under any sub-path and from disk.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::content::Content;
+use crate::content::kind::{Kind, parse_entity_ref};
+use crate::paths::{ListPage, milestone_checklist_id, phase_checklist_id, url};
 use crate::diagnostic::closest;
-
-/// The kinds of thing a reference can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Phase,
-    Milestone,
-    Area,
-    Role,
-    Concept,
-    Document,
-    Template,
-    Checklist,
-    Faq,
-    Page,
-    Supplement,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 11] = [
-        Kind::Phase,
-        Kind::Milestone,
-        Kind::Area,
-        Kind::Role,
-        Kind::Concept,
-        Kind::Document,
-        Kind::Template,
-        Kind::Checklist,
-        Kind::Faq,
-        Kind::Page,
-        Kind::Supplement,
-    ];
-
-    /// The word used in `@word/id`.
-    pub fn word(self) -> &'static str {
-        match self {
-            Kind::Phase => "phase",
-            Kind::Milestone => "milestone",
-            Kind::Area => "area",
-            Kind::Role => "role",
-            Kind::Concept => "concept",
-            Kind::Document => "document",
-            Kind::Template => "template",
-            Kind::Checklist => "checklist",
-            Kind::Faq => "faq",
-            Kind::Page => "page",
-            Kind::Supplement => "supplement",
-        }
-    }
-
-    /// What the author calls it, for messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Phase => "phase",
-            Kind::Milestone => "milestone",
-            Kind::Area => "coordination area",
-            Kind::Role => "role",
-            Kind::Concept => "concept",
-            Kind::Document => "document",
-            Kind::Template => "heading template",
-            Kind::Checklist => "checklist",
-            Kind::Faq => "FAQ question",
-            Kind::Page => "page",
-            Kind::Supplement => "supplement",
-        }
-    }
-}
-
-/// The handbook's list pages, referred to as `@word`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    Home,
-    Phases,
-    Areas,
-    Documents,
-    Templates,
-    Glossary,
-    ReadingGuide,
-    Faq,
-    Accessibility,
-    Search,
-    Stored,
-}
-
-impl Section {
-    pub const ALL: [Section; 11] = [
-        Section::Home,
-        Section::Phases,
-        Section::Areas,
-        Section::Documents,
-        Section::Templates,
-        Section::Glossary,
-        Section::ReadingGuide,
-        Section::Faq,
-        Section::Accessibility,
-        Section::Search,
-        Section::Stored,
-    ];
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Section::Home => "home",
-            Section::Phases => "phases",
-            Section::Areas => "areas",
-            Section::Documents => "documents",
-            Section::Templates => "templates",
-            Section::Glossary => "glossary",
-            Section::ReadingGuide => "reading-guide",
-            Section::Faq => "faq",
-            Section::Accessibility => "accessibility",
-            Section::Search => "search",
-            Section::Stored => "stored",
-        }
-    }
-
-    /// The key of the section's name among the interface strings.
-    pub fn title_key(self) -> &'static str {
-        match self {
-            Section::Home => "home",
-            Section::Phases => "phases",
-            Section::Areas => "areas",
-            Section::Documents => "documents",
-            Section::Templates => "templates",
-            Section::Glossary => "glossary",
-            Section::ReadingGuide => "reading_guide",
-            Section::Faq => "faq",
-            Section::Accessibility => "accessibility",
-            Section::Search => "search",
-            Section::Stored => "stored_title",
-        }
-    }
-
-    /// The output path of the section's page.
-    pub fn url(self) -> &'static str {
-        match self {
-            Section::Home => "index.html",
-            Section::Phases => "faser.html",
-            Section::Areas => "samordningsomraden.html",
-            Section::Documents => "dokument.html",
-            Section::Templates => "mallar.html",
-            Section::Glossary => "begrepp.html",
-            Section::ReadingGuide => "lasanvisningar.html",
-            Section::Faq => "fragor-och-svar.html",
-            Section::Accessibility => "tillganglighet.html",
-            Section::Search => "sok.html",
-            Section::Stored => "sparat.html",
-        }
-    }
-}
-
-/// Names a free page may not take, because the handbook's own pages and folders use them.
-pub const RESERVED_PAGE_IDS: &[&str] = &[
-    "index",
-    "404",
-    "sitemap",
-    "faser",
-    "milstolpar",
-    "samordningsomraden",
-    "dokument",
-    "mallar",
-    "begrepp",
-    "lasanvisningar",
-    "fragor-och-svar",
-    "tillganglighet",
-    "sok",
-    "sparat",
-    "utskrift",
-    "tillagg",
-    "css",
-    "js",
-    "img",
-    "static",
-];
-
-/// The output path of an entity of `kind` with `id`.
-pub fn url(kind: Kind, id: &str) -> String {
-    match kind {
-        Kind::Phase => format!("faser/{id}.html"),
-        Kind::Milestone => format!("milstolpar/{id}.html"),
-        Kind::Area => format!("samordningsomraden/{id}.html"),
-        Kind::Document => format!("dokument/{id}.html"),
-        Kind::Template => format!("mallar/{id}.html"),
-        Kind::Role | Kind::Concept => format!("begrepp.html#{id}"),
-        Kind::Faq => format!("fragor-och-svar.html#{id}"),
-        Kind::Page => format!("{id}.html"),
-        Kind::Supplement => format!("tillagg/{id}.html"),
-        // A checklist lives on the page of what it is attached to; the index knows where.
-        Kind::Checklist => format!("#{id}"),
-    }
-}
 
 /// Why a reference did not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unresolved {
+    pub reason: Reason,
     pub message: String,
     pub help: Option<String>,
+}
+
+/// What is wrong with a reference, for callers that word it their own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// It is not written as a reference.
+    NotAReference,
+    /// It names a kind or list page that does not exist.
+    UnknownKind,
+    /// Nothing of the kind has the id.
+    Missing,
+    /// It names something the site hides.
+    Hidden,
 }
 
 /// A resolved reference: where it goes and what it is called.
@@ -229,8 +52,24 @@ pub struct Index {
     hidden: BTreeMap<String, String>,
 }
 
+/// The interface strings, by key.
+pub type Strings = BTreeMap<String, String>;
+
+/// The title of milestone `number` with `short_name`, in the interface language:
+/// "Milstolpe III: Beslut om genomförande", "Milestone III: …".
+pub fn milestone_title(strings: &Strings, number: u32, short_name: &str) -> String {
+    format!("{} {}: {short_name}", string(strings, "milestone"), crate::slug::roman(number))
+}
+
+/// An interface string that the code itself asks for (every language file has it: a test
+/// compares them).
+fn string<'s>(strings: &'s Strings, key: &'s str) -> &'s str {
+    strings.get(key).map(String::as_str).unwrap_or(key)
+}
+
 impl Index {
-    pub fn new(content: &Content) -> Self {
+    /// The index of `content`, its titles in the language of `strings`.
+    pub fn new(content: &Content, strings: &Strings) -> Self {
         let mut index = Index {
             unreadable: content.unreadable_ids.iter().cloned().collect(),
             hidden: content.hidden.clone(),
@@ -240,7 +79,7 @@ impl Index {
             index.add(Kind::Phase, &p.id.value, url(Kind::Phase, &p.id.value), format!("{}. {}", p.number, p.name));
         }
         for m in &content.milestones {
-            let title = format!("Milstolpe {}: {}", crate::slug::roman(m.number), m.short_name);
+            let title = milestone_title(strings, m.number, &m.short_name);
             index.add(Kind::Milestone, &m.id.value, url(Kind::Milestone, &m.id.value), title);
         }
         for a in &content.areas {
@@ -268,7 +107,7 @@ impl Index {
             index.add(Kind::Supplement, &s.id.value, url(Kind::Supplement, &s.id.value), s.name.clone());
         }
         // Checklists are placed on the page of what they belong to.
-        for (id, title, owner) in checklist_places(content) {
+        for (id, title, owner) in checklist_places(content, strings) {
             let page = owner.map(|(k, oid)| url(k, &oid)).unwrap_or_default();
             let page = page.split('#').next().unwrap_or_default().to_string();
             index.add(Kind::Checklist, &id, format!("{page}#{id}"), title);
@@ -299,6 +138,7 @@ impl Index {
         }
         if let Some(place) = self.hidden.get(&format!("@{}/{id}", kind.word())) {
             return Err(Unresolved {
+                reason: Reason::Hidden,
                 message: format!("the {} `{id}` is hidden by {place}", kind.noun()),
                 help: Some("stop referring to it here, or remove it from `hide:`".into()),
             });
@@ -314,13 +154,14 @@ impl Index {
                 _ => Some(format!("there is no {} in the content yet", kind.noun())),
             },
         };
-        Err(Unresolved { message: format!("there is no {} with id `{id}`", kind.noun()), help })
+        Err(Unresolved { reason: Reason::Missing, message: format!("there is no {} with id `{id}`", kind.noun()), help })
     }
 
     /// Resolves a free reference: `@kind/id`, `@kind/id#anchor` or `@section`.
     pub fn resolve(&self, reference: &str) -> Result<Target, Unresolved> {
         let Some(body) = reference.strip_prefix('@') else {
             return Err(Unresolved {
+                reason: Reason::NotAReference,
                 message: format!("`{reference}` is not a reference"),
                 help: Some(
                     "references are written `@kind/id` (e.g. `@phase/initiera`) or `@section` (e.g. `@documents`)"
@@ -344,6 +185,7 @@ impl Index {
                 let Some(kind) = Kind::ALL.into_iter().find(|k| k.word() == word) else {
                     let words: Vec<&str> = Kind::ALL.iter().map(|k| k.word()).collect();
                     return Err(Unresolved {
+                        reason: Reason::UnknownKind,
                         message: format!("unknown kind `{word}` in reference `{reference}`"),
                         help: Some(match closest(word, words.iter().copied()) {
                             Some(b) => format!("did you mean `@{b}/{id}`?"),
@@ -357,9 +199,10 @@ impl Index {
                 ))
             }
             None => {
-                let Some(section) = Section::ALL.into_iter().find(|s| s.word() == body) else {
-                    let words: Vec<&str> = Section::ALL.iter().map(|s| s.word()).collect();
+                let Some(section) = ListPage::ALL.into_iter().find(|s| s.word() == body) else {
+                    let words: Vec<&str> = ListPage::ALL.iter().map(|s| s.word()).collect();
                     return Err(Unresolved {
+                        reason: Reason::UnknownKind,
                         message: format!("unknown section `@{body}`"),
                         help: Some(match closest(body, words.iter().copied()) {
                             Some(b) => format!("did you mean `@{b}`?"),
@@ -379,19 +222,19 @@ pub type ChecklistPlace = (String, String, Option<(Kind, String)>);
 /// Every checklist of the handbook with its title and the entity whose page shows it:
 /// one per phase (its main activities), one per milestone (what the decision covers and its
 /// basis), and the checklists of their own.
-pub fn checklist_places(content: &Content) -> Vec<ChecklistPlace> {
+pub fn checklist_places(content: &Content, strings: &Strings) -> Vec<ChecklistPlace> {
     let mut out = Vec::new();
     for p in &content.phases {
         out.push((
             phase_checklist_id(&p.id.value),
-            format!("Huvudaktiviteter: {}", p.name),
+            format!("{}: {}", string(strings, "activities"), p.name),
             Some((Kind::Phase, p.id.value.clone())),
         ));
     }
     for m in &content.milestones {
         out.push((
             milestone_checklist_id(&m.id.value),
-            format!("Milstolpe {}: {}", crate::slug::roman(m.number), m.short_name),
+            milestone_title(strings, m.number, &m.short_name),
             Some((Kind::Milestone, m.id.value.clone())),
         ));
     }
@@ -415,27 +258,4 @@ pub fn addition_title(s: &crate::content::model::Supplement, a: &crate::content:
         (None, Some(t)) => t.clone(),
         _ => s.name.clone(),
     }
-}
-
-/// The checklist id of a phase's activities: derived from the phase's stable id.
-pub fn phase_checklist_id(phase: &str) -> String {
-    format!("checklista-{phase}")
-}
-
-/// The checklist id of a milestone's decision: derived from the milestone's stable id.
-pub fn milestone_checklist_id(milestone: &str) -> String {
-    format!("checklista-{milestone}")
-}
-
-/// `@kind/id` → (kind, id), without checking that it exists.
-pub fn parse_entity_ref(reference: &str) -> Option<(Kind, String)> {
-    let (word, id) = reference.strip_prefix('@')?.split_once('/')?;
-    let id = id.split('#').next()?;
-    Kind::ALL.into_iter().find(|k| k.word() == word).map(|k| (k, id.to_string()))
-}
-
-/// The relative path from a page at `from` (an output path) to the output root:
-/// "" for `index.html`, "../" for `faser/initiera.html`.
-pub fn root_of(from: &str) -> String {
-    "../".repeat(from.matches('/').count())
 }

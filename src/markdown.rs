@@ -20,7 +20,7 @@ use crate::slug::slugify;
 
 /// Where a Markdown text sits in its file, for diagnostics.
 #[derive(Clone, Copy)]
-pub struct Origin<'a> {
+pub struct WrittenAt<'a> {
     pub file: &'a SourceFile,
     /// Line of the file where the text starts.
     pub line: usize,
@@ -76,7 +76,7 @@ pub struct Rendered {
 
 /// Renders Markdown for the page `page`.
 /// `used_ids` holds the ids already taken on the page and receives the new ones.
-pub fn render(text: &str, origin: Origin, page: ForPage, used_ids: &mut BTreeSet<String>) -> Rendered {
+pub fn render(text: &str, origin: WrittenAt, page: ForPage, used_ids: &mut BTreeSet<String>) -> Rendered {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
@@ -314,7 +314,7 @@ impl Nesting {
 
 /// Renders a short Markdown text that should not be wrapped in a paragraph (a list item,
 /// a table cell): the same as [`render`], with a single outer `<p>` removed.
-pub fn render_inline(text: &str, origin: Origin, page: ForPage, used_ids: &mut BTreeSet<String>) -> Rendered {
+pub fn render_inline(text: &str, origin: WrittenAt, page: ForPage, used_ids: &mut BTreeSet<String>) -> Rendered {
     let mut r = render(text, origin, page, used_ids);
     let trimmed = r.html.trim();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
@@ -451,7 +451,7 @@ fn image(dest: &str, page: ForPage) -> Result<String, (String, String)> {
 }
 
 /// The line and column in the file of `len` characters at byte `offset` of the text.
-fn locate(text: &str, offset: usize, len: usize, origin: Origin) -> (usize, usize) {
+fn locate(text: &str, offset: usize, len: usize, origin: WrittenAt) -> (usize, usize) {
     if origin.exact {
         return line_col(text, offset, origin);
     }
@@ -488,7 +488,7 @@ fn locate(text: &str, offset: usize, len: usize, origin: Origin) -> (usize, usiz
     (origin.line, origin.column)
 }
 
-fn line_col(text: &str, offset: usize, origin: Origin) -> (usize, usize) {
+fn line_col(text: &str, offset: usize, origin: WrittenAt) -> (usize, usize) {
     match crate::diagnostic::line_column(text, offset) {
         (1, col) => (origin.line, origin.column + col - 1),
         (line, col) => (origin.line + line - 1, col),
@@ -558,7 +558,7 @@ mod tests {
     /// Renders `text` as the body of a page `sida.html` in a handbook that has `files`.
     fn page_render(text: &str, files: &[&str]) -> Rendered {
         let f = file(text);
-        let origin = Origin { file: &f, line: 1, column: 1, exact: true };
+        let origin = WrittenAt { file: &f, line: 1, column: 1, exact: true };
         let files: BTreeSet<String> = files.iter().map(|s| s.to_string()).collect();
         let index = Index::default();
         let page = ForPage { index: &index, path: "sida.html", root: "", files: &files };
@@ -578,7 +578,7 @@ mod tests {
     fn an_unknown_reference_is_reported_at_its_line_and_column() {
         let text = "Första raden.\n\nSe [fasen](@phase/saknas) här.\n";
         let f = file(text);
-        let origin = Origin { file: &f, line: 5, column: 1, exact: true };
+        let origin = WrittenAt { file: &f, line: 5, column: 1, exact: true };
         let (index, files) = (Index::default(), BTreeSet::new());
         let page = ForPage { index: &index, path: "faser/a.html", root: "../", files: &files };
         let r = render(text, origin, page, &mut BTreeSet::new());

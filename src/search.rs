@@ -23,9 +23,6 @@ use scraper::{Html, Node, Selector};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-/// The output path of the index.
-pub const INDEX_PATH: &str = "search-index.js";
-
 /// The format version of the index; the client refuses others.
 pub const FORMAT: u32 = 1;
 
@@ -161,7 +158,7 @@ pub fn sections_of(path: &str, doc: &Html) -> Vec<Section> {
     if main.value().attr("data-search") == Some("exclude") {
         return Vec::new();
     }
-    let crumb_sel = Selector::parse("#mb-breadcrumbs li").expect("valid selector");
+    let crumb_sel = Selector::parse(&format!("#{} li", crate::paths::id("breadcrumbs"))).expect("valid selector");
     // Without "Start", with the page itself last.
     let crumbs: Vec<String> = doc.select(&crumb_sel).skip(1).map(|li| normalize(&text_of(*li))).collect();
     let mut w = Walker {

@@ -663,7 +663,7 @@ pub fn output_path(request_path: &str) -> Option<String> {
     if rel.split('/').any(|seg| seg == ".." || seg == ".") {
         return None;
     }
-    Some(if rel.is_empty() { "index.html".to_string() } else { rel.to_string() })
+    Some(if rel.is_empty() { crate::paths::ListPage::Home.url().to_string() } else { rel.to_string() })
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -706,8 +706,8 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let found = output_path(uri.path()).and_then(|p| files.get(&p).map(|bytes| (p, bytes)));
     let (status, path, bytes) = match found {
         Some((p, bytes)) => (StatusCode::OK, p, bytes.clone()),
-        None => match files.get("404.html") {
-            Some(page) => (StatusCode::NOT_FOUND, "404.html".to_string(), page.clone()),
+        None => match files.get(crate::paths::NOT_FOUND) {
+            Some(page) => (StatusCode::NOT_FOUND, crate::paths::NOT_FOUND.to_string(), page.clone()),
             None if failed && files.is_empty() => {
                 // Nothing has built yet: a page that shows the errors and reloads when fixed.
                 let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>metodbok serve</title></head>\
@@ -718,7 +718,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         },
     };
     let mut body = if path.ends_with(".html") { with_live_client(&bytes, &build) } else { bytes };
-    if status == StatusCode::NOT_FOUND && path == "404.html" {
+    if status == StatusCode::NOT_FOUND && path == crate::paths::NOT_FOUND {
         // The 404 page links relative to the root, but is shown at any depth.
         body = String::from_utf8_lossy(&body).replacen("<head>", "<head><base href=\"/\">", 1).into_bytes();
     }

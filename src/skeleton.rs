@@ -79,16 +79,6 @@ pub fn zip_of(files: &[NamedFile]) -> Vec<u8> {
 /// The formats of a template's skeleton, as file extensions, in the order offered.
 pub const FORMATS: [&str; 3] = ["docx", "odt", "md"];
 
-/// Where a template's skeleton is written: `mallar/<template>.<ext>`.
-pub fn template_path(template: &str, ext: &str) -> String {
-    format!("mallar/{template}.{ext}")
-}
-
-/// Where a phase's zip of skeletons is written.
-pub fn phase_zip_path(phase: &str) -> String {
-    format!("faser/{phase}-dokumentmallar.zip")
-}
-
 /// A file to write: output path (or name inside a zip) and bytes.
 pub type NamedFile = (String, Vec<u8>);
 
@@ -133,7 +123,7 @@ pub fn site_files(
             (format!("{}.md", tpl.document.value), markdown(&skeleton).into_bytes()),
         ];
         for (ext, (_, bytes)) in FORMATS.iter().zip(&files) {
-            out.push((template_path(&tpl.id.value, ext), bytes.clone()));
+            out.push((crate::paths::skeleton(&tpl.id.value, ext), bytes.clone()));
         }
         made.push((document.map_or("", |d| d.phase.value.as_str()), files));
     }
@@ -141,7 +131,7 @@ pub fn site_files(
         let files: Vec<NamedFile> =
             made.iter().filter(|(phase, _)| *phase == ph.id.value).flat_map(|(_, f)| f.iter().cloned()).collect();
         if !files.is_empty() {
-            out.push((phase_zip_path(&ph.id.value), zip_of(&files)));
+            out.push((crate::paths::phase_skeletons(&ph.id.value), zip_of(&files)));
         }
     }
     out

@@ -1,5 +1,5 @@
 //! The handbook's content: loading the `content/` folder into the typed model
-//! ([`model`]), and checking it ([`validate`]).
+//! ([`model`]), and checking it ([`crate::validate`]).
 //!
 //! Layout of `content/` (one kind per place, so a file's kind never needs guessing):
 //!
@@ -25,7 +25,7 @@
 
 pub mod model;
 pub mod overlay;
-pub mod validate;
+pub mod kind;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, SourceFile, relative_to};
-use crate::yaml;
+use crate::yaml::{self, Spanned};
 use model::*;
 
 thread_local! {
@@ -82,7 +82,7 @@ pub struct Content {
     /// The base this content builds on, if any.
     pub base: Option<Base>,
     /// Fields replaced by `overrides.yaml`: (kind, id) → field names.
-    pub changed: BTreeMap<(crate::links::Kind, String), Vec<&'static str>>,
+    pub changed: BTreeMap<(kind::Kind, String), Vec<&'static str>>,
     /// What `overrides.yaml` hides: `@kind/id` or `@kind/id#item` → where it is hidden
     /// (`file:line:column`).
     pub hidden: BTreeMap<String, String>,
@@ -331,4 +331,20 @@ fn harvest_ids(text: &str) -> Vec<String> {
         .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
         .filter(|v| !v.is_empty())
         .collect()
+}
+
+/// A page's front matter starts on line 2 of its file.
+pub const FRONT_MATTER_OFFSET: usize = 1;
+
+/// A diagnostic at the place `value` was written in file `file` (whose YAML started
+/// `offset` lines into the file).
+pub fn at<T>(
+    content: &Content,
+    file: FileId,
+    value: &Spanned<T>,
+    offset: usize,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let loc = value.referenced;
+    Diagnostic::at(&content.files[file], loc.line() as usize + offset, loc.column() as usize, message)
 }

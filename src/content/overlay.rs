@@ -9,9 +9,9 @@
 
 use super::Content;
 use super::model::*;
-use super::validate::at;
+use super::at;
+use super::kind::{Kind, parse_entity_ref};
 use crate::diagnostic::{Diagnostic, closest};
-use crate::links::{Kind, parse_entity_ref};
 
 /// Applies every `overrides.yaml` of `content` (the base's first).
 pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {

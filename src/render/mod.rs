@@ -3,7 +3,10 @@
 //! Every page is a [`Job`]; jobs are independent, so they render in parallel (rayon), and
 //! the result is sorted by output path so two builds are byte-identical.
 
-mod context;
+mod method;
+mod page;
+mod pages;
+mod reference;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -13,10 +16,85 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-pub use context::{Site, job_path, jobs};
+pub use page::{Site, render_sitemap};
 pub use templates::{TemplateFiles, compile};
 
+use crate::content::Content;
+use crate::content::kind::Kind;
 use crate::diagnostic::Diagnostic;
+use crate::paths::{self, ListPage};
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Home,
+    Phases,
+    Phase(usize),
+    Milestone(usize),
+    Areas,
+    Area(usize),
+    Documents,
+    Document(usize),
+    Templates,
+    Template(usize),
+    Glossary,
+    ReadingGuide,
+    Faq,
+    Page(usize),
+    Supplement(usize),
+    Accessibility,
+    Search,
+    Stored,
+    NotFound,
+}
+
+/// Every page of the site.
+pub fn jobs(c: &Content) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::Phases, Job::Areas, Job::Documents, Job::Templates, Job::Glossary];
+    jobs.extend((0..c.phases.len()).map(Job::Phase));
+    jobs.extend((0..c.milestones.len()).map(Job::Milestone));
+    jobs.extend((0..c.areas.len()).map(Job::Area));
+    jobs.extend((0..c.documents.len()).map(Job::Document));
+    jobs.extend((0..c.templates.len()).map(Job::Template));
+    jobs.extend((0..c.pages.len()).map(Job::Page));
+    jobs.extend((0..c.supplements.len()).map(Job::Supplement));
+    if c.reading_guide.is_some() {
+        jobs.push(Job::ReadingGuide);
+    }
+    if !c.faq.is_empty() {
+        jobs.push(Job::Faq);
+    }
+    jobs.push(Job::Accessibility);
+    jobs.push(Job::Search);
+    jobs.push(Job::Stored);
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// The output path of `job`'s page: the one place that decides it.
+pub fn job_path(c: &Content, job: &Job) -> String {
+    match job {
+        Job::Home => ListPage::Home.url().to_string(),
+        Job::Phases => ListPage::Phases.url().to_string(),
+        Job::Phase(i) => paths::url(Kind::Phase, &c.phases[*i].id.value),
+        Job::Milestone(i) => paths::url(Kind::Milestone, &c.milestones[*i].id.value),
+        Job::Areas => ListPage::Areas.url().to_string(),
+        Job::Area(i) => paths::url(Kind::Area, &c.areas[*i].id.value),
+        Job::Documents => ListPage::Documents.url().to_string(),
+        Job::Document(i) => paths::url(Kind::Document, &c.documents[*i].id.value),
+        Job::Templates => ListPage::Templates.url().to_string(),
+        Job::Template(i) => paths::url(Kind::Template, &c.templates[*i].id.value),
+        Job::Glossary => ListPage::Glossary.url().to_string(),
+        Job::ReadingGuide => ListPage::ReadingGuide.url().to_string(),
+        Job::Faq => ListPage::Faq.url().to_string(),
+        Job::Page(i) => paths::url(Kind::Page, &c.pages[*i].meta.id.value),
+        Job::Supplement(i) => paths::url(Kind::Supplement, &c.supplements[*i].id.value),
+        Job::Accessibility => ListPage::Accessibility.url().to_string(),
+        Job::Search => ListPage::Search.url().to_string(),
+        Job::Stored => ListPage::Stored.url().to_string(),
+        Job::NotFound => paths::NOT_FOUND.to_string(),
+    }
+}
 
 /// A rendered output file.
 #[derive(Debug, Clone)]
@@ -80,12 +158,12 @@ impl Drop for RenderingGuard {
 
 /// Renders every page of `site` with `tera`. Pages that fail are reported, not written.
 pub fn render_all(site: &Site, tera: &tera::Tera) -> (Vec<Output>, Vec<Diagnostic>) {
-    let jobs = context::jobs(site.content);
+    let jobs = jobs(site.content);
     let results: Vec<(Option<Output>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            let _rendering = rendering(context::job_path(site.content, job));
-            context::render_job(site, tera, job, &_rendering)
+            let _rendering = rendering(job_path(site.content, job));
+            page::render_job(site, tera, job, &_rendering)
         })
         .collect();
     let mut outputs = Vec::new();
@@ -96,7 +174,7 @@ pub fn render_all(site: &Site, tera: &tera::Tera) -> (Vec<Output>, Vec<Diagnosti
     }
     // The sitemap lists what rendered.
     if diagnostics.is_empty() {
-        match context::render_sitemap(site, tera, &outputs) {
+        match page::render_sitemap(site, tera, &outputs) {
             Ok(o) => outputs.push(o),
             Err(d) => diagnostics.push(d),
         }

@@ -120,6 +120,9 @@ impl TemplateFiles {
                         } else {
                             1
                         };
+                        if let Some(d) = missing_string(file, span.start_line, span.start_col, len, r.message()) {
+                            return d;
+                        }
                         Diagnostic::at(file, span.start_line, span.start_col + 1, message).with_length(len)
                     }
                     None => Diagnostic::file(PathBuf::from("templates").join(name), message),
@@ -138,4 +141,28 @@ impl TemplateFiles {
             }
         }
     }
+}
+
+/// A template that asks for an interface string that does not exist (`{{ t.outlines }}`):
+/// tera says the field is not defined and lists every key; this names the one asked for and
+/// the closest that exists.
+fn missing_string(file: &SourceFile, line: usize, column: usize, len: usize, message: &str) -> Option<Diagnostic> {
+    let key = message.strip_prefix("Field `")?.split('`').next()?;
+    let line_text = file.text.lines().nth(line.checked_sub(1)?)?;
+    let before: String = line_text.chars().take(column).collect();
+    if !before.trim_end().ends_with("t.") {
+        return None;
+    }
+    let keys = message.split("Available fields: ").nth(1)?.split(", ").map(str::trim);
+    let help = match crate::diagnostic::closest(key, keys) {
+        Some(best) => format!("did you mean `{best}`? "),
+        None => String::new(),
+    };
+    Some(
+        Diagnostic::at(file, line, column + 1, format!("there is no interface string `{key}`"))
+            .with_length(len)
+            .with_help(format!(
+                "{help}the strings are in the theme's i18n/sv.yaml and i18n/en.yaml; a site changes one under `strings:` in metodbok.yaml"
+            )),
+    )
 }

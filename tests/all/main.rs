@@ -8,6 +8,7 @@ mod build;
 mod content;
 mod diagnostics;
 mod fuzz;
+mod interface;
 mod municipal;
 mod serve;
 mod skeletons;

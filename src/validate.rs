@@ -3,28 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use super::Content;
-use super::model::*;
+use crate::content::kind::{Kind, parse_entity_ref};
+use crate::content::model::*;
+use crate::content::{Content, FRONT_MATTER_OFFSET, at};
 use crate::diagnostic::Diagnostic;
-use crate::links::{Index, Kind, RESERVED_PAGE_IDS};
+use crate::links::{Index, Reason};
+use crate::paths::{RESERVED_PAGE_IDS, milestone_checklist_id, phase_checklist_id};
 use crate::slug::slugify;
-use crate::yaml::Spanned;
-
-/// A page's front matter starts on line 2 of its file.
-pub const FRONT_MATTER_OFFSET: usize = 1;
-
-/// A diagnostic at the place `value` was written in file `file` (whose YAML started
-/// `offset` lines into the file).
-pub fn at<T>(
-    content: &Content,
-    file: FileId,
-    value: &Spanned<T>,
-    offset: usize,
-    message: impl Into<String>,
-) -> Diagnostic {
-    let loc = value.referenced;
-    Diagnostic::at(&content.files[file], loc.line() as usize + offset, loc.column() as usize, message)
-}
 
 struct Checker<'a> {
     content: &'a Content,
@@ -93,6 +78,56 @@ fn unique<'a>(c: &mut Checker, what: &str, ids: impl IntoIterator<Item = (FileId
     }
 }
 
+/// Every checklist is saved in the reader's browser under its id, so two checklists with
+/// one id would share one record. A phase's and a milestone's checklist ids are derived from
+/// their own ids (`checklista-<id>`): a milestone given a phase's id, or a checklist of its
+/// own named like a derived one, is reported with both places.
+fn checklist_ids(c: &mut Checker) {
+    let content = c.content;
+    let derived = content
+        .phases
+        .iter()
+        .map(|p| (phase_checklist_id(&p.id.value), Kind::Phase, p.file, &p.id))
+        .chain(content.milestones.iter().map(|m| (milestone_checklist_id(&m.id.value), Kind::Milestone, m.file, &m.id)));
+    let own = content.checklists.iter().map(|k| (k.id.value.clone(), Kind::Checklist, k.file, &k.id)).chain(
+        content.supplements.iter().flat_map(|s| s.additions.iter().map(move |a| (a.id.value.clone(), Kind::Supplement, s.file, &a.id))),
+    );
+    let group = |k: Kind| match k {
+        Kind::Phase => 0,
+        Kind::Milestone => 1,
+        _ => 2,
+    };
+    let mut seen: BTreeMap<String, (Kind, FileId, &Id)> = BTreeMap::new();
+    for (checklist, kind, file, id) in derived.chain(own) {
+        let what = |kind: Kind, id: &Id| match kind {
+            Kind::Phase | Kind::Milestone => format!("the checklist of the {} `{}`", kind.noun(), id.value),
+            Kind::Supplement => format!("the supplement addition `{}`", id.value),
+            _ => format!("the checklist `{}`", id.value),
+        };
+        match seen.get(&checklist) {
+            Some((k0, f0, id0)) => {
+                let first_at = at(content, *f0, *id0, 0, "").location();
+                let d = at(
+                    content,
+                    file,
+                    id,
+                    0,
+                    format!("{} has the checklist id `{checklist}`, as {} at {first_at} has", what(kind, id), what(*k0, id0)),
+                )
+                .with_length(id.value.chars().count())
+                .with_help("a reader's marks are saved by checklist id, so the two would share them: give one another id");
+                // Ids repeated within one group are reported as duplicate ids already.
+                if group(*k0) != group(kind) {
+                    c.push(d);
+                }
+            }
+            None => {
+                seen.insert(checklist, (kind, file, id));
+            }
+        }
+    }
+}
+
 /// All problems of `content`, given its `index`.
 pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
     let mut c = Checker { content, index, out: Vec::new() };
@@ -119,6 +154,7 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
             .map(|k| (k.file, &k.id, 0))
             .chain(content.supplements.iter().flat_map(|s| s.additions.iter().map(move |a| (s.file, &a.id, 0)))),
     );
+    checklist_ids(&mut c);
     unique(&mut c, "supplement", content.supplements.iter().map(|s| (s.file, &s.id, 0)));
     unique(&mut c, "FAQ", content.faq.iter().map(|f| (f.file, &f.id, 0)));
     unique(&mut c, "page", content.pages.iter().map(|p| (p.file, &p.meta.id, fm)));
@@ -231,7 +267,7 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
 /// newer edition of the base renamed or removed, and the message says so, naming the base.
 fn attachment(c: &mut Checker, file: FileId, r: &Id) {
     const KINDS: [Kind; 4] = [Kind::Phase, Kind::Milestone, Kind::Area, Kind::Document];
-    let Some((kind, id)) = crate::links::parse_entity_ref(&r.value) else {
+    let Some((kind, id)) = parse_entity_ref(&r.value) else {
         c.free_reference(file, r, 0);
         return;
     };
@@ -243,7 +279,7 @@ fn attachment(c: &mut Checker, file: FileId, r: &Id) {
         return;
     }
     let Err(u) = c.index.check(kind, &id) else { return };
-    let message = if u.message.contains("hidden") {
+    let message = if u.reason == Reason::Hidden {
         u.message
     } else {
         format!("there is no {} `{id}` to attach this to", kind.noun())
