@@ -18,6 +18,14 @@ use crate::links::Index;
 use crate::policy::{self, MAX_NESTING, RawHtml};
 use crate::slug::slugify;
 
+mod code;
+mod nesting;
+mod targets;
+
+pub use code::{escape, highlight};
+use nesting::*;
+use targets::*;
+
 /// Where a Markdown text sits in its file, for diagnostics.
 #[derive(Clone, Copy)]
 pub struct WrittenAt<'a> {
@@ -257,61 +265,6 @@ pub fn render(text: &str, origin: WrittenAt, page: ForPage, used_ids: &mut BTree
     out
 }
 
-/// Which nesting limit was passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Depth {
-    Block,
-    Inline,
-}
-
-/// How deeply the Markdown structure read so far is nested.
-#[derive(Debug, Default)]
-struct Nesting {
-    block: usize,
-    inline: usize,
-}
-
-impl Nesting {
-    /// Follows `event`; says which limit it passes, if any.
-    fn enter(&mut self, event: &Event) -> Option<Depth> {
-        match event {
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
-                self.block += 1;
-                (self.block > MAX_NESTING).then_some(Depth::Block)
-            }
-            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
-                self.block = self.block.saturating_sub(1);
-                None
-            }
-            Event::Start(
-                Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Link { .. }
-                | Tag::Image { .. },
-            ) => {
-                self.inline += 1;
-                (self.inline > MAX_NESTING).then_some(Depth::Inline)
-            }
-            Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-                | TagEnd::Image,
-            ) => {
-                self.inline = self.inline.saturating_sub(1);
-                None
-            }
-            _ => None,
-        }
-    }
-}
-
 /// Renders a short Markdown text that should not be wrapped in a paragraph (a list item,
 /// a table cell): the same as [`render`], with a single outer `<p>` removed.
 pub fn render_inline(text: &str, origin: WrittenAt, page: ForPage, used_ids: &mut BTreeSet<String>) -> Rendered {
@@ -364,92 +317,6 @@ pub fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
 
 type Problem = (String, Option<String>);
 
-/// The href of a Markdown link on `page`, and the page and anchor it points to when the
-/// anchor is to be checked once every page is rendered.
-fn resolve(dest: &str, page: ForPage) -> Result<(String, Option<(String, String)>), Problem> {
-    if let Some((message, help)) = policy::link_problem(dest) {
-        return Err((message, Some(help)));
-    }
-    match policy::classify(dest) {
-        policy::Target::Reference => {
-            let t = page.index.resolve(dest).map_err(|u| (u.message, u.help))?;
-            let anchor =
-                dest.split_once('#').map(|(_, a)| (t.url.split('#').next().unwrap_or("").to_string(), a.to_string()));
-            Ok((format!("{}{}", page.root, t.url), anchor))
-        }
-        policy::Target::Anchor(a) if !a.is_empty() => {
-            Ok((dest.to_string(), Some((page.path.to_string(), a.to_string()))))
-        }
-        policy::Target::Path if !dest.is_empty() => {
-            let (path, anchor) = in_handbook(dest, page, "link")?;
-            let href = format!("{}{}", page.root, dest.trim_start_matches('/'));
-            Ok((href, anchor.filter(|a| !a.is_empty() && path.ends_with(".html")).map(|a| (path, a))))
-        }
-        _ => Ok((dest.to_string(), None)),
-    }
-}
-
-/// Checks a path written in Markdown (relative to the handbook's root): it stays inside the
-/// handbook and names a file the output will have. Returns that file and the anchor.
-fn in_handbook(dest: &str, page: ForPage, what: &str) -> Result<(String, Option<String>), Problem> {
-    let (rest, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
-        None => (dest, None),
-    };
-    let path = rest.split('?').next().unwrap_or("");
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err((
-                        format!("the {what} `{dest}` leads outside the handbook"),
-                        Some(
-                            "paths in Markdown are relative to the handbook's root; images and files go in static/"
-                                .into(),
-                        ),
-                    ));
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let target = parts.join("/");
-    if target.is_empty() {
-        return Ok((page.path.to_string(), anchor));
-    }
-    let decoded = crate::serve::percent_decode(&target).unwrap_or_default();
-    if page.files.contains(&target) || page.files.contains(&decoded) {
-        return Ok((target, anchor));
-    }
-    let help = match crate::diagnostic::closest(&target, page.files.iter().map(String::as_str)) {
-        Some(best) => format!("did you mean `{best}`? Paths are relative to the handbook's root"),
-        None => "paths in Markdown are relative to the handbook's root; a file of your own goes in static/".into(),
-    };
-    Err((format!("the {what} `{dest}` leads to `{target}`, which the handbook does not have"), Some(help)))
-}
-
-/// The src of a Markdown image on `page`: a file of the handbook itself.
-fn image(dest: &str, page: ForPage) -> Result<String, (String, String)> {
-    let problem = |message: String| {
-        (message, "put the image in the site's static/ folder and write its path, e.g. img/figur.png".to_string())
-    };
-    match policy::classify(dest) {
-        policy::Target::Path if !dest.trim().is_empty() => {
-            in_handbook(dest, page, "image").map_err(|(m, h)| (m, h.unwrap_or_default()))?;
-            Ok(format!("{}{}", page.root, dest.trim_start_matches('/')))
-        }
-        policy::Target::External | policy::Target::OtherHost => Err(problem(format!(
-            "the image `{dest}` is on another host; the handbook makes no requests to other hosts"
-        ))),
-        policy::Target::Forbidden(scheme) => {
-            Err(problem(format!("the image `{dest}` uses the scheme `{scheme}:`; images are files of the handbook")))
-        }
-        _ => Err(problem(format!("the image `{dest}` is not the path of an image file"))),
-    }
-}
-
 /// The line and column in the file of `len` characters at byte `offset` of the text.
 fn locate(text: &str, offset: usize, len: usize, origin: WrittenAt) -> (usize, usize) {
     if origin.exact {
@@ -493,57 +360,6 @@ fn line_col(text: &str, offset: usize, origin: WrittenAt) -> (usize, usize) {
         (1, col) => (origin.line, origin.column + col - 1),
         (line, col) => (origin.line + line - 1, col),
     }
-}
-
-fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// A code block as HTML: highlighted with `hl-` classes when the language is known.
-/// The block can scroll sideways, so it is focusable for keyboard users.
-pub fn highlight(code: &str, lang: &str) -> String {
-    let lang_attr = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
-    let aliases = match lang {
-        "yml" => "yaml",
-        "sh" | "shell" | "console" => "bash",
-        "md" => "markdown",
-        other => other,
-    };
-    let ss = syntaxes();
-    let syntax = if lang.is_empty() { None } else { ss.find_syntax_by_token(aliases) };
-    let body = match syntax {
-        Some(syntax) => {
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, ss, ClassStyle::SpacedPrefixed { prefix: "hl-" });
-            let mut ok = true;
-            for line in syntect::util::LinesWithEndings::from(code) {
-                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
-                    ok = false;
-                    break;
-                }
-            }
-            if ok { generator.finalize() } else { escape(code) }
-        }
-        None => escape(code),
-    };
-    format!("<pre class=\"code\" tabindex=\"0\"><code{lang_attr}>{body}</code></pre>\n")
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,362 @@
+//! `metodbok serve`: the preview loop for authors. Builds the site into memory, serves it on
+//! loopback, watches the site's files and rebuilds on a change, and tells every open page
+//! over a websocket: reload after a good build, or the errors (file, line, column, message,
+//! the offending line) after a failed one, while the last good build keeps being served.
+//!
+//! Only files of the built output are served, from memory: a path is looked up, never joined
+//! onto a folder, so `..`, encoded traversal, absolute paths and symlinks cannot reach
+//! anything else. Unknown paths get the site's 404 page with status 404.
+//!
+//! The server stays correct and safe for as long as it runs:
+//! - every build runs in a worker process of its own (`metodbok __render`), so a page that
+//!   renders for ever ([`crate::limits`]) or content that crashes the build is reported in
+//!   the browser, and the next change builds again;
+//! - folders that are removed and come back (`content/` restored by git) are watched again;
+//! - bound to loopback, it answers only requests whose `Host` is a loopback name or address,
+//!   and accepts live-reload websockets only from its own pages (`Origin`), so no web site
+//!   can read the diagnostics (which quote source lines) by DNS rebinding;
+//! - a connection that does not send a request's headers within [`HEADER_READ_TIMEOUT`] is
+//!   closed, idle or slow.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use notify::EventKind;
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, mpsc};
+
+use crate::diagnostic::Diagnostic;
+
+pub mod http;
+mod worker;
+
+use http::*;
+use worker::*;
+pub use worker::worker;
+
+/// How long the watcher waits for more changes before rebuilding: an editor saving several
+/// files at once causes one rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// How long a connection may take to send a request's headers, and stay idle between
+/// requests, before it is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How much longer than the page time limit a whole build may take before its worker is
+/// stopped from outside (the worker stops itself at the page limit; this is for anything else).
+const BUILD_GRACE: Duration = Duration::from_secs(30);
+
+/// The hidden command that runs one build for the server.
+pub const WORKER_COMMAND: &str = "__render";
+
+/// The live-reload client injected into every page served.
+const LIVE_JS: &str = include_str!("live.js");
+const LIVE_PATH: &str = "/__metodbok/live.js";
+const WS_PATH: &str = "/__metodbok/ws";
+
+/// What `serve` needs to know.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub site: PathBuf,
+    pub addr: SocketAddr,
+    pub open: bool,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0} is already in use (is another preview running?)")]
+    AddressInUse(SocketAddr),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot watch {path}: {source}")]
+    Watch { path: PathBuf, source: notify::Error },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The state every request reads: the last good build and the errors of the last build,
+/// if it failed.
+struct Snapshot {
+    files: Arc<HashMap<String, Vec<u8>>>,
+    build: String,
+    errors: Option<Vec<Value>>,
+}
+
+struct Shared {
+    site: PathBuf,
+    /// Where the server listens.
+    addr: SocketAddr,
+    /// The process that builds (see [`Worker`]); one build at a time.
+    worker: std::sync::Mutex<Option<Worker>>,
+    snapshot: RwLock<Snapshot>,
+    builds: std::sync::atomic::AtomicU64,
+    epoch: u64,
+    tx: broadcast::Sender<String>,
+}
+
+impl Shared {
+    fn hello(&self) -> String {
+        let s = self.snapshot.read().unwrap_or_else(|e| e.into_inner());
+        json!({ "type": "hello", "build": s.build, "errors": s.errors }).to_string()
+    }
+}
+
+/// A problem as the overlay shows it.
+fn error_value(d: &Diagnostic) -> Value {
+    // A line of thousands of characters is cut around the column: the overlay shows where.
+    let source_line = d.source.as_ref().filter(|_| d.line > 0).and_then(|text| text.lines().nth(d.line - 1)).map(|l| {
+        let chars: Vec<char> = l.chars().collect();
+        if chars.len() <= 500 {
+            l.to_string()
+        } else {
+            let from = d.column.saturating_sub(100).min(chars.len());
+            chars[from..(from + 400).min(chars.len())].iter().collect()
+        }
+    });
+    json!({
+        "file": d.file.display().to_string(), "line": d.line, "column": d.column,
+        "message": d.message, "help": d.help, "source_line": source_line,
+    })
+}
+
+/// Builds the site into memory (in a worker process) and publishes the result; returns
+/// whether it built.
+fn rebuild(shared: &Shared) -> bool {
+    let started = Instant::now();
+    let result = build_in_worker(shared);
+    let mut s = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
+    let message = match result {
+        Ok(files) => {
+            let n = shared.builds.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            let pages = files.keys().filter(|p| p.ends_with(".html")).count();
+            s.files = Arc::new(files);
+            s.build = format!("{:x}-{n}", shared.epoch);
+            s.errors = None;
+            eprintln!("built {pages} pages in {} ms", started.elapsed().as_millis());
+            json!({ "type": "reload", "build": s.build })
+        }
+        Err(errors) => {
+            eprintln!("the last good build is still served");
+            s.errors = Some(errors.clone());
+            json!({ "type": "errors", "build": s.build, "errors": errors })
+        }
+    };
+    let ok = s.errors.is_none();
+    drop(s);
+    // No receiver (no page open) is not an error.
+    let _ = shared.tx.send(message.to_string());
+    ok
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        if let Some(w) = self.worker.get_mut().unwrap_or_else(|e| e.into_inner()).take() {
+            w.stop();
+        }
+    }
+}
+
+/// Whether a changed path can change the site: `metodbok.yaml` and the folders that make
+/// the site (its own and its base's), not the output or editor litter.
+fn relevant(site: &Path, folders: &[PathBuf], path: &Path) -> bool {
+    let own = SITE_FOLDERS.iter().any(|f| path.starts_with(site.join(f)));
+    if path != site.join("metodbok.yaml") && !own && !folders.iter().any(|f| path.starts_with(f)) {
+        return false;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    !(name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with(".#")
+        || name == "4913")
+}
+
+/// Serves the site until interrupted.
+pub fn run(options: Options) -> Result<(), ServeError> {
+    let std_listener = std::net::TcpListener::bind(options.addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::AddressInUse(options.addr),
+        _ => ServeError::Listen { addr: options.addr, source: e },
+    })?;
+    std_listener.set_nonblocking(true)?;
+    let addr = std_listener.local_addr()?;
+    let site = std::fs::canonicalize(&options.site)?;
+
+    let epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+    let (tx, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        site: site.clone(),
+        addr,
+        worker: std::sync::Mutex::new(None),
+        snapshot: RwLock::new(Snapshot {
+            files: Arc::new(HashMap::new()),
+            build: format!("{epoch:x}-0"),
+            errors: None,
+        }),
+        builds: 0.into(),
+        epoch,
+        tx,
+    });
+    rebuild(&shared);
+
+    // Changes arrive debounced from the watcher's thread.
+    let (changed_tx, mut changed_rx) = mpsc::unbounded_channel::<()>();
+    let watched = site.clone();
+    // The folders watched recursively; shared with the watcher's thread.
+    let folders: Arc<std::sync::Mutex<Vec<PathBuf>>> = Arc::default();
+    let watched_folders = folders.clone();
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        DEBOUNCE,
+        None,
+        move |result: notify_debouncer_full::DebounceEventResult| {
+            if let Ok(events) = result
+                && events.iter().any(|e| {
+                    matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+                        && e.paths
+                            .iter()
+                            .any(|p| relevant(&watched, &watched_folders.lock().unwrap_or_else(|e| e.into_inner()), p))
+                })
+            {
+                let _ = changed_tx.send(());
+            }
+        },
+    )
+    .map_err(|source| ServeError::Watch { path: site.clone(), source })?;
+    // Only what makes the site is watched: a site folder may also hold `public/` or, for
+    // the bundled handbook, a whole Rust `target/`, far too many folders to watch.
+    let mut watching = Watching::default();
+    watch_site(&mut debouncer, &site, &mut watching, &folders)
+        .map_err(|source| ServeError::Watch { path: site.clone(), source })?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let builder = shared.clone();
+        let site_dir = site.clone();
+        tokio::spawn(async move {
+            while changed_rx.recv().await.is_some() {
+                // Everything that arrived meanwhile is covered by this one rebuild.
+                while changed_rx.try_recv().is_ok() {}
+                // A folder made since (a first template override), or removed and restored,
+                // is watched from now on.
+                if let Err(e) = watch_site(&mut debouncer, &site_dir, &mut watching, &folders) {
+                    eprintln!("warning: cannot watch a new folder: {e}");
+                }
+                let s = builder.clone();
+                let _ = tokio::task::spawn_blocking(move || rebuild(&s)).await;
+            }
+        });
+        let app = Router::new()
+            .route(WS_PATH, get(websocket))
+            .route(LIVE_PATH, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }))
+            .fallback(get(file))
+            .layer(axum::middleware::from_fn_with_state(shared.clone(), only_this_machine))
+            .with_state(shared);
+        let listener = tokio::net::TcpListener::from_std(std_listener)?;
+        println!("serving {} at http://{addr}/ (Ctrl+C to stop)", options.site.display());
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        if options.open {
+            open_browser(&format!("http://{addr}/"));
+        }
+        tokio::select! {
+            result = accept(listener, app) => result,
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    })?;
+    Ok(())
+}
+
+/// The folders of a site that make it, watched recursively; the site folder itself is
+/// watched without its subfolders, for `metodbok.yaml` and for those folders appearing.
+/// A site with a base also has the base's folders watched, so an edit in the national
+/// handbook shows in the municipal copy being previewed.
+const SITE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
+
+/// What is being watched: each folder with the identity it had when its watch was set, so a
+/// folder that was removed and made again (a new folder at the same path) is watched again.
+#[derive(Default)]
+struct Watching {
+    roots: Vec<PathBuf>,
+    folders: Vec<(PathBuf, Option<FolderId>)>,
+}
+
+/// A folder's identity on disk.
+type FolderId = (u64, u64);
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        m.created()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| (d.as_secs(), d.subsec_nanos() as u64))
+    }
+}
+
+fn watch_site<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+    debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+    site: &Path,
+    watching: &mut Watching,
+    folders: &std::sync::Mutex<Vec<PathBuf>>,
+) -> Result<(), notify::Error> {
+    let base = crate::config::base_of(site).ok().flatten().and_then(|b| std::fs::canonicalize(b.dir).ok());
+    // The site's folder and the base's, without subfolders: for metodbok.yaml, and for the
+    // folders that make the site appearing again.
+    for root in std::iter::once(site.to_path_buf()).chain(base.clone()) {
+        if !watching.roots.contains(&root) {
+            debouncer.watch(&root, notify::RecursiveMode::NonRecursive)?;
+            watching.roots.push(root);
+        }
+    }
+    let roots = std::iter::once(site.to_path_buf()).chain(base);
+    for folder in roots.flat_map(|r| SITE_FOLDERS.map(|f| r.join(f))) {
+        let id = folder_id(&folder);
+        let known = watching.folders.iter().position(|(f, _)| f == &folder);
+        match known {
+            Some(i) if watching.folders[i].1 == id => continue,
+            Some(i) => {
+                // Removed (and perhaps made again): its old watch is gone with it.
+                let _ = debouncer.unwatch(&folder);
+                watching.folders.remove(i);
+            }
+            None => {}
+        }
+        if id.is_some() && folder.is_dir() {
+            debouncer.watch(&folder, notify::RecursiveMode::Recursive)?;
+            watching.folders.push((folder.clone(), id));
+            let mut shared = folders.lock().unwrap_or_else(|e| e.into_inner());
+            if !shared.contains(&folder) {
+                shared.push(folder);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(command.0).args(&command.1).spawn().is_err() {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}
