@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's test command: the Rust tests, then the browser quality gate
+# The project's test command: formatting and clippy, the Rust tests (unit, integration,
+# snapshots), the theme's JavaScript lint, then the browser quality gate
 # (tests/browser: axe in Chromium, keyboard, reflow, requests, Nu HTML Checker).
 # Needs /usr/bin/chromium (or $CHROMIUM), java, npm, pdftotext and soffice (LibreOffice);
 # .ci/run installs them on a fresh machine.
@@ -18,6 +19,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 1
 fi
 
+# Layout and lints first: they are quick and say what is wrong in one line each.
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked
 
 cd tests/browser
@@ -25,4 +29,5 @@ cd tests/browser
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+npm run lint
 npm test

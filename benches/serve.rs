@@ -6,7 +6,7 @@
 //!
 //! `METODBOK_BIN` names another metodbok binary to measure (for a before-and-after run).
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/all/common.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};

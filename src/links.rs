@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::content::Content;
 use crate::content::kind::{Kind, parse_entity_ref};
-use crate::paths::{ListPage, milestone_checklist_id, phase_checklist_id, url};
 use crate::diagnostic::closest;
+use crate::paths::{ListPage, milestone_checklist_id, phase_checklist_id, url};
 
 /// Why a reference did not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +154,11 @@ impl Index {
                 _ => Some(format!("there is no {} in the content yet", kind.noun())),
             },
         };
-        Err(Unresolved { reason: Reason::Missing, message: format!("there is no {} with id `{id}`", kind.noun()), help })
+        Err(Unresolved {
+            reason: Reason::Missing,
+            message: format!("there is no {} with id `{id}`", kind.noun()),
+            help,
+        })
     }
 
     /// Resolves a free reference: `@kind/id`, `@kind/id#anchor` or `@section`.

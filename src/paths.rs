@@ -137,7 +137,6 @@ pub fn root_of(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-
 /// The page a server shows for an address that does not exist.
 pub const NOT_FOUND: &str = "404.html";
 /// The list of every page for search engines.

@@ -84,13 +84,14 @@ fn unique<'a>(c: &mut Checker, what: &str, ids: impl IntoIterator<Item = (FileId
 /// own named like a derived one, is reported with both places.
 fn checklist_ids(c: &mut Checker) {
     let content = c.content;
-    let derived = content
-        .phases
-        .iter()
-        .map(|p| (phase_checklist_id(&p.id.value), Kind::Phase, p.file, &p.id))
-        .chain(content.milestones.iter().map(|m| (milestone_checklist_id(&m.id.value), Kind::Milestone, m.file, &m.id)));
+    let derived = content.phases.iter().map(|p| (phase_checklist_id(&p.id.value), Kind::Phase, p.file, &p.id)).chain(
+        content.milestones.iter().map(|m| (milestone_checklist_id(&m.id.value), Kind::Milestone, m.file, &m.id)),
+    );
     let own = content.checklists.iter().map(|k| (k.id.value.clone(), Kind::Checklist, k.file, &k.id)).chain(
-        content.supplements.iter().flat_map(|s| s.additions.iter().map(move |a| (a.id.value.clone(), Kind::Supplement, s.file, &a.id))),
+        content
+            .supplements
+            .iter()
+            .flat_map(|s| s.additions.iter().map(move |a| (a.id.value.clone(), Kind::Supplement, s.file, &a.id))),
     );
     let group = |k: Kind| match k {
         Kind::Phase => 0,
@@ -112,10 +113,16 @@ fn checklist_ids(c: &mut Checker) {
                     file,
                     id,
                     0,
-                    format!("{} has the checklist id `{checklist}`, as {} at {first_at} has", what(kind, id), what(*k0, id0)),
+                    format!(
+                        "{} has the checklist id `{checklist}`, as {} at {first_at} has",
+                        what(kind, id),
+                        what(*k0, id0)
+                    ),
                 )
                 .with_length(id.value.chars().count())
-                .with_help("a reader's marks are saved by checklist id, so the two would share them: give one another id");
+                .with_help(
+                    "a reader's marks are saved by checklist id, so the two would share them: give one another id",
+                );
                 // Ids repeated within one group are reported as duplicate ids already.
                 if group(*k0) != group(kind) {
                     c.push(d);

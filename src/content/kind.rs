@@ -74,4 +74,3 @@ pub fn parse_entity_ref(reference: &str) -> Option<(Kind, String)> {
     let id = id.split('#').next()?;
     Kind::ALL.into_iter().find(|k| k.word() == word).map(|k| (k, id.to_string()))
 }
-

@@ -23,9 +23,9 @@
 //! `overrides.yaml`. Validation then runs over the combination, so a supplement that refers
 //! to an id the base no longer has is an error, never silently dropped.
 
+pub mod kind;
 pub mod model;
 pub mod overlay;
-pub mod kind;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

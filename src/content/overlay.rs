@@ -8,9 +8,9 @@
 //! that a reference to one says it is hidden rather than missing.
 
 use super::Content;
-use super::model::*;
 use super::at;
 use super::kind::{Kind, parse_entity_ref};
+use super::model::*;
 use crate::diagnostic::{Diagnostic, closest};
 
 /// Applies every `overrides.yaml` of `content` (the base's first).

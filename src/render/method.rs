@@ -293,4 +293,3 @@ fn phase_skeletons(p: &PageBuilder, phase: &str) -> Option<Value> {
         .collect();
     Some(json!({ "zip": zip, "templates": templates }))
 }
-

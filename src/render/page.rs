@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Job, Output, job_path, method, pages, reference};
 use super::templates::TemplateFiles;
+use super::{Job, Output, job_path, method, pages, reference};
 use crate::config::Config;
 use crate::content::Content;
 use crate::content::kind::Kind;
@@ -353,7 +353,8 @@ fn nav(site: &Site, p: &PageBuilder, job: &Job) -> Vec<Value> {
         job,
         Job::Phases | Job::Areas | Job::Documents | Job::Templates | Job::Glossary | Job::ReadingGuide | Job::Faq
     );
-    let mut items = vec![ListPage::Phases, ListPage::Areas, ListPage::Documents, ListPage::Templates, ListPage::Glossary];
+    let mut items =
+        vec![ListPage::Phases, ListPage::Areas, ListPage::Documents, ListPage::Templates, ListPage::Glossary];
     if site.content.reading_guide.is_some() {
         items.push(ListPage::ReadingGuide);
     }
@@ -429,4 +430,3 @@ pub fn render_sitemap(site: &Site, tera: &tera::Tera, outputs: &[Output]) -> Res
         })
         .map_err(|e| site.templates.diagnostic(&e, "sitemap.xml"))
 }
-

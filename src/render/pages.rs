@@ -138,17 +138,20 @@ fn page_blocks(p: &mut PageBuilder, pg: &Page) -> (Vec<Value>, Vec<markdown::Hea
     let mut headings = Vec::new();
     let mut segment = String::new();
     let mut segment_line = pg.body_line;
-    let flush =
-        |p: &mut PageBuilder, text: &str, line: usize, blocks: &mut Vec<Value>, headings: &mut Vec<markdown::HeadingInfo>| {
-            if text.trim().is_empty() {
-                return;
-            }
-            let origin = WrittenAt { file, line, column: 1, exact: true };
-            let mut r = p.render_at(text, origin);
-            headings.extend(std::mem::take(&mut r.headings));
-            let html = p.take(r);
-            blocks.push(json!({ "html": html }));
-        };
+    let flush = |p: &mut PageBuilder,
+                 text: &str,
+                 line: usize,
+                 blocks: &mut Vec<Value>,
+                 headings: &mut Vec<markdown::HeadingInfo>| {
+        if text.trim().is_empty() {
+            return;
+        }
+        let origin = WrittenAt { file, line, column: 1, exact: true };
+        let mut r = p.render_at(text, origin);
+        headings.extend(std::mem::take(&mut r.headings));
+        let html = p.take(r);
+        blocks.push(json!({ "html": html }));
+    };
     for (n, line) in pg.body.split_inclusive('\n').enumerate() {
         let Some(kind) = line.trim_end().strip_prefix("@list ") else {
             segment.push_str(line);
@@ -268,4 +271,3 @@ pub(super) fn accessibility(p: &mut PageBuilder) -> Built {
     let title = format!("{} {}", p.t("a11y_title"), cfg.title);
     Built::new("accessibility.html", title, data)
 }
-

@@ -50,7 +50,8 @@ pub(super) fn document(p: &mut PageBuilder, i: usize) -> Built {
         .filter(|m| m.decision_basis.documents.iter().any(|x| x.value == d.id.value))
         .map(|m| p.link(Kind::Milestone, &m.id.value))
         .collect();
-    let template = c.templates.iter().find(|t| t.document.value == d.id.value).map(|t| p.link(Kind::Template, &t.id.value));
+    let template =
+        c.templates.iter().find(|t| t.document.value == d.id.value).map(|t| p.link(Kind::Template, &t.id.value));
     let data = json!({ "document": {
         "id": d.id.value, "name": d.name, "purpose_html": purpose, "source_ref": d.source_ref,
         "phase": p.link(Kind::Phase, &d.phase.value), "needed_by": needed_by, "template": template,
@@ -137,14 +138,9 @@ pub(super) fn glossary(p: &mut PageBuilder) -> Built {
         let id = p.id(&r.id.value);
         json!({ "id": id, "name": r.name, "definition_html": def, "decides": decides, "derived": r.source == Source::Derived, "source_ref": r.source_ref })
     };
-    let key_roles: Vec<Value> =
-        c.roles.iter().filter(|r| r.kind == RoleKind::KeyRole).map(|r| role(p, r)).collect();
-    let deciders: Vec<Value> = c
-        .roles
-        .iter()
-        .filter(|r| r.kind == RoleKind::DecisionMaker)
-        .map(|r| role(p, r))
-        .collect();
+    let key_roles: Vec<Value> = c.roles.iter().filter(|r| r.kind == RoleKind::KeyRole).map(|r| role(p, r)).collect();
+    let deciders: Vec<Value> =
+        c.roles.iter().filter(|r| r.kind == RoleKind::DecisionMaker).map(|r| role(p, r)).collect();
     let concepts: Vec<Value> = c
         .concepts
         .iter()
@@ -201,9 +197,7 @@ fn register(p: &PageBuilder) -> Vec<Value> {
     }
     groups
         .into_iter()
-        .map(|(letter, entries)| {
-            json!({ "id": paths::register_letter(&letter), "letter": letter, "entries": entries })
-        })
+        .map(|(letter, entries)| json!({ "id": paths::register_letter(&letter), "letter": letter, "entries": entries }))
         .collect()
 }
 
@@ -229,4 +223,3 @@ pub fn outline<'x>(headings: impl Iterator<Item = (&'x str, &'x str)>) -> Vec<Va
     }
     roots
 }
-

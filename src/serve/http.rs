@@ -80,7 +80,6 @@ pub(super) fn is_own_origin(origin: &str, host: &str, addr: SocketAddr) -> bool 
     rest.eq_ignore_ascii_case(host) && port_ok && (!addr.ip().is_loopback() || is_loopback_host(rest))
 }
 
-
 pub(super) async fn websocket(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
     ws.on_upgrade(move |socket| client(socket, shared))
 }
@@ -110,7 +109,8 @@ pub(super) async fn client(mut socket: WebSocket, shared: Arc<Shared>) {
 /// `%xx` decoded; `None` where an escape is malformed, or the result is not UTF-8 or has a NUL.
 pub(crate) fn percent_decode(path: &str) -> Option<String> {
     // A `%` not followed by two hex digits is refused rather than kept as it is.
-    let well_formed = path.split('%').skip(1).all(|s| s.as_bytes().get(..2).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+    let well_formed =
+        path.split('%').skip(1).all(|s| s.as_bytes().get(..2).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
     if !well_formed {
         return None;
     }

@@ -40,8 +40,8 @@ pub mod http;
 mod worker;
 
 use http::*;
-use worker::*;
 pub use worker::worker;
+use worker::*;
 
 /// How long the watcher waits for more changes before rebuilding: an editor saving several
 /// files at once causes one rebuild.

@@ -45,7 +45,6 @@ impl Worker {
     }
 }
 
-
 /// Runs one build of the site in the worker process: the files it made, or the problems as
 /// the overlay shows them. The worker prints its diagnostics to the terminal itself.
 pub(super) fn build_in_worker(shared: &Shared) -> Built {

@@ -9,7 +9,6 @@
 //! asserts the exit code, the file and line named, that the previous output is
 //! byte-identical (bytes and modification times), and that no staging folder is left.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;

@@ -1,7 +1,6 @@
 //! Building a site: every page kind is written and linked, links are relative, output is
 //! deterministic, and a site's own templates and static files override the theme's.
 
-
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 

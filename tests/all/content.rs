@@ -2,7 +2,6 @@
 //! version 1.0, and every text presented as the method's own occurs in the source verbatim
 //! (a copy under tests/fixtures/source). Editorial text is exempt only by its `derived` mark.
 
-
 use std::collections::BTreeMap;
 
 use metodbok::content::model::{RoleKind, Source};

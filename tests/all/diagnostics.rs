@@ -1,7 +1,6 @@
 //! A mistake in a site fails the build with exit code 1, names the file, line and column,
 //! says what would be right, and leaves the previous output exactly as it was.
 
-
 use crate::common::*;
 
 /// Builds the fixture once (so there is a previous output), applies `mistake`, builds again,

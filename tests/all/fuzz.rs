@@ -8,7 +8,6 @@
 //! `METODBOK_FUZZ_MUTANTS=10000 METODBOK_FUZZ_SECONDS=0 cargo test --release --test all fuzz --
 //! --nocapture` makes a long run and prints its counts (see README).
 
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

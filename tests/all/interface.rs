@@ -157,7 +157,10 @@ fn configuration_text_is_shown_as_written() {
     let text = read(&config)
         .replace("title: Testhandboken", &format!("title: {yaml}\ndescription: {yaml}"))
         .replace("  name: Exempelkommunen", &format!("  name: {yaml}"))
-        .replace("    - problem: Ett känt problem.\n      reason: En orsak.", &format!("    - problem: {yaml}\n      reason: {yaml}"))
+        .replace(
+            "    - problem: Ett känt problem.\n      reason: En orsak.",
+            &format!("    - problem: {yaml}\n      reason: {yaml}"),
+        )
         .replace("  method: Egen bedömning.", &format!("  method: {yaml}\n  service: {yaml}"));
     write(&config, &format!("{text}contact:\n  name: {yaml}\n  phone: {yaml}\n"));
     let (code, err) = build(dir.path());

@@ -10,5 +10,6 @@ mod diagnostics;
 mod fuzz;
 mod interface;
 mod municipal;
+mod pages;
 mod serve;
 mod skeletons;

@@ -2,7 +2,6 @@
 //! handbook, as a checkout of the national handbook would be), with supplements, local
 //! changes, hidden items and its own pages; and `metodbok new`.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;

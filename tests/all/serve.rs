@@ -3,7 +3,6 @@
 //! last good pages are still served, a fix recovers, and nothing outside the output can be
 //! fetched.
 
-
 use std::net::TcpStream;
 use std::process::Child;
 use std::time::{Duration, Instant};

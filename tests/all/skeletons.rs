@@ -5,7 +5,6 @@
 //!
 //! Needs `soffice` (Debian's `libreoffice-writer-nogui`, which `.ci/run` installs).
 
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
