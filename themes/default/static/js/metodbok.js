@@ -5,20 +5,20 @@
    to the search page and its A–Ö register. */
 (function () {
   'use strict';
-  var form = document.querySelector('form[data-search]');
+  const form = document.querySelector('form[data-search]');
   if (!form) return;
-  var started = false;
+  let started = false;
   function start() {
     if (started) return;
     started = true;
-    var script = document.createElement('script');
+    const script = document.createElement('script');
     script.src = form.getAttribute('data-search-script');
     document.head.appendChild(script);
   }
   if (form.hasAttribute('data-search-page') || new URLSearchParams(location.search).has('hl')) {
     start();
   } else {
-    var input = form.querySelector('input[name="q"]');
+    const input = form.querySelector('input[name="q"]');
     input.addEventListener('focus', start);
     input.addEventListener('input', start);
   }
