@@ -14,26 +14,12 @@
   'use strict';
 
   const script = document.currentScript;
-  const T = JSON.parse(script.getAttribute('data-strings') || '{}');
+  const el = window.metodbok.el; // js/metodbok.js, loaded before this
+  const t = window.metodbok.strings(script);
   const storedUrl = script.getAttribute('data-stored');
   const root = new URL(script.getAttribute('data-root') || './', location.href).href;
   const NS = 'metodbok|' + root + '|' + (script.getAttribute('data-version') || '');
   const FORMAT = 1;
-
-  function t(key, vars) {
-    let s = T[key] || key;
-    Object.keys(vars || {}).forEach(function (k) { s = s.split('{' + k + '}').join(vars[k]); });
-    return s;
-  }
-
-  function el(tag, attrs, children) {
-    const e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'text') e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { e.append(c); });
-    return e;
-  }
 
   /* ---- Storage ----------------------------------------------------------------------- */
 

@@ -14,6 +14,8 @@
 (function () {
   'use strict';
 
+  const el = window.metodbok.el; // js/metodbok.js, which loads this
+
   /* ---- Analysis ---------------------------------------------------------------------- */
 
   const WORD = /[\p{Alphabetic}\p{N}]/u;
@@ -220,10 +222,7 @@
     spans(text).forEach(function (s) {
       if (!matches(text.slice(s[0], s[1]).toLowerCase(), terms)) return;
       if (s[0] > last) frag.appendChild(document.createTextNode(text.slice(last, s[0])));
-      const m = document.createElement('mark');
-      m.className = 'mb-hl';
-      m.textContent = text.slice(s[0], s[1]);
-      frag.appendChild(m);
+      frag.appendChild(el('mark', { class: 'mb-hl', text: text.slice(s[0], s[1]) }));
       last = s[1];
     });
     if (last < text.length) frag.appendChild(document.createTextNode(text.slice(last)));
@@ -275,23 +274,18 @@
 
   const form = document.querySelector('form[data-search]');
   if (!form) return;
-  const strings = JSON.parse(form.getAttribute('data-strings') || '{}');
+  const say = window.metodbok.strings(form);
   const root = form.getAttribute('data-root') || '';
   const onPage = form.hasAttribute('data-search-page');
   const input = form.querySelector('input[name="q"]');
   let loading = null;
-
-  function say(key, n, q) {
-    return (strings[key] || key).replace('{n}', n).replace('{q}', q);
-  }
 
   /** Loads the index once; calls back when it is ready (or failed). */
   function load() {
     if (loading) return loading;
     loading = new Promise(function (resolve, reject) {
       if (window.metodbokSearchIndex) return resolve();
-      const s = document.createElement('script');
-      s.src = form.getAttribute('data-search-index');
+      const s = el('script', { src: form.getAttribute('data-search-index') });
       s.onload = resolve;
       s.onerror = reject;
       document.head.appendChild(s);
@@ -299,18 +293,10 @@
     return loading;
   }
 
-  const box = document.createElement('div');
-  box.className = 'mb-search__results';
-  box.id = input.id + '-results';
-  const status = document.createElement('p');
-  status.className = 'mb-search__status';
-  status.setAttribute('role', 'status');
-  const list = document.createElement('ol');
-  list.className = 'mb-search__list';
-  list.setAttribute('aria-label', strings.search_results || '');
-  const more = document.createElement('p');
-  more.className = 'mb-search__more';
-  box.append(status, list, more);
+  const status = el('p', { class: 'mb-search__status', role: 'status' });
+  const list = el('ol', { class: 'mb-search__list', 'aria-label': say('search_results') });
+  const more = el('p', { class: 'mb-search__more' });
+  const box = el('div', { class: 'mb-search__results', id: input.id + '-results' }, [status, list, more]);
   form.appendChild(box);
   box.hidden = !onPage;
   let announce = 0;
@@ -334,46 +320,30 @@
     }
     box.hidden = false;
     if (!index) {
-      status.textContent = strings.search_loading || '';
+      status.textContent = say('search_loading');
       return;
     }
     const r = search(q);
     const shown = onPage ? r.hits : r.hits.slice(0, 10);
     shown.forEach(function (h) {
       const doc = index.data.docs[h.doc];
-      const li = document.createElement('li');
-      li.className = 'mb-search__result';
-      const a = document.createElement('a');
-      a.href = resultLink(doc, r.terms);
-      if (doc[2]) {
-        const crumbs = document.createElement('span');
-        crumbs.className = 'mb-search__crumbs';
-        crumbs.textContent = doc[2];
-        a.append(crumbs, ' ');
-      }
-      const title = document.createElement('span');
-      title.className = 'mb-search__title';
-      title.appendChild(marked(doc[1], r.terms));
-      a.appendChild(title);
-      li.appendChild(a);
-      if (doc[3]) {
-        const p = document.createElement('p');
-        p.className = 'mb-search__snippet';
-        p.appendChild(marked(snippet(doc[3], r.terms), r.terms));
-        li.appendChild(p);
-      }
+      const a = el('a', { href: resultLink(doc, r.terms) });
+      if (doc[2]) a.append(el('span', { class: 'mb-search__crumbs', text: doc[2] }), ' ');
+      a.append(el('span', { class: 'mb-search__title' }, [marked(doc[1], r.terms)]));
+      const li = el('li', { class: 'mb-search__result' }, [a]);
+      if (doc[3]) li.append(el('p', { class: 'mb-search__snippet' }, [marked(snippet(doc[3], r.terms), r.terms)]));
       list.appendChild(li);
     });
     if (shown.length < r.hits.length) {
-      const all = document.createElement('a');
-      all.href = form.action + '?q=' + encodeURIComponent(q);
-      all.textContent = say('search_show_all', r.hits.length, q);
-      more.appendChild(all);
+      more.appendChild(el('a', {
+        href: form.action + '?q=' + encodeURIComponent(q),
+        text: say('search_show_all', { n: r.hits.length, q: q }),
+      }));
     }
     if (onPage) history.replaceState(null, '', '?q=' + encodeURIComponent(q));
     // Announce the count once typing pauses, not at every keystroke.
     const n = r.hits.length;
-    const text = say(n === 0 ? 'search_none' : n === 1 ? 'search_one' : 'search_many', n, q);
+    const text = say(n === 0 ? 'search_none' : n === 1 ? 'search_one' : 'search_many', { n: n, q: q });
     clearTimeout(announce);
     announce = setTimeout(function () { status.textContent = text; }, onPage ? 300 : 500);
     if (!status.textContent) status.textContent = text;
@@ -427,7 +397,7 @@
     input.removeEventListener('input', begin);
     load().then(render, function () {
       box.hidden = false;
-      status.textContent = strings.search_failed || '';
+      status.textContent = say('search_failed');
     });
   }
   if (onPage || document.activeElement === input || input.value) {
