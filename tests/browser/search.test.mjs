@@ -104,6 +104,9 @@ for (const [where, base] of [['over HTTP', () => `${server.origin}/`], ['from fi
     // Queries of stop words only, or of nothing the handbook says, say so.
     await allResults(page, base(), 'och att');
     assert.match(await page.textContent('.mb-search__status'), /^Inga träffar för ”och att”\.$/);
+    // The query is shown as typed: "$&" in it once showed as "{q}" (String.replace patterns).
+    await allResults(page, base(), 'och $&');
+    assert.match(await page.textContent('.mb-search__status'), /^Inga träffar för ”och \$&”\.$/);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -13,45 +13,31 @@
 (function () {
   'use strict';
 
-  var script = document.currentScript;
-  var T = JSON.parse(script.getAttribute('data-strings') || '{}');
-  var storedUrl = script.getAttribute('data-stored');
-  var root = new URL(script.getAttribute('data-root') || './', location.href).href;
-  var NS = 'metodbok|' + root + '|' + (script.getAttribute('data-version') || '');
-  var FORMAT = 1;
-
-  function t(key, vars) {
-    var s = T[key] || key;
-    Object.keys(vars || {}).forEach(function (k) { s = s.split('{' + k + '}').join(vars[k]); });
-    return s;
-  }
-
-  function el(tag, attrs, children) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'text') e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { e.append(c); });
-    return e;
-  }
+  const script = document.currentScript;
+  const el = window.metodbok.el; // js/metodbok.js, loaded before this
+  const t = window.metodbok.strings(script);
+  const storedUrl = script.getAttribute('data-stored');
+  const root = new URL(script.getAttribute('data-root') || './', location.href).href;
+  const NS = 'metodbok|' + root + '|' + (script.getAttribute('data-version') || '');
+  const FORMAT = 1;
 
   /* ---- Storage ----------------------------------------------------------------------- */
 
-  var store = (function () {
+  const store = (function () {
     try {
-      var probe = NS + '|probe';
+      const probe = NS + '|probe';
       localStorage.setItem(probe, '1');
       localStorage.removeItem(probe);
       return localStorage;
-    } catch (e) {
+    } catch {
       return null;
     }
   })();
   /* What could not be stored (no storage, or storage full) is kept here, over what is
      stored, for as long as the page is open; it is in every export. */
-  var memory = {};
-  var problems = [];
-  var onUnsaved = function () {};
+  const memory = {};
+  const problems = [];
+  let onUnsaved = function () {};
 
   function getRaw(k) {
     if (k in memory) return memory[k];
@@ -62,12 +48,12 @@
   function setRaw(k, v) {
     memory[k] = v;
     if (!store) return;
-    var failed = false;
+    let failed = false;
     Object.keys(memory).forEach(function (key) {
       try {
         store.setItem(key, memory[key]);
         delete memory[key];
-      } catch (e) {
+      } catch {
         failed = true;
       }
     });
@@ -78,20 +64,20 @@
     if (store) store.removeItem(k);
   }
   function keys() {
-    var out = Object.keys(memory);
+    const out = Object.keys(memory);
     if (!store) return out;
-    for (var i = 0; i < store.length; i++) if (!(store.key(i) in memory)) out.push(store.key(i));
+    for (let i = 0; i < store.length; i++) if (!(store.key(i) in memory)) out.push(store.key(i));
     return out;
   }
 
   /** The JSON under `k` if `valid` accepts it; anything else is set aside, not lost. */
   function read(k, valid) {
-    var raw = getRaw(k);
+    const raw = getRaw(k);
     if (raw === null) return null;
     try {
-      var v = JSON.parse(raw);
+      const v = JSON.parse(raw);
       if (valid(v)) return v;
-    } catch (e) { /* set aside below */ }
+    } catch { /* set aside below */ }
     setRaw(k + '|aside|' + new Date().toISOString(), raw);
     removeRaw(k);
     problems.push(t('cl_corrupt'));
@@ -105,17 +91,17 @@
   }
   function validState(v) { return isObject(v) && v.format === FORMAT && isObject(v.items); }
 
-  var INITIATIVES = NS + '|initiatives';
+  const INITIATIVES = NS + '|initiatives';
 
   function initiatives() {
-    var v = read(INITIATIVES, validInitiatives);
+    let v = read(INITIATIVES, validInitiatives);
     if (!v || !v.list.length) v = { format: FORMAT, current: 'standard', list: [{ id: 'standard', name: t('cl_default_name') }] };
     if (!v.list.some(function (x) { return x.id === v.current; })) v.current = v.list[0].id;
     return v;
   }
   function saveInitiatives(v) { setRaw(INITIATIVES, JSON.stringify(v)); }
   function current() {
-    var v = initiatives();
+    const v = initiatives();
     return v.list.filter(function (x) { return x.id === v.current; })[0];
   }
 
@@ -125,14 +111,14 @@
     return read(stateKey(current().id, checklist), validState) || { format: FORMAT, items: {} };
   }
   function entry(s, item) {
-    var e = s.items[item];
+    const e = s.items[item];
     return { done: isObject(e) && e.done === true, note: isObject(e) && typeof e.note === 'string' ? e.note : '' };
   }
   function update(checklist, item, change) {
-    var v = initiatives();
+    const v = initiatives();
     saveInitiatives(v); // the default initiative is stored once it holds something
-    var s = state(checklist);
-    var e = entry(s, item);
+    const s = state(checklist);
+    const e = entry(s, item);
     Object.keys(change).forEach(function (k) { e[k] = change[k]; });
     if (!e.done && !e.note) delete s.items[item]; else s.items[item] = e;
     setRaw(stateKey(v.current, checklist), JSON.stringify(s));
@@ -143,62 +129,62 @@
 
   /* ---- The page's checklists --------------------------------------------------------- */
 
-  var fieldsets = Array.prototype.slice.call(document.querySelectorAll('fieldset[data-checklist]'));
-  var overview = Array.prototype.slice.call(document.querySelectorAll('[data-progress]'));
+  const fieldsets = Array.prototype.slice.call(document.querySelectorAll('fieldset[data-checklist]'));
+  const overview = Array.prototype.slice.call(document.querySelectorAll('[data-progress]'));
   if (!fieldsets.length && !overview.length) return;
 
-  var items = [];
-  var lists = [];
-  var known = {};
+  const items = [];
+  const lists = [];
+  const known = {};
   // The checklist changed last: where the reader is told if the change could not be stored.
-  var changed = null;
+  let changed = null;
 
   fieldsets.forEach(function (fs) {
-    var cid = fs.getAttribute('data-checklist');
+    const cid = fs.getAttribute('data-checklist');
     known[cid] = known[cid] || {};
     fs.classList.add('mb-checklist--enhanced');
-    var mine = [];
+    const mine = [];
     fs.querySelectorAll('.mb-checklist__items > li[data-item]').forEach(function (li) {
-      var id = li.getAttribute('data-item');
+      const id = li.getAttribute('data-item');
       known[cid][id] = true;
-      var text = li.querySelector('.mb-checklist__text');
-      var words = text.textContent.replace(/\s+/g, ' ').trim();
-      var box = el('input', { type: 'checkbox', class: 'mb-check__box', id: li.id + '--klar' });
-      var label = el('label', { class: 'mb-check__label', for: box.id });
+      const text = li.querySelector('.mb-checklist__text');
+      const words = text.textContent.replace(/\s+/g, ' ').trim();
+      const box = el('input', { type: 'checkbox', class: 'mb-check__box', id: li.id + '--klar' });
+      const label = el('label', { class: 'mb-check__label', for: box.id });
       text.replaceWith(label);
       label.append(text);
-      var printState = el('span', { class: 'mb-check__print' });
+      const printState = el('span', { class: 'mb-check__print' });
       li.prepend(box, printState);
-      var note = el('input', { type: 'text', class: 'mb-check__note-input', id: li.id + '--anteckning', maxlength: '500', autocomplete: 'off' });
-      var details = el('details', { class: 'mb-check__note' }, [
+      const note = el('input', { type: 'text', class: 'mb-check__note-input', id: li.id + '--anteckning', maxlength: '500', autocomplete: 'off' });
+      const details = el('details', { class: 'mb-check__note' }, [
         el('summary', {}, [t('cl_note'), el('span', { class: 'mb-visually-hidden', text: ': ' + words })]),
         el('label', { class: 'mb-visually-hidden', for: note.id, text: t('cl_note_label', { item: words }) }),
         note,
       ]);
-      var printNote = el('span', { class: 'mb-check__print mb-check__print-note' });
+      const printNote = el('span', { class: 'mb-check__print mb-check__print-note' });
       li.append(details, printNote);
       li.classList.add('mb-check');
       box.addEventListener('change', function () { changed = cid; update(cid, id, { done: box.checked }); refresh(); });
       note.addEventListener('input', function () { changed = cid; update(cid, id, { note: note.value }); refresh(); });
-      var it = { cid: cid, id: id, words: words, box: box, note: note, details: details, printState: printState, printNote: printNote, fs: fs };
+      const it = { cid: cid, id: id, words: words, box: box, note: note, details: details, printState: printState, printNote: printNote, fs: fs };
       items.push(it);
       mine.push(it);
     });
     // A live region only after the first count, so that loading the page announces nothing.
-    var count = el('span', { class: 'mb-checklist__count' });
-    var who = el('strong');
-    var print = el('button', { type: 'button', class: 'mb-checklist__print', text: t('cl_print') });
+    const count = el('span', { class: 'mb-checklist__count' });
+    const who = el('strong');
+    const print = el('button', { type: 'button', class: 'mb-checklist__print', text: t('cl_print') });
     print.addEventListener('click', function () { printOne(fs); });
-    var tools = el('p', { class: 'mb-checklist__tools' }, [
+    const tools = el('p', { class: 'mb-checklist__tools' }, [
       count, ' · ', t('cl_initiative') + ': ', who, ' · ', el('a', { href: storedUrl, text: t('cl_stored_link') }), ' ', print,
     ]);
-    var aside = el('p', { class: 'mb-notice mb-checklist__aside', hidden: '' });
+    const aside = el('p', { class: 'mb-notice mb-checklist__aside', hidden: '' });
     // Told at once (role="alert") when a tick or note of this checklist could not be stored.
-    var unsaved = el('div', { class: 'mb-checklist__unsaved', role: 'alert' });
-    var legend = fs.querySelector('legend');
+    const unsaved = el('div', { class: 'mb-checklist__unsaved', role: 'alert' });
+    const legend = fs.querySelector('legend');
     legend.after(tools, aside, unsaved);
     // Ticks kept aside are reported once, at the first fieldset of their checklist.
-    var first = !lists.some(function (l) { return l.cid === cid; });
+    const first = !lists.some(function (l) { return l.cid === cid; });
     lists.push({ cid: cid, items: mine, count: count, who: who, aside: aside, unsaved: unsaved, first: first, title: legend.textContent.trim() });
   });
 
@@ -208,21 +194,21 @@
 
   /* ---- The panel: which initiative, files, clearing ---------------------------------- */
 
-  var status = el('p', { class: 'mb-initiative__status', role: 'status' });
-  var select = el('select', { id: 'mb-initiative-select' });
-  var currentName = el('strong');
-  var newName = el('input', { type: 'text', id: 'mb-initiative-new', autocomplete: 'off' });
-  var rename = el('input', { type: 'text', id: 'mb-initiative-rename', autocomplete: 'off' });
-  var file = el('input', { type: 'file', id: 'mb-initiative-import', accept: '.json,application/json' });
+  const status = el('p', { class: 'mb-initiative__status', role: 'status' });
+  const select = el('select', { id: 'mb-initiative-select' });
+  const currentName = el('strong');
+  const newName = el('input', { type: 'text', id: 'mb-initiative-new', autocomplete: 'off' });
+  const rename = el('input', { type: 'text', id: 'mb-initiative-rename', autocomplete: 'off' });
+  const file = el('input', { type: 'file', id: 'mb-initiative-import', accept: '.json,application/json' });
 
   function button(text, onClick, cls) {
-    var b = el('button', { type: 'button', class: 'mb-button' + (cls ? ' ' + cls : ''), text: text });
+    const b = el('button', { type: 'button', class: 'mb-button' + (cls ? ' ' + cls : ''), text: text });
     b.addEventListener('click', onClick);
     return b;
   }
   function row(children) { return el('div', { class: 'mb-initiative__row' }, children); }
 
-  var panel = el('section', { class: 'mb-initiative', 'aria-labelledby': 'mb-initiative-title' }, [
+  const panel = el('section', { class: 'mb-initiative', 'aria-labelledby': 'mb-initiative-title' }, [
     el('h2', { id: 'mb-initiative-title', text: t('cl_panel_title') }),
     el('p', { class: 'mb-initiative__current' }, [t('cl_initiative') + ': ', currentName]),
     row([el('label', { for: select.id, text: t('cl_switch') }), select]),
@@ -241,18 +227,18 @@
     el('p', { class: 'mb-initiative__intro' }, [t('cl_panel_intro') + ' ', el('a', { href: storedUrl, text: t('cl_stored_link') })]),
     status,
   ]);
-  var first = fieldsets[0] || overview[0].parentElement;
+  const first = fieldsets[0] || overview[0].parentElement;
   first.before(panel);
 
   select.addEventListener('change', function () {
-    var v = initiatives();
+    const v = initiatives();
     v.current = select.value;
     saveInitiatives(v);
     say('cl_switched', current().name);
     refresh();
   });
   file.addEventListener('change', function () {
-    var f = file.files[0];
+    const f = file.files[0];
     if (f) f.text().then(importJson).catch(function () { status.textContent = t('cl_import_failed'); });
     file.value = '';
   });
@@ -260,10 +246,10 @@
   function say(key, name) { status.textContent = t(key, { name: name }); }
 
   function create() {
-    var name = newName.value.trim();
+    const name = newName.value.trim();
     if (!name) { newName.focus(); return; }
-    var v = initiatives();
-    var id = 'u' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+    const v = initiatives();
+    const id = 'u' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
     v.list.push({ id: id, name: name });
     v.current = id;
     saveInitiatives(v);
@@ -272,9 +258,9 @@
     refresh();
   }
   function renameCurrent() {
-    var name = rename.value.trim();
+    const name = rename.value.trim();
     if (!name) { rename.focus(); return; }
-    var v = initiatives();
+    const v = initiatives();
     v.list.forEach(function (x) { if (x.id === v.current) x.name = name; });
     saveInitiatives(v);
     rename.value = '';
@@ -282,8 +268,8 @@
     refresh();
   }
   function deleteCurrent() {
-    var v = initiatives();
-    var gone = current();
+    const v = initiatives();
+    const gone = current();
     if (!window.confirm(t('cl_delete_confirm', { name: gone.name }))) return;
     removeInitiativeData(gone.id);
     v.list = v.list.filter(function (x) { return x.id !== gone.id; });
@@ -293,7 +279,7 @@
     refresh();
   }
   function clearCurrent() {
-    var c = current();
+    const c = current();
     if (!window.confirm(t('cl_clear_confirm', { name: c.name }))) return;
     removeInitiativeData(c.id);
     say('cl_cleared', c.name);
@@ -303,7 +289,7 @@
   /* ---- Files ------------------------------------------------------------------------- */
 
   function download(name, text, type) {
-    var a = el('a', { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
+    const a = el('a', { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
     document.body.append(a);
     a.click();
     a.remove();
@@ -314,27 +300,27 @@
   }
 
   function exportJson() {
-    var c = current();
-    var checklists = {};
+    const c = current();
+    const checklists = {};
     keys().forEach(function (k) {
       if (k.indexOf(prefix(c.id)) !== 0 || k.indexOf('|aside|') >= 0) return;
-      var s = read(k, validState);
+      const s = read(k, validState);
       if (s) checklists[k.slice(prefix(c.id).length)] = s.items;
     });
-    var data = { kind: 'metodbok-initiative', format: FORMAT, edition: NS.split('|').pop(), exported: new Date().toISOString(), initiative: c, checklists: checklists };
+    const data = { kind: 'metodbok-initiative', format: FORMAT, edition: NS.split('|').pop(), exported: new Date().toISOString(), initiative: c, checklists: checklists };
     download(fileName(c.name, '.json'), JSON.stringify(data, null, 2) + '\n', 'application/json');
   }
 
   function importJson(text) {
-    var data;
-    try { data = JSON.parse(text); } catch (e) { data = null; }
+    let data;
+    try { data = JSON.parse(text); } catch { data = null; }
     if (!isObject(data) || data.kind !== 'metodbok-initiative' || data.format !== FORMAT || !isObject(data.initiative) ||
         typeof data.initiative.id !== 'string' || typeof data.initiative.name !== 'string' || !isObject(data.checklists)) {
       status.textContent = t('cl_import_failed');
       return;
     }
-    var v = initiatives();
-    var id = data.initiative.id;
+    const v = initiatives();
+    const id = data.initiative.id;
     removeInitiativeData(id);
     if (!v.list.some(function (x) { return x.id === id; })) v.list.push({ id: id, name: data.initiative.name });
     v.list.forEach(function (x) { if (x.id === id) x.name = data.initiative.name; });
@@ -348,17 +334,17 @@
   }
 
   function exportCsv() {
-    var cell = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
-    var rows = [[t('cl_csv_checklist'), t('cl_csv_item'), t('cl_csv_id'), t('cl_csv_state'), t('cl_csv_note')]];
+    const cell = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
+    const rows = [[t('cl_csv_checklist'), t('cl_csv_item'), t('cl_csv_id'), t('cl_csv_state'), t('cl_csv_note')]];
     lists.forEach(function (l) {
-      var s = state(l.cid);
+      const s = state(l.cid);
       l.items.forEach(function (it) {
-        var e = entry(s, it.id);
+        const e = entry(s, it.id);
         rows.push([l.title, it.words, it.id, e.done ? t('cl_done') : t('cl_not_done'), e.note]);
       });
     });
     // Semicolons and a byte order mark: what spreadsheet programs set to Swedish expect.
-    var text = '\ufeff' + rows.map(function (r) { return r.map(cell).join(';'); }).join('\r\n') + '\r\n';
+    const text = '\ufeff' + rows.map(function (r) { return r.map(cell).join(';'); }).join('\r\n') + '\r\n';
     download(fileName(current().name, '.csv'), text, 'text/csv');
   }
 
@@ -367,7 +353,7 @@
   function printOne(fs) {
     document.body.classList.add('mb-print-one');
     fs.classList.add('mb-print-target');
-    for (var e = fs.parentElement; e && e !== document.body; e = e.parentElement) e.classList.add('mb-print-path');
+    for (let e = fs.parentElement; e && e !== document.body; e = e.parentElement) e.classList.add('mb-print-path');
     window.addEventListener('afterprint', function done() {
       window.removeEventListener('afterprint', done);
       document.body.classList.remove('mb-print-one');
@@ -379,19 +365,19 @@
   /* ---- Showing the state ------------------------------------------------------------- */
 
   function refresh() {
-    var v = initiatives();
-    var c = current();
+    const v = initiatives();
+    const c = current();
     currentName.textContent = c.name;
     select.textContent = '';
     v.list.forEach(function (x) {
-      var o = el('option', { value: x.id, text: x.name });
+      const o = el('option', { value: x.id, text: x.name });
       if (x.id === v.current) o.selected = true;
       select.append(o);
     });
-    var states = {};
-    var get = function (cid) { return states[cid] || (states[cid] = state(cid)); };
+    const states = {};
+    const get = function (cid) { return states[cid] || (states[cid] = state(cid)); };
     items.forEach(function (it) {
-      var e = entry(get(it.cid), it.id);
+      const e = entry(get(it.cid), it.id);
       it.box.checked = e.done;
       if (document.activeElement !== it.note) it.note.value = e.note;
       if (e.note) it.details.open = true;
@@ -399,18 +385,18 @@
       it.printNote.textContent = e.note ? t('cl_note') + ': ' + e.note : '';
     });
     lists.forEach(function (l) {
-      var done = l.items.filter(function (it) { return it.box.checked; }).length;
-      var text = t('cl_progress', { done: done, total: l.items.length });
+      const done = l.items.filter(function (it) { return it.box.checked; }).length;
+      const text = t('cl_progress', { done: done, total: l.items.length });
       if (l.count.textContent !== text) l.count.textContent = text;
       l.who.textContent = c.name;
-      var unknown = Object.keys(get(l.cid).items).filter(function (id) { return !known[l.cid][id]; }).length;
+      const unknown = Object.keys(get(l.cid).items).filter(function (id) { return !known[l.cid][id]; }).length;
       l.aside.hidden = unknown === 0 || !l.first;
       l.aside.textContent = unknown ? t('cl_aside', { n: unknown }) : '';
     });
     overview.forEach(function (li) {
-      var ids = (li.getAttribute('data-items') || '').split(' ').filter(Boolean);
-      var s = get(li.getAttribute('data-progress'));
-      var done = ids.filter(function (id) { return entry(s, id).done; }).length;
+      const ids = (li.getAttribute('data-items') || '').split(' ').filter(Boolean);
+      const s = get(li.getAttribute('data-progress'));
+      const done = ids.filter(function (id) { return entry(s, id).done; }).length;
       li.querySelector('.mb-steps__progress').textContent = t('cl_progress', { done: done, total: ids.length });
     });
     if (!store) status.textContent = t('cl_no_storage');
@@ -422,9 +408,9 @@
      it, with a way to keep it (the export, which holds what is kept on the page). */
   onUnsaved = function (failed) {
     lists.forEach(function (l) {
-      var show = failed && l.cid === changed;
+      const show = failed && l.cid === changed;
       if (show && !l.unsaved.firstChild) {
-        var save = button(t('cl_export_json'), exportJson);
+        const save = button(t('cl_export_json'), exportJson);
         l.unsaved.append(el('div', { class: 'mb-notice' }, [el('p', { text: t('cl_not_saved') }), save]));
       } else if (!failed && l.unsaved.firstChild) {
         l.unsaved.textContent = '';

@@ -14,26 +14,28 @@
 (function () {
   'use strict';
 
+  const el = window.metodbok.el; // js/metodbok.js, which loads this
+
   /* ---- Analysis ---------------------------------------------------------------------- */
 
-  var WORD = /[\p{Alphabetic}\p{N}]/u;
-  var ASCII_DIGIT = /[0-9]/;
-  var NUMERIC = /\p{N}/u;
-  var TRIM = /^[^\p{Script=Latin}]+|[^\p{Script=Latin}]+$/gu;
+  const WORD = /[\p{Alphabetic}\p{N}]/u;
+  const ASCII_DIGIT = /[0-9]/;
+  const NUMERIC = /\p{N}/u;
+  const TRIM = /^[^\p{Script=Latin}]+|[^\p{Script=Latin}]+$/gu;
 
   /** Token positions in `text` as [start, end] (UTF-16 offsets). */
   function spans(text) {
-    var points = [];
-    var at = 0;
-    for (var ch of text) {
+    const points = [];
+    let at = 0;
+    for (const ch of text) {
       points.push([at, ch]);
       at += ch.length;
     }
-    var out = [];
-    var start = -1;
-    for (var k = 0; k < points.length; k++) {
-      var c = points[k][1];
-      var joins = (c === '.' || c === ':') && start >= 0 && ASCII_DIGIT.test(points[k - 1][1]) &&
+    const out = [];
+    let start = -1;
+    for (let k = 0; k < points.length; k++) {
+      const c = points[k][1];
+      const joins = (c === '.' || c === ':') && start >= 0 && ASCII_DIGIT.test(points[k - 1][1]) &&
         k + 1 < points.length && ASCII_DIGIT.test(points[k + 1][1]);
       if (WORD.test(c) || joins) {
         if (start < 0) start = points[k][0];
@@ -51,40 +53,40 @@
   }
 
   /* Snowball Swedish (snowballstem.org/algorithms/swedish/stemmer.html). */
-  var VOWELS = 'aeiouyäåö';
-  var S_ENDING = 'bcdfghjklmnoprtvy';
-  var MAIN_SUFFIXES = new Set(['a', 'arna', 'erna', 'heterna', 'orna', 'ad', 'e', 'ade', 'ande', 'arne', 'are',
+  const VOWELS = 'aeiouyäåö';
+  const S_ENDING = 'bcdfghjklmnoprtvy';
+  const MAIN_SUFFIXES = new Set(['a', 'arna', 'erna', 'heterna', 'orna', 'ad', 'e', 'ade', 'ande', 'arne', 'are',
     'aste', 'en', 'anden', 'aren', 'heten', 'ern', 'ar', 'er', 'heter', 'or', 's', 'as', 'arnas', 'ernas', 'ornas',
     'es', 'ades', 'andes', 'ens', 'arens', 'hetens', 'erns', 'at', 'andet', 'het', 'ast']);
-  var PAIRS = new Set(['dd', 'gd', 'nn', 'dt', 'gt', 'kt', 'tt']);
-  var OTHER_SUFFIXES = { ig: '', lig: '', els: '', fullt: 'full', 'löst': 'lös' };
+  const PAIRS = new Set(['dd', 'gd', 'nn', 'dt', 'gt', 'kt', 'tt']);
+  const OTHER_SUFFIXES = { ig: '', lig: '', els: '', fullt: 'full', 'löst': 'lös' };
 
   /** The longest suffix of `w` (an array of characters) in `set` that lies in R1. */
   function longestSuffix(w, p1, has) {
-    for (var len = Math.min(7, w.length - p1); len > 0; len--) {
-      var suffix = w.slice(w.length - len).join('');
+    for (let len = Math.min(7, w.length - p1); len > 0; len--) {
+      const suffix = w.slice(w.length - len).join('');
       if (has(suffix)) return suffix;
     }
     return null;
   }
 
   function stem(word) {
-    var w = Array.from(word);
-    var p1 = w.length;
+    const w = Array.from(word);
+    let p1 = w.length;
     if (w.length >= 3) {
-      var i = 0;
+      let i = 0;
       while (i < w.length && VOWELS.indexOf(w[i]) < 0) i++;
       while (i < w.length && VOWELS.indexOf(w[i]) >= 0) i++;
       if (i < w.length) p1 = Math.max(i + 1, 3);
     }
-    var s = longestSuffix(w, p1, function (x) { return MAIN_SUFFIXES.has(x); });
+    const s = longestSuffix(w, p1, function (x) { return MAIN_SUFFIXES.has(x); });
     if (s === 's') {
       if (w.length >= 2 && S_ENDING.indexOf(w[w.length - 2]) >= 0) w.pop();
     } else if (s) {
       w.length -= s.length;
     }
     if (w.length - 2 >= p1 && PAIRS.has(w[w.length - 2] + w[w.length - 1])) w.pop();
-    var o = longestSuffix(w, p1, function (x) { return Object.prototype.hasOwnProperty.call(OTHER_SUFFIXES, x); });
+    const o = longestSuffix(w, p1, function (x) { return Object.prototype.hasOwnProperty.call(OTHER_SUFFIXES, x); });
     if (o) {
       w.length -= o.length;
       w.push.apply(w, Array.from(OTHER_SUFFIXES[o]));
@@ -92,22 +94,22 @@
     return w.join('');
   }
 
-  var stopWords = new Set();
+  let stopWords = new Set();
 
   /** The term a token is indexed under, or null for a stop word. */
   function term(token) {
     /* Longer tokens are not indexed (search.rs, MAX_TERM_CHARS). */
     if (Array.from(token).length > 64) return null;
     if (NUMERIC.test(token)) return token;
-    var t = token.replace(TRIM, '');
+    const t = token.replace(TRIM, '');
     if (!t || stopWords.has(t)) return null;
     return stem(t);
   }
 
   function queryTerms(text) {
-    var seen = [];
+    const seen = [];
     tokenize(text.normalize('NFC')).forEach(function (t) {
-      var x = term(t);
+      const x = term(t);
       if (x && seen.indexOf(x) < 0) seen.push(x);
     });
     return seen;
@@ -115,19 +117,19 @@
 
   /* ---- Index and ranking ------------------------------------------------------------- */
 
-  var BOOST = { title: 4, crumbs: 0.5, body: 1 };
-  var ENTITY_BOOST = 1.5;
-  var COMPOUND_WEIGHT = 0.6;
-  var index = null;
+  const BOOST = { title: 4, crumbs: 0.5, body: 1 };
+  const ENTITY_BOOST = 1.5;
+  const COMPOUND_WEIGHT = 0.6;
+  let index = null;
 
   function prepare(data) {
     if (!data || data.v !== 1) throw new Error('unknown search index format');
     stopWords = new Set(data.stop);
-    var vocab = new Set();
+    const vocab = new Set();
     data.post.forEach(function (p) { Object.keys(p).forEach(function (t) { vocab.add(t); }); });
-    var n = data.docs.length;
-    var avg = data.fields.map(function (_, f) {
-      var sum = 0;
+    const n = data.docs.length;
+    const avg = data.fields.map(function (_, f) {
+      let sum = 0;
       data.len.forEach(function (l) { sum += l[f]; });
       return n ? sum / n || 1 : 1;
     });
@@ -137,11 +139,11 @@
   /** Postings of `t`: per field, a Map doc → count. */
   function postings(t) {
     if (index.decoded[t]) return index.decoded[t];
-    var out = index.data.post.map(function (p) {
-      var m = new Map();
-      var list = p[t];
+    const out = index.data.post.map(function (p) {
+      const m = new Map();
+      const list = p[t];
       if (list) {
-        for (var i = 0, doc = 0; i < list.length; i += 2) {
+        for (let i = 0, doc = 0; i < list.length; i += 2) {
           doc += list[i];
           m.set(doc, list[i + 1]);
         }
@@ -154,40 +156,40 @@
 
   /** Indexed terms that begin with `q` (binary search in the sorted vocabulary). */
   function expansions(q) {
-    var v = index.vocab;
-    var lo = 0;
-    var hi = v.length;
+    const v = index.vocab;
+    let lo = 0;
+    let hi = v.length;
     while (lo < hi) {
-      var mid = (lo + hi) >> 1;
+      const mid = (lo + hi) >> 1;
       if (v[mid] < q) lo = mid + 1; else hi = mid;
     }
-    var out = [];
-    for (var i = lo; i < v.length && v[i].startsWith(q); i++) out.push(v[i]);
+    const out = [];
+    for (let i = lo; i < v.length && v[i].startsWith(q); i++) out.push(v[i]);
     return out;
   }
 
   /** Sections matching every term of `text`, best first: [{doc, score}]. */
   function search(text) {
-    var terms = queryTerms(text);
+    const terms = queryTerms(text);
     if (!terms.length || !index) return { terms: terms, hits: [] };
-    var data = index.data;
-    var n = data.docs.length;
-    var total = new Map();
-    var matched = new Map();
+    const data = index.data;
+    const n = data.docs.length;
+    const total = new Map();
+    const matched = new Map();
     terms.forEach(function (q) {
-      var best = new Map();
+      const best = new Map();
       expansions(q).forEach(function (t) {
-        var weight = t === q ? 1 : COMPOUND_WEIGHT;
-        var per = postings(t);
-        var docs = new Set();
+        const weight = t === q ? 1 : COMPOUND_WEIGHT;
+        const per = postings(t);
+        const docs = new Set();
         per.forEach(function (m) { m.forEach(function (_, d) { docs.add(d); }); });
-        var idf = Math.log(1 + (n - docs.size + 0.5) / (docs.size + 0.5));
+        const idf = Math.log(1 + (n - docs.size + 0.5) / (docs.size + 0.5));
         docs.forEach(function (d) {
-          var s = 0;
+          let s = 0;
           per.forEach(function (m, f) {
-            var c = m.get(d);
+            const c = m.get(d);
             if (!c) return;
-            var norm = 1 - 0.75 + 0.75 * data.len[d][f] / index.avg[f];
+            const norm = 1 - 0.75 + 0.75 * data.len[d][f] / index.avg[f];
             s += BOOST[data.fields[f]] * idf * (c * 2.2) / (c + 1.2 * norm);
           });
           // An entry that names a thing (a page, a glossary term) outranks mentions of it.
@@ -200,7 +202,7 @@
         matched.set(d, (matched.get(d) || 0) + 1);
       });
     });
-    var hits = [];
+    const hits = [];
     total.forEach(function (s, d) { if (matched.get(d) === terms.length) hits.push({ doc: d, score: s }); });
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return { terms: terms, hits: hits };
@@ -209,21 +211,18 @@
   /* ---- Marking terms ----------------------------------------------------------------- */
 
   function matches(token, terms) {
-    var t = term(token);
+    const t = term(token);
     return t !== null && terms.some(function (q) { return t.startsWith(q); });
   }
 
   /** `text` as DOM nodes with matching words in <mark>. */
   function marked(text, terms) {
-    var frag = document.createDocumentFragment();
-    var last = 0;
+    const frag = document.createDocumentFragment();
+    let last = 0;
     spans(text).forEach(function (s) {
       if (!matches(text.slice(s[0], s[1]).toLowerCase(), terms)) return;
       if (s[0] > last) frag.appendChild(document.createTextNode(text.slice(last, s[0])));
-      var m = document.createElement('mark');
-      m.className = 'mb-hl';
-      m.textContent = text.slice(s[0], s[1]);
-      frag.appendChild(m);
+      frag.appendChild(el('mark', { class: 'mb-hl', text: text.slice(s[0], s[1]) }));
       last = s[1];
     });
     if (last < text.length) frag.appendChild(document.createTextNode(text.slice(last)));
@@ -232,16 +231,16 @@
 
   /** Up to about 180 characters of `text` around its first matching word. */
   function snippet(text, terms) {
-    var all = spans(text);
-    var first = all.find(function (s) { return matches(text.slice(s[0], s[1]).toLowerCase(), terms); });
-    var from = first ? Math.max(0, first[0] - 60) : 0;
+    const all = spans(text);
+    const first = all.find(function (s) { return matches(text.slice(s[0], s[1]).toLowerCase(), terms); });
+    let from = first ? Math.max(0, first[0] - 60) : 0;
     if (from > 0) {
-      var space = text.indexOf(' ', from);
+      const space = text.indexOf(' ', from);
       from = space >= 0 && space < first[0] ? space + 1 : from;
     }
-    var to = Math.min(text.length, from + 180);
+    let to = Math.min(text.length, from + 180);
     if (to < text.length) {
-      var cut = text.lastIndexOf(' ', to);
+      const cut = text.lastIndexOf(' ', to);
       if (cut > from) to = cut;
     }
     return (from > 0 ? '… ' : '') + text.slice(from, to) + (to < text.length ? ' …' : '');
@@ -249,49 +248,44 @@
 
   /** Marks the terms of `?hl=` in the page's main content. */
   function highlightPage(terms) {
-    var main = document.querySelector('main');
+    const main = document.querySelector('main');
     if (!main || !terms.length) return;
-    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
       acceptNode: function (n) {
-        var p = n.parentElement;
+        const p = n.parentElement;
         return p && !p.closest('script, style, mark, form') && n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
       },
     });
-    var nodes = [];
+    const nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
     nodes.forEach(function (n) {
-      var frag = marked(n.nodeValue, terms);
+      const frag = marked(n.nodeValue, terms);
       if (frag.childNodes.length > 1 || (frag.firstChild && frag.firstChild.nodeType === 1)) n.replaceWith(frag);
     });
   }
 
   /* The analysis and ranking, for tests and for anyone scripting the handbook. */
-  var api = window.metodbokSearch = {
+  const api = window.metodbokSearch = {
     tokenize: tokenize, term: term, stem: stem, search: search, queryTerms: queryTerms,
     useIndex: prepare,
   };
 
   /* ---- Interface ---------------------------------------------------------------------- */
 
-  var form = document.querySelector('form[data-search]');
+  const form = document.querySelector('form[data-search]');
   if (!form) return;
-  var strings = JSON.parse(form.getAttribute('data-strings') || '{}');
-  var root = form.getAttribute('data-root') || '';
-  var onPage = form.hasAttribute('data-search-page');
-  var input = form.querySelector('input[name="q"]');
-  var loading = null;
-
-  function say(key, n, q) {
-    return (strings[key] || key).replace('{n}', n).replace('{q}', q);
-  }
+  const say = window.metodbok.strings(form);
+  const root = form.getAttribute('data-root') || '';
+  const onPage = form.hasAttribute('data-search-page');
+  const input = form.querySelector('input[name="q"]');
+  let loading = null;
 
   /** Loads the index once; calls back when it is ready (or failed). */
   function load() {
     if (loading) return loading;
     loading = new Promise(function (resolve, reject) {
       if (window.metodbokSearchIndex) return resolve();
-      var s = document.createElement('script');
-      s.src = form.getAttribute('data-search-index');
+      const s = el('script', { src: form.getAttribute('data-search-index') });
       s.onload = resolve;
       s.onerror = reject;
       document.head.appendChild(s);
@@ -299,32 +293,24 @@
     return loading;
   }
 
-  var box = document.createElement('div');
-  box.className = 'mb-search__results';
-  box.id = input.id + '-results';
-  var status = document.createElement('p');
-  status.className = 'mb-search__status';
-  status.setAttribute('role', 'status');
-  var list = document.createElement('ol');
-  list.className = 'mb-search__list';
-  list.setAttribute('aria-label', strings.search_results || '');
-  var more = document.createElement('p');
-  more.className = 'mb-search__more';
-  box.append(status, list, more);
+  const status = el('p', { class: 'mb-search__status', role: 'status' });
+  const list = el('ol', { class: 'mb-search__list', 'aria-label': say('search_results') });
+  const more = el('p', { class: 'mb-search__more' });
+  const box = el('div', { class: 'mb-search__results', id: input.id + '-results' }, [status, list, more]);
   form.appendChild(box);
   box.hidden = !onPage;
-  var announce = 0;
+  let announce = 0;
 
   function resultLink(doc, terms) {
-    var url = doc[0];
-    var hash = url.indexOf('#');
-    var path = hash < 0 ? url : url.slice(0, hash);
-    var anchor = hash < 0 ? '' : url.slice(hash);
+    const url = doc[0];
+    const hash = url.indexOf('#');
+    const path = hash < 0 ? url : url.slice(0, hash);
+    const anchor = hash < 0 ? '' : url.slice(hash);
     return root + path + '?hl=' + encodeURIComponent(terms.join(' ')) + anchor;
   }
 
   function render() {
-    var q = input.value.trim();
+    const q = input.value.trim();
     list.textContent = '';
     more.textContent = '';
     if (!q) {
@@ -334,46 +320,30 @@
     }
     box.hidden = false;
     if (!index) {
-      status.textContent = strings.search_loading || '';
+      status.textContent = say('search_loading');
       return;
     }
-    var r = search(q);
-    var shown = onPage ? r.hits : r.hits.slice(0, 10);
+    const r = search(q);
+    const shown = onPage ? r.hits : r.hits.slice(0, 10);
     shown.forEach(function (h) {
-      var doc = index.data.docs[h.doc];
-      var li = document.createElement('li');
-      li.className = 'mb-search__result';
-      var a = document.createElement('a');
-      a.href = resultLink(doc, r.terms);
-      if (doc[2]) {
-        var crumbs = document.createElement('span');
-        crumbs.className = 'mb-search__crumbs';
-        crumbs.textContent = doc[2];
-        a.append(crumbs, ' ');
-      }
-      var title = document.createElement('span');
-      title.className = 'mb-search__title';
-      title.appendChild(marked(doc[1], r.terms));
-      a.appendChild(title);
-      li.appendChild(a);
-      if (doc[3]) {
-        var p = document.createElement('p');
-        p.className = 'mb-search__snippet';
-        p.appendChild(marked(snippet(doc[3], r.terms), r.terms));
-        li.appendChild(p);
-      }
+      const doc = index.data.docs[h.doc];
+      const a = el('a', { href: resultLink(doc, r.terms) });
+      if (doc[2]) a.append(el('span', { class: 'mb-search__crumbs', text: doc[2] }), ' ');
+      a.append(el('span', { class: 'mb-search__title' }, [marked(doc[1], r.terms)]));
+      const li = el('li', { class: 'mb-search__result' }, [a]);
+      if (doc[3]) li.append(el('p', { class: 'mb-search__snippet' }, [marked(snippet(doc[3], r.terms), r.terms)]));
       list.appendChild(li);
     });
     if (shown.length < r.hits.length) {
-      var all = document.createElement('a');
-      all.href = form.action + '?q=' + encodeURIComponent(q);
-      all.textContent = say('search_show_all', r.hits.length, q);
-      more.appendChild(all);
+      more.appendChild(el('a', {
+        href: form.action + '?q=' + encodeURIComponent(q),
+        text: say('search_show_all', { n: r.hits.length, q: q }),
+      }));
     }
     if (onPage) history.replaceState(null, '', '?q=' + encodeURIComponent(q));
     // Announce the count once typing pauses, not at every keystroke.
-    var n = r.hits.length;
-    var text = say(n === 0 ? 'search_none' : n === 1 ? 'search_one' : 'search_many', n, q);
+    const n = r.hits.length;
+    const text = say(n === 0 ? 'search_none' : n === 1 ? 'search_one' : 'search_many', { n: n, q: q });
     clearTimeout(announce);
     announce = setTimeout(function () { status.textContent = text; }, onPage ? 300 : 500);
     if (!status.textContent) status.textContent = text;
@@ -391,8 +361,8 @@
   input.addEventListener('input', render);
   input.addEventListener('focus', function () { if (input.value.trim()) render(); });
   form.addEventListener('keydown', function (e) {
-    var all = links();
-    var at = all.indexOf(document.activeElement);
+    const all = links();
+    const at = all.indexOf(document.activeElement);
     if (e.key === 'ArrowDown' && all.length && (e.target === input || at >= 0)) {
       e.preventDefault();
       all[Math.min(at + 1, all.length - 1)].focus();
@@ -409,14 +379,14 @@
     if (!form.contains(e.relatedTarget)) close();
   });
 
-  var params = new URLSearchParams(location.search);
+  const params = new URLSearchParams(location.search);
   if (onPage) {
     form.hidden = false;
-    var notice = document.querySelector('[data-search-nojs]');
+    const notice = document.querySelector('[data-search-nojs]');
     if (notice) notice.hidden = true;
     input.value = params.get('q') || '';
   }
-  var hl = params.get('hl');
+  const hl = params.get('hl');
   if (hl) {
     // The terms arrive analysed, so marking them needs the stemmer but not the index.
     highlightPage(hl.split(/\s+/).filter(Boolean));
@@ -427,7 +397,7 @@
     input.removeEventListener('input', begin);
     load().then(render, function () {
       box.hidden = false;
-      status.textContent = strings.search_failed || '';
+      status.textContent = say('search_failed');
     });
   }
   if (onPage || document.activeElement === input || input.value) {
