@@ -15,6 +15,8 @@
 use std::io::{Cursor, Write};
 
 use zip::CompressionMethod;
+
+use crate::content::model::outline_parents;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
 /// The language every skeleton is marked with.
@@ -39,12 +41,12 @@ impl Skeleton {
     }
 }
 
-/// The levels of `numbers` (method numbering): one deeper than the closest earlier heading
-/// whose number is a prefix of it, 1 for a heading with none.
+/// The levels of `numbers` (method numbering) in the word processor: one deeper than the
+/// heading's parent by [`outline_parents`] (the rule the handbook's page follows), 1 for a
+/// heading with none, at most 4.
 pub fn levels(numbers: &[&str]) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
-    for (i, n) in numbers.iter().enumerate() {
-        let parent = (0..i).rev().find(|&j| n.starts_with(&format!("{}.", numbers[j])));
+    for parent in outline_parents(numbers) {
         out.push(parent.map_or(1, |j| out[j] + 1).min(4));
     }
     out

@@ -1,20 +1,56 @@
-//! The method's sequence: the phases page, a phase, a milestone, and what they share with
-//! the pages that show them (checklists of their own, supplements' additions, the step
-//! before and after).
+//! The method's sequence: the phases page, a phase, a milestone, the step before and after,
+//! and what the method asks of a coordination area along the way.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::page::{Built, PageBuilder, download, origin};
+use super::checklists::{Checklist, ChecklistItem, SupplementSection, own_checklists, supplements_on};
+use super::layout::{Download, download};
+use super::page::{Built, Link, PageBuilder};
 use crate::content::Content;
 use crate::content::kind::Kind;
-use crate::content::model::{Addition, Id, Source, Supplement};
+use crate::content::model::Id;
 use crate::links::milestone_title;
 use crate::paths::{self, ListPage, basis_item_id, item_anchor, milestone_checklist_id, phase_checklist_id};
 use crate::slug::roman;
 
+/// One step of the method: a phase, or the milestone after it.
+#[derive(Serialize)]
+pub(super) struct Step {
+    /// `phase` or `milestone`.
+    kind: &'static str,
+    /// A phase's number.
+    number: Option<u32>,
+    /// A milestone's roman numeral.
+    numeral: Option<String>,
+    name: String,
+    link: Link,
+    summary_html: Option<String>,
+    checklist: StepChecklist,
+}
+
+/// A step's checklist, for the progress shown on the phases page.
+#[derive(Serialize)]
+struct StepChecklist {
+    id: String,
+    /// The item ids, separated by spaces.
+    items: String,
+}
+
+/// The step before and after a phase or milestone.
+#[derive(Serialize)]
+struct Sequence {
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct PhasesPage {
+    steps: Vec<Step>,
+}
+
 /// The phases page: every step with its summary.
 pub(super) fn phases(p: &mut PageBuilder) -> Built {
-    let data = json!({ "steps": steps(p, true) });
+    let data = PhasesPage { steps: steps(p, true) };
     Built::new("phases.html", p.t("phases"), data)
 }
 
@@ -35,7 +71,7 @@ pub(super) fn sequence(c: &Content) -> Vec<(Kind, usize)> {
     seq
 }
 
-fn seq_link(p: &PageBuilder, (kind, i): (Kind, usize)) -> Value {
+fn seq_link(p: &PageBuilder, (kind, i): (Kind, usize)) -> Link {
     let c = p.site.content;
     match kind {
         Kind::Phase => p.link(Kind::Phase, &c.phases[i].id.value),
@@ -43,16 +79,16 @@ fn seq_link(p: &PageBuilder, (kind, i): (Kind, usize)) -> Value {
     }
 }
 
-fn prev_next(p: &PageBuilder, me: (Kind, usize)) -> Value {
+fn prev_next(p: &PageBuilder, me: (Kind, usize)) -> Sequence {
     let seq = sequence(p.site.content);
     let pos = seq.iter().position(|s| *s == me);
     let prev = pos.and_then(|i| i.checked_sub(1)).map(|i| seq_link(p, seq[i]));
     let next = pos.and_then(|i| seq.get(i + 1)).map(|s| seq_link(p, *s));
-    json!({ "prev": prev, "next": next })
+    Sequence { prev, next }
 }
 
 /// The step-by-step list of phases with the milestones between them.
-pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool) -> Vec<Value> {
+pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool) -> Vec<Step> {
     let c = p.site.content;
     sequence(c)
         .into_iter()
@@ -61,21 +97,74 @@ pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool) -> Vec<Value> {
                 let ph = &c.phases[i];
                 let summary = if with_summaries { ph.summary.as_ref().map(|s| p.md(s)) } else { None };
                 let items: Vec<&str> = ph.activities.iter().map(|a| a.id.value.as_str()).collect();
-                let checklist = json!({ "id": phase_checklist_id(&ph.id.value), "items": items.join(" ") });
-                json!({ "kind": "phase", "number": ph.number, "name": ph.name, "link": p.link(Kind::Phase, &ph.id.value), "summary_html": summary, "checklist": checklist })
+                Step {
+                    kind: "phase",
+                    number: Some(ph.number),
+                    numeral: None,
+                    name: ph.name.clone(),
+                    link: p.link(Kind::Phase, &ph.id.value),
+                    summary_html: summary,
+                    checklist: StepChecklist { id: phase_checklist_id(&ph.id.value), items: items.join(" ") },
+                }
             }
             _ => {
                 let m = &c.milestones[i];
                 let summary = if with_summaries { m.summary.as_ref().map(|s| p.md_inline(s)) } else { None };
                 let mut items: Vec<String> = m.decision_covers.iter().map(|it| it.id.value.clone()).collect();
                 items.extend(m.decision_basis.documents.iter().map(|d| basis_item_id(&d.value)));
-                let checklist = json!({ "id": milestone_checklist_id(&m.id.value), "items": items.join(" ") });
-                json!({ "kind": "milestone", "numeral": roman(m.number), "name": m.short_name, "link": p.link(Kind::Milestone, &m.id.value), "summary_html": summary, "checklist": checklist })
+                Step {
+                    kind: "milestone",
+                    number: None,
+                    numeral: Some(roman(m.number)),
+                    name: m.short_name.clone(),
+                    link: p.link(Kind::Milestone, &m.id.value),
+                    summary_html: summary,
+                    checklist: StepChecklist { id: milestone_checklist_id(&m.id.value), items: items.join(" ") },
+                }
             }
         })
         .collect()
 }
 
+/// A result or a support of a phase: text, and where it links.
+#[derive(Serialize)]
+struct Entry {
+    text: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PhaseView {
+    id: String,
+    number: u32,
+    name: String,
+    summary_html: Option<String>,
+    purpose_html: String,
+    results: Vec<Entry>,
+    support: Vec<Entry>,
+    source_ref: Option<String>,
+}
+
+/// The skeletons of a phase's documents in one zip, and the templates in it.
+#[derive(Serialize)]
+struct PhaseSkeletons {
+    zip: Download,
+    templates: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct PhasePage {
+    phase: PhaseView,
+    /// The phase's main activities.
+    activities: Checklist,
+    milestone_after: Option<Link>,
+    checklists: Vec<Checklist>,
+    supplements: Vec<SupplementSection>,
+    skeletons: Option<PhaseSkeletons>,
+    sequence: Sequence,
+}
+
+/// A phase: its purpose, its main activities as a checklist, results, support.
 pub(super) fn phase(p: &mut PageBuilder, i: usize) -> Built {
     let c = p.site.content;
     let ph = &c.phases[i];
@@ -83,24 +172,28 @@ pub(super) fn phase(p: &mut PageBuilder, i: usize) -> Built {
     let purpose = p.md(&ph.purpose);
     let note = p.opt_md(&ph.activities_note);
     let checklist_id = p.id(&phase_checklist_id(&ph.id.value));
-    let activities: Vec<Value> = ph
+    let mut activities = Checklist::new(&checklist_id, p.t("activities"), 2, paths::id("activities").to_string());
+    activities.notice_html = note;
+    activities.has_concerns = ph.activities.iter().any(|a| !a.concerns.is_empty());
+    activities.items = ph
         .activities
         .iter()
-        .map(|a| {
-            let concerns: Vec<Value> = a.concerns.iter().map(|c| p.link(Kind::Area, &c.value)).collect();
-            json!({ "id": a.id.value, "html_id": item_anchor(&checklist_id, &a.id.value), "text": a.text, "items": a.items, "concerns": concerns })
+        .map(|a| ChecklistItem {
+            items: a.items.clone(),
+            concerns: a.concerns.iter().map(|c| p.link(Kind::Area, &c.value)).collect(),
+            ..ChecklistItem::new(&checklist_id, &a.id.value, &a.text)
         })
         .collect();
-    let results: Vec<Value> = ph
+    let results = ph
         .results
         .iter()
         .map(|r| {
             let link = r.document.as_ref().map(|d| p.link(Kind::Document, &d.value));
-            let text = r.text.clone().or_else(|| link.as_ref().and_then(|l| l["title"].as_str().map(String::from)));
-            json!({ "text": text, "url": link.and_then(|l| l["url"].as_str().map(String::from)) })
+            let text = r.text.clone().or_else(|| link.as_ref().map(|l| l.title.clone()));
+            Entry { text, url: link.and_then(|l| l.url) }
         })
         .collect();
-    let support: Vec<Value> = ph
+    let support = ph
         .support
         .iter()
         .map(|s| {
@@ -110,78 +203,157 @@ pub(super) fn phase(p: &mut PageBuilder, i: usize) -> Built {
                 _ => None,
             };
             let text = s.text.clone().or_else(|| target.as_ref().map(|t| t.title.clone()));
-            json!({ "text": text, "url": target.map(|t| format!("{}{}", p.root, t.url)) })
+            Entry { text, url: target.map(|t| p.url(&t.url)) }
         })
         .collect();
-    let milestone_after: Option<Value> = c
+    let milestone_after = c
         .milestones
         .iter()
         .find(|m| m.after_phase.as_ref().is_some_and(|a| a.value == ph.id.value))
         .map(|m| p.link(Kind::Milestone, &m.id.value));
-    let checklists = own_checklists(p, Kind::Phase, &ph.id.value);
-    let data = json!({
-        "phase": {
-            "id": ph.id.value, "number": ph.number, "name": ph.name, "summary_html": summary,
-            "purpose_html": purpose, "activities_note_html": note, "activities": activities,
-            "checklist_id": checklist_id, "results": results, "support": support, "source_ref": ph.source_ref,
-            "has_concerns": ph.activities.iter().any(|a| !a.concerns.is_empty()),
+    let data = PhasePage {
+        phase: PhaseView {
+            id: ph.id.value.clone(),
+            number: ph.number,
+            name: ph.name.clone(),
+            summary_html: summary,
+            purpose_html: purpose,
+            results,
+            support,
+            source_ref: ph.source_ref.clone(),
         },
-        "milestone_after": milestone_after,
-        "checklists": checklists,
-        "supplements": supplements_on(p, Kind::Phase, &ph.id.value),
-        "skeletons": phase_skeletons(p, &ph.id.value),
-        "sequence": prev_next(p, (Kind::Phase, i)),
-    });
+        activities,
+        milestone_after,
+        checklists: own_checklists(p, Kind::Phase, &ph.id.value),
+        supplements: supplements_on(p, Kind::Phase, &ph.id.value),
+        skeletons: phase_skeletons(p, &ph.id.value),
+        sequence: prev_next(p, (Kind::Phase, i)),
+    };
     let title = format!("{} {}: {}", p.t("phase"), ph.number, ph.name);
     Built::new("phase.html", title, data).under(p.section(ListPage::Phases))
 }
 
+#[derive(Serialize)]
+struct DecidedBy {
+    text: String,
+    role: Link,
+}
+
+#[derive(Serialize)]
+struct MilestoneView {
+    id: String,
+    numeral: String,
+    short_name: String,
+    heading: Option<String>,
+    summary_html: Option<String>,
+    purpose_html: String,
+    /// The basis as text, when it names no documents.
+    basis_text: String,
+    prepared_by: String,
+    decided_by: DecidedBy,
+    information: Option<String>,
+    source_ref: Option<String>,
+    after_phase: Option<Link>,
+    before_phase: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct MilestonePage {
+    milestone: MilestoneView,
+    /// What the decision covers.
+    decision: Checklist,
+    /// The documents the decision is based on: a second part of the same checklist.
+    basis: Option<Checklist>,
+    checklists: Vec<Checklist>,
+    supplements: Vec<SupplementSection>,
+    sequence: Sequence,
+}
+
+/// A milestone: what the decision covers and its basis (one checklist in two parts), who
+/// prepares and who decides.
 pub(super) fn milestone(p: &mut PageBuilder, i: usize) -> Built {
     let c = p.site.content;
     let m = &c.milestones[i];
     let purpose = p.md(&m.purpose);
     let summary = p.opt_md(&m.summary);
     let checklist_id = p.id(&milestone_checklist_id(&m.id.value));
-    let covers: Vec<Value> = m
+    let mut decision =
+        Checklist::new(&checklist_id, p.t("decision_covers"), 2, paths::id("decision_covers").to_string());
+    decision.has_concerns = m.decision_covers.iter().any(|i| !i.concerns.is_empty());
+    decision.items = m
         .decision_covers
         .iter()
-        .map(|it| {
-            let concerns: Vec<Value> = it.concerns.iter().map(|c| p.link(Kind::Area, &c.value)).collect();
-            json!({ "id": it.id.value, "html_id": item_anchor(&checklist_id, &it.id.value), "text": it.text, "concerns": concerns })
+        .map(|it| ChecklistItem {
+            concerns: it.concerns.iter().map(|c| p.link(Kind::Area, &c.value)).collect(),
+            ..ChecklistItem::new(&checklist_id, &it.id.value, &it.text)
         })
         .collect();
-    let basis: Vec<Value> = m
-        .decision_basis
-        .documents
-        .iter()
-        .map(|d| {
-            let mut l = p.link(Kind::Document, &d.value);
-            l["html_id"] = json!(item_anchor(&checklist_id, &basis_item_id(&d.value)));
-            l["id"] = json!(basis_item_id(&d.value));
-            l
-        })
-        .collect();
-    let data = json!({
-        "milestone": {
-            "id": m.id.value, "numeral": roman(m.number), "short_name": m.short_name, "heading": m.heading,
-            "summary_html": summary, "purpose_html": purpose, "checklist_id": checklist_id,
-            "decision_covers": covers, "has_concerns": m.decision_covers.iter().any(|i| !i.concerns.is_empty()), "basis_text": m.decision_basis.text, "basis_documents": basis,
-            "prepared_by": m.prepared_by, "decided_by": { "text": m.decided_by.text, "role": p.link(Kind::Role, &m.decided_by.role.value) },
-            "information": m.information, "source_ref": m.source_ref,
-            "after_phase": m.after_phase.as_ref().map(|a| p.link(Kind::Phase, &a.value)),
-            "before_phase": m.before_phase.as_ref().map(|b| p.link(Kind::Phase, &b.value)),
-        },
-        "checklists": own_checklists(p, Kind::Milestone, &m.id.value),
-        "supplements": supplements_on(p, Kind::Milestone, &m.id.value),
-        "sequence": prev_next(p, (Kind::Milestone, i)),
+    let basis = (!m.decision_basis.documents.is_empty()).then(|| {
+        let mut basis =
+            Checklist::new(&checklist_id, p.t("decision_basis"), 2, paths::id("decision_basis").to_string());
+        basis.id = None;
+        basis.text = Some(m.decision_basis.text.clone());
+        basis.items = m
+            .decision_basis
+            .documents
+            .iter()
+            .map(|d| {
+                let link = p.link(Kind::Document, &d.value);
+                ChecklistItem {
+                    url: link.url,
+                    ..ChecklistItem::new(&checklist_id, &basis_item_id(&d.value), &link.title)
+                }
+            })
+            .collect();
+        basis
     });
+    let data = MilestonePage {
+        milestone: MilestoneView {
+            id: m.id.value.clone(),
+            numeral: roman(m.number),
+            short_name: m.short_name.clone(),
+            heading: m.heading.clone(),
+            summary_html: summary,
+            purpose_html: purpose,
+            basis_text: m.decision_basis.text.clone(),
+            prepared_by: m.prepared_by.clone(),
+            decided_by: DecidedBy {
+                text: m.decided_by.text.clone(),
+                role: p.link(Kind::Role, &m.decided_by.role.value),
+            },
+            information: m.information.clone(),
+            source_ref: m.source_ref.clone(),
+            after_phase: m.after_phase.as_ref().map(|a| p.link(Kind::Phase, &a.value)),
+            before_phase: m.before_phase.as_ref().map(|b| p.link(Kind::Phase, &b.value)),
+        },
+        decision,
+        basis,
+        checklists: own_checklists(p, Kind::Milestone, &m.id.value),
+        supplements: supplements_on(p, Kind::Milestone, &m.id.value),
+        sequence: prev_next(p, (Kind::Milestone, i)),
+    };
     let title = milestone_title(p.site.strings, m.number, &m.short_name);
     Built::new("milestone.html", title, data).under(p.section(ListPage::Phases))
 }
 
+/// What the method asks of a coordination area in one phase or at one milestone.
+#[derive(Serialize)]
+pub(super) struct AreaAsk {
+    link: Link,
+    items: Vec<AreaAskItem>,
+}
+
+#[derive(Serialize)]
+struct AreaAskItem {
+    text: String,
+    items: Vec<String>,
+    /// The item on the phase's or milestone's page.
+    url: String,
+}
+
 /// What the method asks of area `area` in each phase and at each milestone, by the
 /// editorial mapping (`concerns`) of activities and decision items.
-pub(super) fn area_mapping(p: &PageBuilder, area: &str) -> Vec<Value> {
+pub(super) fn area_mapping(p: &PageBuilder, area: &str) -> Vec<AreaAsk> {
     let c = p.site.content;
     let concerns = |list: &[Id]| list.iter().any(|x| x.value == area);
     let mut out = Vec::new();
@@ -212,84 +384,29 @@ pub(super) fn area_mapping(p: &PageBuilder, area: &str) -> Vec<Value> {
         if matching.is_empty() {
             continue;
         }
-        let page_url = link["url"].as_str().unwrap_or_default().to_string();
-        let items: Vec<Value> = matching
+        let page_url = link.url.clone().unwrap_or_default();
+        let items = matching
             .into_iter()
-            .map(|(id, text, sub)| {
-                json!({ "text": text, "items": sub, "url": format!("{page_url}#{}", item_anchor(&checklist, id)) })
+            .map(|(id, text, sub)| AreaAskItem {
+                text: text.clone(),
+                items: sub,
+                url: format!("{page_url}#{}", item_anchor(&checklist, id)),
             })
             .collect();
-        out.push(json!({ "link": link, "items": items }));
+        out.push(AreaAsk { link, items });
     }
     out
-}
-
-/// Checklists of their own attached to `kind`/`id`.
-pub(super) fn own_checklists(p: &mut PageBuilder, kind: Kind, id: &str) -> Vec<Value> {
-    let c = p.site.content;
-    let reference = format!("@{}/{}", kind.word(), id);
-    c.checklists
-        .iter()
-        .filter(|k| k.attached_to.as_ref().is_some_and(|a| a.value.split('#').next() == Some(reference.as_str())))
-        .map(|k| {
-            let cid = p.id(&k.id.value);
-            let intro = p.opt_md(&k.intro);
-            let items: Vec<Value> = k.items.iter().map(|it| json!({ "id": it.id.value, "html_id": item_anchor(&cid, &it.id.value), "text": it.text })).collect();
-            let origin = origin(p, k.supplement.as_ref().map(|s| s.value.as_str()), k.file);
-            json!({ "id": cid, "title": k.title, "intro_html": intro, "items": items, "derived": k.source == Source::Derived,
-                    "source_ref": k.source_ref, "level": 2, "origin": origin })
-        })
-        .collect()
-}
-
-/// The additions of every supplement attached to `kind`/`id`, grouped by supplement, each
-/// with its text and, when it has items, as a checklist.
-pub(super) fn supplements_on(p: &mut PageBuilder, kind: Kind, id: &str) -> Vec<Value> {
-    let c = p.site.content;
-    let reference = format!("@{}/{}", kind.word(), id);
-    let mut out = Vec::new();
-    for s in &c.supplements {
-        let additions: Vec<&Addition> =
-            s.additions.iter().filter(|a| a.to.value.split('#').next() == Some(reference.as_str())).collect();
-        if additions.is_empty() {
-            continue;
-        }
-        let heading_id = p.id(&paths::supplement_heading(&s.id.value));
-        let list: Vec<Value> = additions.into_iter().map(|a| addition(p, s, a)).collect();
-        out.push(json!({
-            "id": s.id.value, "heading_id": heading_id, "name": s.name, "publisher": s.publisher,
-            "link": p.link(Kind::Supplement, &s.id.value), "additions": list,
-        }));
-    }
-    out
-}
-
-/// One addition as the template shows it: with items it is a checklist (legend at level 3).
-fn addition(p: &mut PageBuilder, s: &Supplement, a: &Addition) -> Value {
-    let cid = p.id(&a.id.value);
-    let text = p.opt_md(&a.text);
-    let title = a.title.as_ref().map(|_| crate::links::addition_title(s, a));
-    let items: Vec<Value> = a
-        .items
-        .iter()
-        .map(|it| json!({ "id": it.id.value, "html_id": item_anchor(&cid, &it.id.value), "text": it.text }))
-        .collect();
-    json!({
-        "id": cid, "title": title, "intro_html": text, "items": items, "level": 3,
-        "derived": a.source == Source::Derived, "source_ref": a.source_ref,
-        "checklist": !a.items.is_empty(),
-    })
 }
 
 /// The zip of a phase's document skeletons and the templates in it, if it has any.
-fn phase_skeletons(p: &PageBuilder, phase: &str) -> Option<Value> {
+fn phase_skeletons(p: &PageBuilder, phase: &str) -> Option<PhaseSkeletons> {
     let c = p.site.content;
     let zip = download(p, &paths::phase_skeletons(phase), &format!("{phase}-dokumentmallar"))?;
-    let templates: Vec<Value> = c
+    let templates = c
         .templates
         .iter()
         .filter(|t| c.documents.iter().any(|d| d.id.value == t.document.value && d.phase.value == phase))
         .map(|t| p.link(Kind::Template, &t.id.value))
         .collect();
-    Some(json!({ "zip": zip, "templates": templates }))
+    Some(PhaseSkeletons { zip, templates })
 }

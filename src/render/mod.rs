@@ -3,6 +3,8 @@
 //! Every page is a [`Job`]; jobs are independent, so they render in parallel (rayon), and
 //! the result is sorted by output path so two builds are byte-identical.
 
+mod checklists;
+mod layout;
 mod method;
 mod page;
 mod pages;

@@ -1,6 +1,6 @@
 //! What every page shares: the builder that renders a page's Markdown and keeps its ids
-//! unique, the layout's context (site, navigation, breadcrumbs, strings, where the text
-//! comes from), and the dispatch to the module of each page kind.
+//! unique, links relative to the page, and the dispatch to the module of each page kind;
+//! the layout's own context is in [`super::layout`].
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::layout::{mark, nav, site_context};
 use super::templates::TemplateFiles;
 use super::{Job, Output, job_path, method, pages, reference};
 use crate::config::Config;
 use crate::content::Content;
 use crate::content::kind::Kind;
-use crate::content::model::{FileId, Markdown};
+use crate::content::model::Markdown;
 use crate::diagnostic::Diagnostic;
 use crate::links::Index;
 use crate::markdown::{self, WrittenAt};
@@ -115,16 +116,29 @@ impl<'s, 'a> PageBuilder<'s, 'a> {
         text.as_ref().map(|t| self.md(t))
     }
 
-    /// A link to an entity, as `{title, url}` relative to this page.
-    pub(super) fn link(&self, kind: Kind, id: &str) -> Value {
+    /// A link to an entity, relative to this page.
+    pub(super) fn link(&self, kind: Kind, id: &str) -> Link {
         match self.site.index.get(kind, id) {
-            Some(t) => json!({ "title": t.title, "url": format!("{}{}", self.root, t.url) }),
-            None => json!({ "title": id, "url": Value::Null }),
+            Some(t) => Link { title: t.title.clone(), url: Some(self.url(&t.url)) },
+            None => Link { title: id.to_string(), url: None },
         }
     }
 
-    pub(super) fn section(&self, s: ListPage) -> Value {
-        json!({ "title": self.t(s.title_key()), "url": format!("{}{}", self.root, s.url()) })
+    /// A link to one of the handbook's list pages, by its name in the interface language.
+    pub(super) fn section(&self, s: ListPage) -> Link {
+        Link { title: self.t(s.title_key()), url: Some(self.url(s.url())) }
+    }
+
+    /// A free reference (`@kind/id`, `@section`) as a link, if it resolves: a list page by
+    /// its name in the interface language, an entity by its title.
+    pub(super) fn reference(&self, reference: &str) -> Option<Link> {
+        let target = self.site.index.resolve(reference).ok()?;
+        Some(Link { title: link_title(self, reference, &target.title), url: Some(self.url(&target.url)) })
+    }
+
+    /// An output path (from [`crate::paths`]) as a URL relative to this page.
+    pub(super) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.root)
     }
 
     /// The interface string `key`. One that does not exist is reported when the page is
@@ -144,12 +158,20 @@ impl<'s, 'a> PageBuilder<'s, 'a> {
     }
 }
 
+/// A link to a page of the handbook, relative to the page it is on. `url` is `None` where
+/// the entity does not exist (the title is then its id).
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Link {
+    pub title: String,
+    pub url: Option<String>,
+}
+
 /// What a page kind's module hands back: the template, the page's title, the breadcrumbs
 /// between the start page and the page, and the kind's own context.
 pub(super) struct Built {
     pub template: &'static str,
     pub title: String,
-    pub crumbs: Vec<Value>,
+    pub crumbs: Vec<Link>,
     pub data: Value,
 }
 
@@ -161,7 +183,7 @@ impl Built {
     }
 
     /// The page under the list page `parent`.
-    pub fn under(mut self, parent: Value) -> Self {
+    pub fn under(mut self, parent: Link) -> Self {
         self.crumbs.push(parent);
         self
     }
@@ -191,7 +213,7 @@ pub fn render_job(
     let template = built.template;
     rendering.template(site.templates.display_path(template));
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_value(site, &mut page));
+    ctx.insert("site", &site_context(site, &mut page));
     ctx.insert("t", site.strings);
     ctx.insert("ids", &paths::IDS.iter().copied().collect::<BTreeMap<&str, &str>>());
     ctx.insert("root", &page.root);
@@ -200,7 +222,7 @@ pub fn render_job(
         || built.data["checklists"].as_array().is_some_and(|a| !a.is_empty());
     let kind = template.trim_end_matches(".html");
     ctx.insert("page", &PageInfo { title: &built.title, path: &path, kind, checklists });
-    let mut bc = vec![json!({ "title": page.t("home"), "url": format!("{}{}", page.root, ListPage::Home.url()) })];
+    let mut bc = vec![page.section(ListPage::Home)];
     bc.extend(built.crumbs);
     ctx.insert("breadcrumbs", &if matches!(job, Job::Home | Job::NotFound) { Vec::new() } else { bc });
     ctx.insert("mark", &mark(&page, job));
@@ -274,144 +296,6 @@ pub(super) fn link_title(p: &PageBuilder, reference: &str, fallback: &str) -> St
         Some(section) => p.t(section.title_key()),
         None => fallback.to_string(),
     }
-}
-
-fn site_value(site: &Site, p: &mut PageBuilder) -> Value {
-    let cfg = site.config;
-    let method = site.content.method.as_ref();
-    let footer = cfg.footer.as_ref().map(|f| {
-        let origin = WrittenAt {
-            file: site.config_file,
-            line: f.referenced.line() as usize,
-            column: f.referenced.column() as usize,
-            exact: false,
-        };
-        let r = markdown::render(&f.value, origin, p.target(), &mut BTreeSet::new());
-        p.take(r)
-    });
-    json!({
-        "title": cfg.title,
-        "description": cfg.description,
-        "lang": cfg.language.code(),
-        "organisation": cfg.organisation,
-        "logo": site.logo.as_ref().zip(cfg.logo.as_ref()).map(|(src, l)| json!({ "src": format!("{}{}", p.root, src), "alt": l.alt })),
-        "contact": cfg.contact,
-        "footer_html": footer,
-        "primary": cfg.colours.primary.as_ref().map(|c| c.value.clone()),
-        "accent": cfg.colours.accent.as_ref().map(|c| c.value.clone()),
-        "stylesheets": site.stylesheets.iter().map(|s| format!("{}{}", p.root, s)).collect::<Vec<_>>(),
-        "method": method.map(|m| json!({ "name": m.name, "version": m.version, "date": m.date, "publisher": m.publisher })),
-        "has_reading_guide": site.content.reading_guide.is_some(),
-        "has_faq": !site.content.faq.is_empty(),
-        "accessibility_url": format!("{}{}", p.root, ListPage::Accessibility.url()),
-        "home_url": format!("{}{}", p.root, ListPage::Home.url()),
-        "script": format!("{}{}", p.root, paths::SCRIPT),
-        "checklist_script": format!("{}{}", p.root, paths::CHECKLIST_SCRIPT),
-        "checklist_strings": ui_strings(p, "cl_"),
-        "stored_url": format!("{}{}", p.root, ListPage::Stored.url()),
-        "search": {
-            "url": format!("{}{}", p.root, ListPage::Search.url()),
-            "script": format!("{}{}", p.root, paths::SEARCH_SCRIPT),
-            "index": format!("{}{}", p.root, paths::SEARCH_INDEX),
-            "strings": ui_strings(p, "search_"),
-        },
-    })
-}
-
-/// A generated download as `{url, label, file}`: the label states format and size
-/// ("Word (.docx), 9 kB"); `file` is the name to save it under.
-pub(super) fn download(p: &PageBuilder, path: &str, name: &str) -> Option<Value> {
-    let size = *p.site.downloads.get(path)?;
-    let ext = path.rsplit('.').next().unwrap_or_default();
-    let kb = ((size + 500) / 1000).max(1);
-    Some(json!({
-        "url": format!("{}{path}", p.root),
-        "label": format!("{}, {kb} kB", p.t(&format!("format_{ext}"))),
-        "file": format!("{name}.{ext}"),
-    }))
-}
-
-/// The interface strings whose keys start with `prefix`, as JSON for a script's data attribute.
-fn ui_strings(p: &PageBuilder, prefix: &str) -> String {
-    let map: BTreeMap<&String, &String> = p.site.strings.iter().filter(|(k, _)| k.starts_with(prefix)).collect();
-    serde_json::to_string(&map).expect("strings serialize")
-}
-
-/// The main navigation, with the current section marked.
-fn nav(site: &Site, p: &PageBuilder, job: &Job) -> Vec<Value> {
-    let current = match job {
-        Job::Phases | Job::Phase(_) | Job::Milestone(_) => Some(ListPage::Phases),
-        Job::Areas | Job::Area(_) => Some(ListPage::Areas),
-        Job::Documents | Job::Document(_) => Some(ListPage::Documents),
-        Job::Templates | Job::Template(_) => Some(ListPage::Templates),
-        Job::Glossary => Some(ListPage::Glossary),
-        Job::ReadingGuide => Some(ListPage::ReadingGuide),
-        Job::Faq => Some(ListPage::Faq),
-        _ => None,
-    };
-    let exact = matches!(
-        job,
-        Job::Phases | Job::Areas | Job::Documents | Job::Templates | Job::Glossary | Job::ReadingGuide | Job::Faq
-    );
-    let mut items =
-        vec![ListPage::Phases, ListPage::Areas, ListPage::Documents, ListPage::Templates, ListPage::Glossary];
-    if site.content.reading_guide.is_some() {
-        items.push(ListPage::ReadingGuide);
-    }
-    if !site.content.faq.is_empty() {
-        items.push(ListPage::Faq);
-    }
-    items
-        .into_iter()
-        .map(|s| {
-            // The menu is short on space: "Faser" rather than "Faser och milstolpar".
-            let key = if s == ListPage::Phases { "phases_short" } else { s.title_key() };
-            let here = current == Some(s);
-            json!({ "title": p.t(key), "url": format!("{}{}", p.root, s.url()), "current": here, "page": here && exact })
-        })
-        .collect()
-}
-
-/// Where a page's text comes from, when it is not the base's national text: a supplement, or
-/// the site's own content; and which fields the site has changed locally.
-fn mark(p: &PageBuilder, job: &Job) -> Value {
-    let c = p.site.content;
-    let (kind, id, file, supplement) = match job {
-        Job::Page(i) => {
-            let pg = &c.pages[*i];
-            (Kind::Page, pg.meta.id.value.clone(), pg.file, pg.meta.supplement.as_ref().map(|s| s.value.clone()))
-        }
-        Job::Phase(i) => (Kind::Phase, c.phases[*i].id.value.clone(), c.phases[*i].file, None),
-        Job::Milestone(i) => (Kind::Milestone, c.milestones[*i].id.value.clone(), c.milestones[*i].file, None),
-        Job::Area(i) => (Kind::Area, c.areas[*i].id.value.clone(), c.areas[*i].file, None),
-        Job::Document(i) => (Kind::Document, c.documents[*i].id.value.clone(), c.documents[*i].file, None),
-        Job::Template(i) => (Kind::Template, c.templates[*i].id.value.clone(), c.templates[*i].file, None),
-        _ => return Value::Null,
-    };
-    let origin = origin(p, supplement.as_deref(), file);
-    let changed = c.changed.get(&(kind, id)).map(|fields| {
-        let labels: Vec<String> = fields.iter().map(|f| p.t(&format!("field_{f}"))).collect();
-        json!({ "by": organisation(p), "fields": labels })
-    });
-    if origin.is_none() && changed.is_none() {
-        return Value::Null;
-    }
-    json!({ "origin": origin, "changed": changed })
-}
-
-/// Where a text written in `file` comes from when it is not the base's: `{supplement: link}`
-/// for a supplement's, `{local: organisation}` for the site's own.
-pub(super) fn origin(p: &PageBuilder, supplement: Option<&str>, file: FileId) -> Option<Value> {
-    match supplement {
-        Some(s) => Some(json!({ "supplement": p.link(Kind::Supplement, s) })),
-        None if p.site.content.is_local(file) => Some(json!({ "local": organisation(p) })),
-        None => None,
-    }
-}
-
-/// Who publishes this copy, as local text is attributed: the organisation, or the title.
-pub(super) fn organisation(p: &PageBuilder) -> String {
-    p.site.config.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| p.site.config.title.clone())
 }
 
 /// `sitemap.xml`: every page but 404, absolute when the site's `url` is configured.

@@ -2,83 +2,177 @@
 //! (with their `@list` blocks), the reading guide, the questions and answers, a
 //! supplement's own page, and the accessibility statement.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::page::{Built, PageBuilder, link_title};
-use crate::config::Compliance;
+use super::method::Step;
+use super::page::{Built, Link, PageBuilder};
+use crate::config::{Compliance, Feedback, KnownProblem};
 use crate::content::kind::{Kind, parse_entity_ref};
 use crate::content::model::{Markdown, Page, RoleKind, Source};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, WrittenAt};
+use crate::markdown::{HeadingInfo, WrittenAt};
 use crate::paths::ListPage;
+
+#[derive(Serialize)]
+struct ReadingGuidePage {
+    guide: GuideView,
+}
+
+#[derive(Serialize)]
+struct GuideView {
+    intro_html: Option<String>,
+    parts_html: Option<String>,
+    entries: Vec<GuideEntry>,
+    has_links: bool,
+    source_ref: Option<String>,
+}
+
+#[derive(Serialize)]
+struct GuideEntry {
+    id: String,
+    audience: String,
+    read: String,
+    links: Vec<Link>,
+}
 
 /// The reading guide: who should read what.
 pub(super) fn reading_guide(p: &mut PageBuilder) -> Built {
     let site = p.site;
     let g = site.content.reading_guide.as_ref().expect("the page is only made when there is a guide");
-    let intro = p.opt_md(&g.intro);
-    let parts = p.opt_md(&g.parts);
-    let entries: Vec<Value> = g
+    let intro_html = p.opt_md(&g.intro);
+    let parts_html = p.opt_md(&g.parts);
+    let entries = g
         .entries
         .iter()
-        .map(|e| {
-            let links: Vec<Value> = e
-                .links
-                .iter()
-                .filter_map(|l| site.index.resolve(&l.value).ok().map(|t| (l, t)))
-                .map(|(l, t)| json!({ "title": link_title(p, &l.value, &t.title), "url": format!("{}{}", p.root, t.url) }))
-                .collect();
-            json!({ "id": e.id.value, "audience": e.audience, "read": e.read, "links": links })
+        .map(|e| GuideEntry {
+            id: e.id.value.clone(),
+            audience: e.audience.clone(),
+            read: e.read.clone(),
+            links: e.links.iter().filter_map(|l| p.reference(&l.value)).collect(),
         })
         .collect();
     let has_links = g.entries.iter().any(|e| !e.links.is_empty());
-    let data = json!({ "guide": { "intro_html": intro, "parts_html": parts, "entries": entries, "has_links": has_links, "source_ref": g.source_ref } });
-    Built::new("reading-guide.html", p.t("reading_guide"), data)
+    let guide = GuideView { intro_html, parts_html, entries, has_links, source_ref: g.source_ref.clone() };
+    Built::new("reading-guide.html", p.t("reading_guide"), ReadingGuidePage { guide })
+}
+
+#[derive(Serialize)]
+struct FaqPage {
+    questions: Vec<Question>,
+}
+
+#[derive(Serialize)]
+struct Question {
+    id: String,
+    question: String,
+    answer_html: String,
+    derived: bool,
+    cites: Vec<String>,
 }
 
 /// The questions and answers.
 pub(super) fn faq(p: &mut PageBuilder) -> Built {
-    let items: Vec<Value> = p
+    let questions = p
         .site
         .content
         .faq
         .iter()
-        .map(|f| {
-            let id = p.id(&f.id.value);
-            let answer = p.md(&f.answer);
-            json!({ "id": id, "question": f.question, "answer_html": answer, "derived": f.source == Source::Derived, "cites": f.cites })
+        .map(|f| Question {
+            id: p.id(&f.id.value),
+            question: f.question.clone(),
+            answer_html: p.md(&f.answer),
+            derived: f.source == Source::Derived,
+            cites: f.cites.clone(),
         })
         .collect();
-    Built::new("faq.html", p.t("faq"), json!({ "questions": items }))
+    Built::new("faq.html", p.t("faq"), FaqPage { questions })
+}
+
+#[derive(Serialize)]
+struct FreePage {
+    content: FreePageView,
+}
+
+#[derive(Serialize)]
+struct FreePageView {
+    id: String,
+    section: Option<String>,
+    blocks: Vec<Block>,
+    /// The page's second-level headings.
+    toc: Vec<HeadingInfo>,
+    derived: bool,
+    source_ref: Option<String>,
+    description: Option<String>,
+    related: Vec<Link>,
+}
+
+/// A part of a free page's body: Markdown as HTML, or a list asked for with `@list`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Block {
+    Html { html: String },
+    List { list: Vec<ListEntry> },
+}
+
+/// An entity in a page's `@list`, with its summary.
+#[derive(Serialize)]
+struct ListEntry {
+    #[serde(flatten)]
+    link: Link,
+    text_html: Option<String>,
 }
 
 /// A free page: its Markdown body with `@list` blocks, a contents list, related links.
 pub(super) fn page(p: &mut PageBuilder, i: usize) -> Built {
-    let site = p.site;
-    let pg = &site.content.pages[i];
+    let pg = &p.site.content.pages[i];
     let (blocks, headings) = page_blocks(p, pg);
-    let related: Vec<Value> = pg
-        .meta
-        .related
-        .iter()
-        .filter_map(|l| site.index.resolve(&l.value).ok().map(|t| (l, t)))
-        .map(|(l, t)| json!({ "title": link_title(p, &l.value, &t.title), "url": format!("{}{}", p.root, t.url) }))
-        .collect();
-    let toc: Vec<_> = headings.into_iter().filter(|h| h.level == 2).collect();
-    let data = json!({ "content": {
-        "id": pg.meta.id.value, "section": pg.meta.section, "blocks": blocks, "toc": toc,
-        "derived": pg.meta.source == Source::Derived, "source_ref": pg.meta.source_ref,
-        "description": pg.meta.description, "related": related,
-    }});
-    Built::new("page.html", pg.meta.title.clone(), data)
+    let content = FreePageView {
+        id: pg.meta.id.value.clone(),
+        section: pg.meta.section.clone(),
+        blocks,
+        toc: headings.into_iter().filter(|h| h.level == 2).collect(),
+        derived: pg.meta.source == Source::Derived,
+        source_ref: pg.meta.source_ref.clone(),
+        description: pg.meta.description.clone(),
+        related: pg.meta.related.iter().filter_map(|l| p.reference(&l.value)).collect(),
+    };
+    Built::new("page.html", pg.meta.title.clone(), FreePage { content })
+}
+
+#[derive(Serialize)]
+struct HomePage {
+    local_pages: Vec<PageLink>,
+    supplements: Vec<SupplementLink>,
+    summary_html: Option<String>,
+    summary_source: Option<String>,
+    edition_note_html: Option<String>,
+    steps: Vec<Step>,
+    sections: Vec<Link>,
+    pages: Vec<PageLink>,
+}
+
+/// A free page on the start page, with its section and description.
+#[derive(Serialize)]
+struct PageLink {
+    #[serde(flatten)]
+    link: Link,
+    section: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SupplementLink {
+    #[serde(flatten)]
+    link: Link,
+    publisher: Option<String>,
 }
 
 /// The start page.
 pub(super) fn home(p: &mut PageBuilder) -> Built {
     let c = p.site.content;
     let method = c.method.as_ref();
-    let summary = method.and_then(|m| m.summary.as_ref().map(|s| p.md(s)));
-    let edition_note = method.and_then(|m| m.edition_note.as_ref().map(|s| p.md(s)));
+    let summary_html = method.and_then(|m| m.summary.as_ref().map(|s| p.md(s)));
+    let edition_note_html = method.and_then(|m| m.edition_note.as_ref().map(|s| p.md(s)));
     let steps = super::method::steps(p, false);
     let mut sections = vec![
         p.section(ListPage::Phases),
@@ -93,35 +187,30 @@ pub(super) fn home(p: &mut PageBuilder) -> Built {
     if !c.faq.is_empty() {
         sections.push(p.section(ListPage::Faq));
     }
-    let page_link = |pg: &Page| {
-        let mut l = p.link(Kind::Page, &pg.meta.id.value);
-        l["section"] = json!(pg.meta.section);
-        l["description"] = json!(pg.meta.description);
-        l
+    let page_link = |pg: &Page| PageLink {
+        link: p.link(Kind::Page, &pg.meta.id.value),
+        section: pg.meta.section.clone(),
+        description: pg.meta.description.clone(),
     };
     // The method's pages, and apart from them what the site adds: its own pages and supplements.
     let added = |pg: &&Page| pg.meta.supplement.is_some() || c.is_local(pg.file);
-    let pages: Vec<Value> = c.pages.iter().filter(|pg| !added(pg)).map(page_link).collect();
-    let local_pages: Vec<Value> = c.pages.iter().filter(added).map(page_link).collect();
-    let supplements: Vec<Value> = c
+    let pages = c.pages.iter().filter(|pg| !added(pg)).map(page_link).collect();
+    let local_pages = c.pages.iter().filter(added).map(page_link).collect();
+    let supplements = c
         .supplements
         .iter()
-        .map(|s| {
-            let mut l = p.link(Kind::Supplement, &s.id.value);
-            l["publisher"] = json!(s.publisher);
-            l
-        })
+        .map(|s| SupplementLink { link: p.link(Kind::Supplement, &s.id.value), publisher: s.publisher.clone() })
         .collect();
-    let data = json!({
-        "local_pages": local_pages,
-        "supplements": supplements,
-        "summary_html": summary,
-        "summary_source": method.and_then(|m| m.summary_source.clone()),
-        "edition_note_html": edition_note,
-        "steps": steps,
-        "sections": sections,
-        "pages": pages,
-    });
+    let data = HomePage {
+        local_pages,
+        supplements,
+        summary_html,
+        summary_source: method.and_then(|m| m.summary_source.clone()),
+        edition_note_html,
+        steps,
+        sections,
+        pages,
+    };
     Built::new("index.html", p.site.config.title.clone(), data)
 }
 
@@ -131,27 +220,24 @@ pub const PAGE_LISTS: &[&str] =
 
 /// A page body as blocks: Markdown rendered to HTML, and the lists its `@list <kind>` lines
 /// ask for (the method's entities with their summaries, from the content, not copied).
-fn page_blocks(p: &mut PageBuilder, pg: &Page) -> (Vec<Value>, Vec<markdown::HeadingInfo>) {
+fn page_blocks(p: &mut PageBuilder, pg: &Page) -> (Vec<Block>, Vec<HeadingInfo>) {
     let c = p.site.content;
     let file = &c.files[pg.file];
     let mut blocks = Vec::new();
     let mut headings = Vec::new();
     let mut segment = String::new();
     let mut segment_line = pg.body_line;
-    let flush = |p: &mut PageBuilder,
-                 text: &str,
-                 line: usize,
-                 blocks: &mut Vec<Value>,
-                 headings: &mut Vec<markdown::HeadingInfo>| {
-        if text.trim().is_empty() {
-            return;
-        }
-        let origin = WrittenAt { file, line, column: 1, exact: true };
-        let mut r = p.render_at(text, origin);
-        headings.extend(std::mem::take(&mut r.headings));
-        let html = p.take(r);
-        blocks.push(json!({ "html": html }));
-    };
+    let flush =
+        |p: &mut PageBuilder, text: &str, line: usize, blocks: &mut Vec<Block>, headings: &mut Vec<HeadingInfo>| {
+            if text.trim().is_empty() {
+                return;
+            }
+            let origin = WrittenAt { file, line, column: 1, exact: true };
+            let mut r = p.render_at(text, origin);
+            headings.extend(std::mem::take(&mut r.headings));
+            let html = p.take(r);
+            blocks.push(Block::Html { html });
+        };
     for (n, line) in pg.body.split_inclusive('\n').enumerate() {
         let Some(kind) = line.trim_end().strip_prefix("@list ") else {
             segment.push_str(line);
@@ -162,7 +248,7 @@ fn page_blocks(p: &mut PageBuilder, pg: &Page) -> (Vec<Value>, Vec<markdown::Hea
         segment_line = pg.body_line + n + 1;
         let kind = kind.trim();
         match entity_list(p, kind) {
-            Some(items) => blocks.push(json!({ "list": items })),
+            Some(list) => blocks.push(Block::List { list }),
             None => {
                 let mut d = Diagnostic::at(file, pg.body_line + n, 7, format!("unknown list `{kind}`"))
                     .with_length(kind.chars().count());
@@ -178,16 +264,15 @@ fn page_blocks(p: &mut PageBuilder, pg: &Page) -> (Vec<Value>, Vec<markdown::Hea
     (blocks, headings)
 }
 
-/// The entities of `kind` as `{title, url, text_html}` for a page's `@list`.
-fn entity_list(p: &mut PageBuilder, kind: &str) -> Option<Vec<Value>> {
+/// The entities of `kind` with their summaries, for a page's `@list`.
+fn entity_list(p: &mut PageBuilder, kind: &str) -> Option<Vec<ListEntry>> {
     let c = p.site.content;
-    let item = |p: &mut PageBuilder, k: Kind, id: &str, text: Option<&Markdown>| {
-        let mut l = p.link(k, id);
-        l["text_html"] = json!(text.map(|t| p.md_inline(t)));
-        l
+    let item = |p: &mut PageBuilder, k: Kind, id: &str, text: Option<&Markdown>| ListEntry {
+        link: p.link(k, id),
+        text_html: text.map(|t| p.md_inline(t)),
     };
 
-    let roles = |p: &mut PageBuilder, want: RoleKind| -> Vec<Value> {
+    let roles = |p: &mut PageBuilder, want: RoleKind| -> Vec<ListEntry> {
         c.roles
             .iter()
             .filter(|r| r.kind == want)
@@ -209,41 +294,99 @@ fn entity_list(p: &mut PageBuilder, kind: &str) -> Option<Vec<Value>> {
     })
 }
 
+#[derive(Serialize)]
+struct SupplementPage {
+    supplement: SupplementView,
+}
+
+#[derive(Serialize)]
+struct SupplementView {
+    id: String,
+    name: String,
+    publisher: Option<String>,
+    date: Option<String>,
+    source_ref: Option<String>,
+    about_html: Option<String>,
+    note_html: Option<String>,
+    pages: Vec<Link>,
+    groups: Vec<AdditionGroup>,
+}
+
+/// The additions made to one page of the method.
+#[derive(Serialize)]
+struct AdditionGroup {
+    link: Link,
+    additions: Vec<AdditionEntry>,
+}
+
+#[derive(Serialize)]
+struct AdditionEntry {
+    title: String,
+    url: String,
+    /// How many checklist items it adds.
+    items: usize,
+}
+
 /// A supplement's own page: what it is, the editors' note, and where its additions are.
 pub(super) fn supplement(p: &mut PageBuilder, i: usize) -> Built {
     let c = p.site.content;
     let s = &c.supplements[i];
-    let about = p.opt_md(&s.about);
-    let note = p.opt_md(&s.note);
+    let about_html = p.opt_md(&s.about);
+    let note_html = p.opt_md(&s.note);
     // Additions grouped by what they are attached to, in the order of the supplement.
-    let mut groups: Vec<(String, Value, Vec<Value>)> = Vec::new();
+    let mut groups: Vec<(String, AdditionGroup)> = Vec::new();
     for a in &s.additions {
         let target = a.to.value.split('#').next().unwrap_or_default().to_string();
         let Some((kind, id)) = parse_entity_ref(&target) else { continue };
         let link = p.link(kind, &id);
-        let url = format!("{}#{}", link["url"].as_str().unwrap_or_default(), a.id.value);
+        let url = format!("{}#{}", link.url.as_deref().unwrap_or_default(), a.id.value);
         let title = match &a.title {
             Some(_) => crate::links::addition_title(s, a),
             None => p.t("supplement_intro_entry"),
         };
-        let entry = json!({ "title": title, "url": url, "items": a.items.len() });
+        let entry = AdditionEntry { title, url, items: a.items.len() };
         match groups.iter_mut().find(|g| g.0 == target) {
-            Some(g) => g.2.push(entry),
-            None => groups.push((target, link, vec![entry])),
+            Some(g) => g.1.additions.push(entry),
+            None => groups.push((target, AdditionGroup { link, additions: vec![entry] })),
         }
     }
-    let pages: Vec<Value> = c
+    let pages = c
         .pages
         .iter()
         .filter(|pg| pg.meta.supplement.as_ref().is_some_and(|x| x.value == s.id.value))
         .map(|pg| p.link(Kind::Page, &pg.meta.id.value))
         .collect();
-    let data = json!({ "supplement": {
-        "id": s.id.value, "name": s.name, "publisher": s.publisher, "date": s.date, "source_ref": s.source_ref,
-        "about_html": about, "note_html": note, "pages": pages,
-        "groups": groups.into_iter().map(|(_, link, entries)| json!({ "link": link, "additions": entries })).collect::<Vec<_>>(),
-    }});
-    Built::new("supplement.html", s.name.clone(), data)
+    let supplement = SupplementView {
+        id: s.id.value.clone(),
+        name: s.name.clone(),
+        publisher: s.publisher.clone(),
+        date: s.date.clone(),
+        source_ref: s.source_ref.clone(),
+        about_html,
+        note_html,
+        pages,
+        groups: groups.into_iter().map(|(_, g)| g).collect(),
+    };
+    Built::new("supplement.html", s.name.clone(), SupplementPage { supplement })
+}
+
+#[derive(Serialize)]
+struct AccessibilityPage<'a> {
+    statement: Statement<'a>,
+}
+
+/// The facts of the accessibility statement, as the configuration gives them.
+#[derive(Serialize)]
+struct Statement<'a> {
+    organisation: String,
+    service: String,
+    intro: String,
+    status: String,
+    known_problems: &'a [KnownProblem],
+    assessed: &'a str,
+    updated: &'a str,
+    method: &'a str,
+    feedback: &'a Feedback,
 }
 
 /// The accessibility statement. Its text is handed to the template as written: the
@@ -263,11 +406,18 @@ pub(super) fn accessibility(p: &mut PageBuilder) -> Built {
         Compliance::Delvis => "a11y_status_delvis",
         Compliance::Inte => "a11y_status_inte",
     };
-    let data = json!({ "statement": {
-        "organisation": org, "service": service, "intro": intro, "status": p.t(status_key),
-        "known_problems": a.known_problems, "assessed": a.assessed,
-        "updated": a.updated.clone().unwrap_or_else(|| a.assessed.clone()), "method": a.method, "feedback": a.feedback,
-    }});
+    let statement = Statement {
+        intro,
+        status: p.t(status_key),
+        known_problems: &a.known_problems,
+        assessed: &a.assessed,
+        updated: a.updated.as_deref().unwrap_or(&a.assessed),
+        method: &a.method,
+        feedback: &a.feedback,
+        organisation: org,
+        service,
+    };
+    let data = AccessibilityPage { statement };
     let title = format!("{} {}", p.t("a11y_title"), cfg.title);
     Built::new("accessibility.html", title, data)
 }

@@ -1,27 +1,55 @@
 //! The method's reference pages: coordination areas, documents and their matrix, heading
 //! templates, roles and concepts, and the search page's A–Ö register.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::method::{area_mapping, own_checklists, supplements_on};
-use super::page::{Built, PageBuilder, download};
+use super::checklists::{Checklist, SupplementSection, own_checklists, supplements_on};
+use super::layout::{Download, download};
+use super::method::{AreaAsk, area_mapping};
+use super::page::{Built, Link, PageBuilder};
 use crate::content::kind::Kind;
-use crate::content::model::{Role, RoleKind, Source};
+use crate::content::model::{ReadMore, Role, RoleKind, Source, outline_parents};
 use crate::paths::{self, ListPage};
 use crate::slug::{roman, sv_sort_key};
+
+#[derive(Serialize)]
+struct AreasPage {
+    areas: Vec<AreaEntry>,
+}
+
+#[derive(Serialize)]
+struct AreaEntry {
+    link: Link,
+    purpose_html: String,
+}
 
 /// The coordination areas page.
 pub(super) fn areas(p: &mut PageBuilder) -> Built {
     let c = p.site.content;
-    let areas: Vec<Value> = c
+    let areas = c
         .areas
         .iter()
-        .map(|a| {
-            let purpose = p.md_inline(&a.purpose);
-            json!({ "link": p.link(Kind::Area, &a.id.value), "purpose_html": purpose })
-        })
+        .map(|a| AreaEntry { purpose_html: p.md_inline(&a.purpose), link: p.link(Kind::Area, &a.id.value) })
         .collect();
-    Built::new("areas.html", p.t("areas"), json!({ "areas": areas }))
+    Built::new("areas.html", p.t("areas"), AreasPage { areas })
+}
+
+#[derive(Serialize)]
+struct AreaPage<'a> {
+    area: AreaView<'a>,
+    asks: Vec<AreaAsk>,
+    checklists: Vec<Checklist>,
+    supplements: Vec<SupplementSection>,
+}
+
+#[derive(Serialize)]
+struct AreaView<'a> {
+    id: &'a str,
+    name: &'a str,
+    purpose_html: String,
+    note_html: Option<String>,
+    read_more: &'a [ReadMore],
+    source_ref: Option<&'a str>,
 }
 
 /// A coordination area: its purpose, and what the method asks of it phase by phase.
@@ -31,12 +59,40 @@ pub(super) fn area(p: &mut PageBuilder, i: usize) -> Built {
     let note = p.opt_md(&a.note);
     let checklists = own_checklists(p, Kind::Area, &a.id.value);
     let asks = area_mapping(p, &a.id.value);
-    let data = json!({ "asks": asks, "area": {
-        "id": a.id.value, "name": a.name, "purpose_html": purpose, "note_html": note,
-        "read_more": a.read_more.iter().map(|r| json!({ "text": r.text, "location": r.location })).collect::<Vec<_>>(),
-        "source_ref": a.source_ref,
-    }, "checklists": checklists, "supplements": supplements_on(p, Kind::Area, &a.id.value) });
+    let data = AreaPage {
+        area: AreaView {
+            id: &a.id.value,
+            name: &a.name,
+            purpose_html: purpose,
+            note_html: note,
+            read_more: &a.read_more,
+            source_ref: a.source_ref.as_deref(),
+        },
+        asks,
+        checklists,
+        supplements: supplements_on(p, Kind::Area, &a.id.value),
+    };
     Built::new("area.html", a.name.clone(), data).under(p.section(ListPage::Areas))
+}
+
+#[derive(Serialize)]
+struct DocumentPage<'a> {
+    document: DocumentView<'a>,
+    checklists: Vec<Checklist>,
+    supplements: Vec<SupplementSection>,
+}
+
+#[derive(Serialize)]
+struct DocumentView<'a> {
+    id: &'a str,
+    name: &'a str,
+    purpose_html: String,
+    source_ref: Option<&'a str>,
+    /// The phase that produces it.
+    phase: Link,
+    /// The milestones whose decision it is a basis for.
+    needed_by: Vec<Link>,
+    template: Option<Link>,
 }
 
 /// A document: its purpose, the phase that produces it, the decisions it is a basis for.
@@ -44,7 +100,7 @@ pub(super) fn document(p: &mut PageBuilder, i: usize) -> Built {
     let c = p.site.content;
     let d = &c.documents[i];
     let purpose = p.md(&d.purpose);
-    let needed_by: Vec<Value> = c
+    let needed_by = c
         .milestones
         .iter()
         .filter(|m| m.decision_basis.documents.iter().any(|x| x.value == d.id.value))
@@ -52,116 +108,252 @@ pub(super) fn document(p: &mut PageBuilder, i: usize) -> Built {
         .collect();
     let template =
         c.templates.iter().find(|t| t.document.value == d.id.value).map(|t| p.link(Kind::Template, &t.id.value));
-    let data = json!({ "document": {
-        "id": d.id.value, "name": d.name, "purpose_html": purpose, "source_ref": d.source_ref,
-        "phase": p.link(Kind::Phase, &d.phase.value), "needed_by": needed_by, "template": template,
-    }, "checklists": own_checklists(p, Kind::Document, &d.id.value),
-       "supplements": supplements_on(p, Kind::Document, &d.id.value) });
+    let data = DocumentPage {
+        document: DocumentView {
+            id: &d.id.value,
+            name: &d.name,
+            purpose_html: purpose,
+            source_ref: d.source_ref.as_deref(),
+            phase: p.link(Kind::Phase, &d.phase.value),
+            needed_by,
+            template,
+        },
+        checklists: own_checklists(p, Kind::Document, &d.id.value),
+        supplements: supplements_on(p, Kind::Document, &d.id.value),
+    };
     Built::new("document.html", d.name.clone(), data).under(p.section(ListPage::Documents))
+}
+
+#[derive(Serialize)]
+struct TemplatesPage {
+    templates: Vec<TemplateEntry>,
+}
+
+#[derive(Serialize)]
+struct TemplateEntry {
+    link: Link,
+    phase: Link,
+    /// How many headings it has.
+    headings: usize,
 }
 
 /// The heading templates page.
 pub(super) fn templates(p: &mut PageBuilder) -> Built {
-    let list: Vec<Value> = p
+    let templates = p
         .site
         .content
         .templates
         .iter()
-        .map(|t| json!({ "link": p.link(Kind::Template, &t.id.value), "phase": p.link(Kind::Phase, &t.phase.value), "headings": t.headings.len() }))
+        .map(|t| TemplateEntry {
+            link: p.link(Kind::Template, &t.id.value),
+            phase: p.link(Kind::Phase, &t.phase.value),
+            headings: t.headings.len(),
+        })
         .collect();
-    Built::new("templates.html", p.t("templates"), json!({ "templates": list }))
+    Built::new("templates.html", p.t("templates"), TemplatesPage { templates })
+}
+
+#[derive(Serialize)]
+struct TemplatePage<'a> {
+    template: TemplateView<'a>,
+}
+
+#[derive(Serialize)]
+struct TemplateView<'a> {
+    id: &'a str,
+    title: &'a str,
+    purpose_html: String,
+    source_ref: Option<&'a str>,
+    document: Link,
+    phase: Link,
+    outline: Vec<OutlineNode>,
+    downloads: Vec<Download>,
 }
 
 /// A heading template: its purpose, its numbered headings, its skeletons to download.
 pub(super) fn template(p: &mut PageBuilder, i: usize) -> Built {
     let t = &p.site.content.templates[i];
     let purpose = p.md(&t.purpose);
-    let downloads: Vec<Value> = crate::skeleton::FORMATS
+    let downloads = crate::skeleton::FORMATS
         .iter()
         .filter_map(|ext| download(p, &paths::skeleton(&t.id.value, ext), &t.document.value))
         .collect();
-    let data = json!({ "template": {
-        "id": t.id.value, "title": t.title, "purpose_html": purpose, "source_ref": t.source_ref,
-        "document": p.link(Kind::Document, &t.document.value), "phase": p.link(Kind::Phase, &t.phase.value),
-        "outline": outline(t.headings.iter().map(|h| (h.number.value.as_str(), h.text.as_str()))),
-        "downloads": downloads,
-    }});
+    let data = TemplatePage {
+        template: TemplateView {
+            id: &t.id.value,
+            title: &t.title,
+            purpose_html: purpose,
+            source_ref: t.source_ref.as_deref(),
+            document: p.link(Kind::Document, &t.document.value),
+            phase: p.link(Kind::Phase, &t.phase.value),
+            outline: outline(t.headings.iter().map(|h| (h.number.value.as_str(), h.text.as_str())).collect()),
+            downloads,
+        },
+    };
     Built::new("template.html", t.title.clone(), data).under(p.section(ListPage::Templates))
+}
+
+#[derive(Serialize)]
+struct SearchPage {
+    register: Vec<RegisterLetter>,
 }
 
 /// The search page, with its register for readers without JavaScript.
 pub(super) fn search(p: &mut PageBuilder) -> Built {
-    let data = json!({ "register": register(p) });
+    let data = SearchPage { register: register(p) };
     Built::new("search.html", p.t("search"), data)
+}
+
+#[derive(Serialize)]
+struct DocumentsPage {
+    phases: Vec<MatrixPhase>,
+    rows: Vec<MatrixRow>,
+    by_phase: Vec<PhaseDocuments>,
+}
+
+/// A column of the document × phase matrix.
+#[derive(Serialize)]
+struct MatrixPhase {
+    id: String,
+    number: u32,
+    name: String,
+    link: Link,
+}
+
+/// A row of the matrix: a document, and for each phase whether it produces it.
+#[derive(Serialize)]
+struct MatrixRow {
+    link: Link,
+    cells: Vec<bool>,
+    has_template: bool,
+}
+
+#[derive(Serialize)]
+struct PhaseDocuments {
+    phase: Link,
+    documents: Vec<Link>,
 }
 
 /// The documents page: the document × phase matrix and the documents phase by phase.
 pub(super) fn documents(p: &mut PageBuilder) -> Built {
     let c = p.site.content;
-    let phases: Vec<Value> = c.phases.iter().map(|ph| json!({ "id": ph.id.value, "number": ph.number, "name": ph.name, "link": p.link(Kind::Phase, &ph.id.value) })).collect();
-    let rows: Vec<Value> = c
-        .documents
-        .iter()
-        .map(|d| {
-            let cells: Vec<bool> = c.phases.iter().map(|ph| ph.id.value == d.phase.value).collect();
-            let has_template = c.templates.iter().any(|t| t.document.value == d.id.value);
-            json!({ "link": p.link(Kind::Document, &d.id.value), "cells": cells, "has_template": has_template })
-        })
-        .collect();
-    let by_phase: Vec<Value> = c
+    let phases = c
         .phases
         .iter()
-        .map(|ph| {
-            let docs: Vec<Value> = c
+        .map(|ph| MatrixPhase {
+            id: ph.id.value.clone(),
+            number: ph.number,
+            name: ph.name.clone(),
+            link: p.link(Kind::Phase, &ph.id.value),
+        })
+        .collect();
+    let rows = c
+        .documents
+        .iter()
+        .map(|d| MatrixRow {
+            link: p.link(Kind::Document, &d.id.value),
+            cells: c.phases.iter().map(|ph| ph.id.value == d.phase.value).collect(),
+            has_template: c.templates.iter().any(|t| t.document.value == d.id.value),
+        })
+        .collect();
+    let by_phase = c
+        .phases
+        .iter()
+        .map(|ph| PhaseDocuments {
+            phase: p.link(Kind::Phase, &ph.id.value),
+            documents: c
                 .documents
                 .iter()
                 .filter(|d| d.phase.value == ph.id.value)
                 .map(|d| p.link(Kind::Document, &d.id.value))
-                .collect();
-            json!({ "phase": p.link(Kind::Phase, &ph.id.value), "documents": docs })
+                .collect(),
         })
         .collect();
-    Built::new("documents.html", p.t("documents"), json!({ "phases": phases, "rows": rows, "by_phase": by_phase }))
+    Built::new("documents.html", p.t("documents"), DocumentsPage { phases, rows, by_phase })
+}
+
+#[derive(Serialize)]
+struct GlossaryPage {
+    key_roles: Vec<Term>,
+    decision_makers: Vec<Term>,
+    concepts: Vec<Term>,
+}
+
+/// A role or a concept, with its definition.
+#[derive(Serialize)]
+struct Term {
+    id: String,
+    name: String,
+    definition_html: Option<String>,
+    /// The milestones a deciding role decides at.
+    decides: Vec<Link>,
+    derived: bool,
+    source_ref: Option<String>,
 }
 
 /// The roles and concepts page.
 pub(super) fn glossary(p: &mut PageBuilder) -> Built {
     let c = p.site.content;
     let role = |p: &mut PageBuilder, r: &Role| {
-        let def = r.definition.as_ref().map(|d| p.md(d));
-        let decides: Vec<Value> = c
+        let definition_html = r.definition.as_ref().map(|d| p.md(d));
+        let decides = c
             .milestones
             .iter()
             .filter(|m| m.decided_by.role.value == r.id.value)
             .map(|m| p.link(Kind::Milestone, &m.id.value))
             .collect();
-        let id = p.id(&r.id.value);
-        json!({ "id": id, "name": r.name, "definition_html": def, "decides": decides, "derived": r.source == Source::Derived, "source_ref": r.source_ref })
+        Term {
+            id: p.id(&r.id.value),
+            name: r.name.clone(),
+            definition_html,
+            decides,
+            derived: r.source == Source::Derived,
+            source_ref: r.source_ref.clone(),
+        }
     };
-    let key_roles: Vec<Value> = c.roles.iter().filter(|r| r.kind == RoleKind::KeyRole).map(|r| role(p, r)).collect();
-    let deciders: Vec<Value> =
-        c.roles.iter().filter(|r| r.kind == RoleKind::DecisionMaker).map(|r| role(p, r)).collect();
-    let concepts: Vec<Value> = c
+    let key_roles = c.roles.iter().filter(|r| r.kind == RoleKind::KeyRole).map(|r| role(p, r)).collect();
+    let decision_makers = c.roles.iter().filter(|r| r.kind == RoleKind::DecisionMaker).map(|r| role(p, r)).collect();
+    let concepts = c
         .concepts
         .iter()
         .map(|k| {
-            let def = p.md(&k.definition);
-            let id = p.id(&k.id.value);
-            json!({ "id": id, "name": k.name, "definition_html": def, "derived": k.source == Source::Derived, "source_ref": k.source_ref })
+            let definition_html = Some(p.md(&k.definition));
+            Term {
+                id: p.id(&k.id.value),
+                name: k.name.clone(),
+                definition_html,
+                decides: Vec::new(),
+                derived: k.source == Source::Derived,
+                source_ref: k.source_ref.clone(),
+            }
         })
         .collect();
-    let data = json!({ "key_roles": key_roles, "decision_makers": deciders, "concepts": concepts });
-    Built::new("glossary.html", p.t("glossary"), data)
+    Built::new("glossary.html", p.t("glossary"), GlossaryPage { key_roles, decision_makers, concepts })
+}
+
+/// The entries of the search page's register under one letter.
+#[derive(Serialize)]
+struct RegisterLetter {
+    id: String,
+    letter: String,
+    entries: Vec<RegisterEntry>,
+}
+
+#[derive(Serialize)]
+struct RegisterEntry {
+    title: String,
+    url: Option<String>,
+    /// What it is: "Fas 3", "Dokument".
+    kind: String,
 }
 
 /// The search page's register: every phase, milestone, area, role, concept, document and
 /// template under its initial letter, in Swedish alphabetical order.
-fn register(p: &PageBuilder) -> Vec<Value> {
+fn register(p: &PageBuilder) -> Vec<RegisterLetter> {
     let c = p.site.content;
-    let mut entries: Vec<(String, Value, String)> = Vec::new();
+    let mut entries: Vec<RegisterEntry> = Vec::new();
     let mut add = |title: &str, kind: Kind, id: &str, label: String| {
-        let link = p.link(kind, id);
-        entries.push((title.to_string(), link["url"].clone(), label));
+        entries.push(RegisterEntry { title: title.to_string(), url: p.link(kind, id).url, kind: label });
     };
     for ph in &c.phases {
         add(&ph.name, Kind::Phase, &ph.id.value, format!("{} {}", p.t("phase"), ph.number));
@@ -185,41 +377,51 @@ fn register(p: &PageBuilder) -> Vec<Value> {
     for t in &c.templates {
         add(&t.title, Kind::Template, &t.id.value, p.t("template"));
     }
-    entries.sort_by(|a, b| (sv_sort_key(&a.0), &a.2).cmp(&(sv_sort_key(&b.0), &b.2)));
-    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-    for (title, url, kind) in entries {
-        let letter: String = title.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
-        let entry = json!({ "title": title, "url": url, "kind": kind });
+    entries.sort_by(|a, b| (sv_sort_key(&a.title), &a.kind).cmp(&(sv_sort_key(&b.title), &b.kind)));
+    let mut groups: Vec<RegisterLetter> = Vec::new();
+    for entry in entries {
+        let letter: String = entry.title.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
         match groups.last_mut() {
-            Some((l, list)) if *l == letter => list.push(entry),
-            _ => groups.push((letter, vec![entry])),
+            Some(g) if g.letter == letter => g.entries.push(entry),
+            _ => groups.push(RegisterLetter { id: paths::register_letter(&letter), letter, entries: vec![entry] }),
         }
     }
     groups
-        .into_iter()
-        .map(|(letter, entries)| json!({ "id": paths::register_letter(&letter), "letter": letter, "entries": entries }))
-        .collect()
 }
 
-/// A template's numbered headings as a tree: a heading's parent is the closest earlier
-/// heading whose number is a prefix of its own (3.1.1 under 3 when the method has no 3.1).
-pub fn outline<'x>(headings: impl Iterator<Item = (&'x str, &'x str)>) -> Vec<Value> {
-    fn insert(nodes: &mut Vec<Value>, number: &str, text: &str, level: usize) {
-        if let Some(last) = nodes.last_mut() {
-            let last_number = last["number"].as_str().unwrap_or("").to_string();
-            if number.starts_with(&format!("{last_number}."))
-                && let Some(children) = last["children"].as_array_mut()
-            {
-                insert(children, number, text, level);
-                return;
-            }
-        }
-        let anchor = paths::outline_anchor(number);
-        nodes.push(json!({ "number": number, "text": text, "level": level, "anchor": anchor, "children": [] }));
-    }
+/// A numbered heading of a template in its outline.
+#[derive(Debug, Serialize)]
+pub struct OutlineNode {
+    number: String,
+    text: String,
+    /// The number's depth: 3 for 3.1.1, even where the method has no 3.1 to nest it in.
+    level: usize,
+    anchor: String,
+    children: Vec<OutlineNode>,
+}
+
+/// A template's numbered headings (number, text) as a tree, nested by
+/// [`outline_parents`], the rule the skeletons follow too.
+pub fn outline(headings: Vec<(&str, &str)>) -> Vec<OutlineNode> {
+    let numbers: Vec<&str> = headings.iter().map(|(n, _)| *n).collect();
+    let parents = outline_parents(&numbers);
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); headings.len()];
     let mut roots = Vec::new();
-    for (number, text) in headings {
-        insert(&mut roots, number, text, number.split('.').count());
+    for (i, parent) in parents.iter().enumerate() {
+        match parent {
+            Some(j) => children[*j].push(i),
+            None => roots.push(i),
+        }
     }
-    roots
+    fn node(i: usize, headings: &[(&str, &str)], children: &[Vec<usize>]) -> OutlineNode {
+        let (number, text) = headings[i];
+        OutlineNode {
+            number: number.to_string(),
+            text: text.to_string(),
+            level: number.split('.').count(),
+            anchor: paths::outline_anchor(number),
+            children: children[i].iter().map(|&c| node(c, headings, children)).collect(),
+        }
+    }
+    roots.into_iter().map(|i| node(i, &headings, &children)).collect()
 }

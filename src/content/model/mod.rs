@@ -232,7 +232,7 @@ pub struct Area {
 }
 
 /// A piece of guidance the method points to.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReadMore {
     pub text: String,
@@ -333,6 +333,13 @@ impl Heading {
     pub fn level(&self) -> usize {
         self.number.value.split('.').count()
     }
+}
+
+/// The outline rule of heading templates, for the page and the skeletons alike: a heading's
+/// parent is the closest earlier heading whose number is a prefix of its own, so 3.1.1 sits
+/// under 3 where the method has no 3.1. `None` for a heading with no such parent.
+pub fn outline_parents(numbers: &[&str]) -> Vec<Option<usize>> {
+    (0..numbers.len()).map(|i| (0..i).rev().find(|&j| numbers[i].starts_with(&format!("{}.", numbers[j])))).collect()
 }
 
 /// A checklist of its own (a supplement's, or an area's in a phase).

@@ -1,0 +1,180 @@
+//! Checklists, and the supplements' additions that appear on the method's pages: one type,
+//! [`Checklist`], for every checklist `partials/checklist.html` shows.
+
+use serde::Serialize;
+
+use super::layout::{Origin, origin};
+use super::page::{Link, PageBuilder};
+use crate::content::kind::Kind;
+use crate::content::model::{Addition, Source, Supplement};
+use crate::paths::{self, item_anchor};
+
+/// A checklist as `partials/checklist.html` shows it: a fieldset whose items have stable
+/// ids, saved in the reader's browser under `record`. The same partial shows a phase's
+/// activities, a milestone's decision and its basis, checklists of their own and
+/// supplements' additions.
+#[derive(Debug, Serialize)]
+pub(super) struct Checklist {
+    /// The fieldset's id; `None` for a second part of one checklist (a milestone's basis).
+    pub id: Option<String>,
+    /// The key of the saved record.
+    pub record: String,
+    pub title: String,
+    /// The heading's level: 2 on its own, 3 inside a supplement's section.
+    pub level: u8,
+    pub heading_id: String,
+    /// A checklist of its own has a title of its own (styled as such); the method's
+    /// checklists are headed by the section's name.
+    pub own: bool,
+    /// Markdown before the items.
+    pub intro_html: Option<String>,
+    /// A notice before the items (a phase's note on its activities).
+    pub notice_html: Option<String>,
+    /// Plain text before the items (a milestone's basis).
+    pub text: Option<String>,
+    pub items: Vec<ChecklistItem>,
+    /// Some item concerns a coordination area, so the note on that mapping follows.
+    pub has_concerns: bool,
+    pub derived: bool,
+    pub source_ref: Option<String>,
+    /// Where the text comes from when it is not the base's national text.
+    pub origin: Option<Origin>,
+}
+
+impl Checklist {
+    pub(super) fn new(id: &str, title: String, level: u8, heading_id: String) -> Self {
+        Checklist {
+            id: Some(id.to_string()),
+            record: id.to_string(),
+            title,
+            level,
+            heading_id,
+            own: false,
+            intro_html: None,
+            notice_html: None,
+            text: None,
+            items: Vec::new(),
+            has_concerns: false,
+            derived: false,
+            source_ref: None,
+            origin: None,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct ChecklistItem {
+    pub id: String,
+    pub html_id: String,
+    pub text: String,
+    /// The item as a link (a document of a milestone's basis).
+    pub url: Option<String>,
+    /// The parts of an activity.
+    pub items: Vec<String>,
+    /// The coordination areas the item concerns.
+    pub concerns: Vec<Link>,
+}
+
+impl ChecklistItem {
+    pub(super) fn new(checklist: &str, id: &str, text: &str) -> Self {
+        ChecklistItem {
+            id: id.to_string(),
+            html_id: item_anchor(checklist, id),
+            text: text.to_string(),
+            url: None,
+            items: Vec::new(),
+            concerns: Vec::new(),
+        }
+    }
+}
+
+/// True when `reference` (`@kind/id`, perhaps with `#anchor`) names `kind`/`id`.
+fn names(reference: &str, kind: Kind, id: &str) -> bool {
+    reference.split('#').next().and_then(|r| r.strip_prefix('@')).and_then(|r| r.split_once('/'))
+        == Some((kind.word(), id))
+}
+
+/// Checklists of their own attached to `kind`/`id`.
+pub(super) fn own_checklists(p: &mut PageBuilder, kind: Kind, id: &str) -> Vec<Checklist> {
+    let c = p.site.content;
+    c.checklists
+        .iter()
+        .filter(|k| k.attached_to.as_ref().is_some_and(|a| names(&a.value, kind, id)))
+        .map(|k| {
+            let cid = p.id(&k.id.value);
+            let mut list = Checklist::new(&cid, k.title.clone(), 2, format!("{cid}-title"));
+            list.own = true;
+            list.intro_html = p.opt_md(&k.intro);
+            list.items = k.items.iter().map(|it| ChecklistItem::new(&cid, &it.id.value, &it.text)).collect();
+            list.derived = k.source == Source::Derived;
+            list.source_ref = k.source_ref.clone();
+            list.origin = origin(p, k.supplement.as_ref().map(|s| s.value.as_str()), k.file);
+            list
+        })
+        .collect()
+}
+
+/// A supplement's additions on the page of what they are added to.
+#[derive(Serialize)]
+pub(super) struct SupplementSection {
+    id: String,
+    heading_id: String,
+    name: String,
+    publisher: Option<String>,
+    link: Link,
+    additions: Vec<AdditionView>,
+}
+
+/// One addition: text, or with items a checklist.
+#[derive(Serialize)]
+struct AdditionView {
+    id: String,
+    title: Option<String>,
+    intro_html: Option<String>,
+    derived: bool,
+    source_ref: Option<String>,
+    /// The addition as a checklist, when it has items.
+    checklist: Option<Checklist>,
+}
+
+/// The additions of every supplement attached to `kind`/`id`, grouped by supplement, each
+/// with its text and, when it has items, as a checklist.
+pub(super) fn supplements_on(p: &mut PageBuilder, kind: Kind, id: &str) -> Vec<SupplementSection> {
+    let c = p.site.content;
+    let mut out = Vec::new();
+    for s in &c.supplements {
+        let additions: Vec<&Addition> = s.additions.iter().filter(|a| names(&a.to.value, kind, id)).collect();
+        if additions.is_empty() {
+            continue;
+        }
+        let heading_id = p.id(&paths::supplement_heading(&s.id.value));
+        let list = additions.into_iter().map(|a| addition(p, s, a)).collect();
+        out.push(SupplementSection {
+            id: s.id.value.clone(),
+            heading_id,
+            name: s.name.clone(),
+            publisher: s.publisher.clone(),
+            link: p.link(Kind::Supplement, &s.id.value),
+            additions: list,
+        });
+    }
+    out
+}
+
+/// One addition as the template shows it: with items it is a checklist (heading at level 3).
+fn addition(p: &mut PageBuilder, s: &Supplement, a: &Addition) -> AdditionView {
+    let cid = p.id(&a.id.value);
+    let text = p.opt_md(&a.text);
+    let title = a.title.as_ref().map(|_| crate::links::addition_title(s, a));
+    let derived = a.source == Source::Derived;
+    let checklist = (!a.items.is_empty()).then(|| {
+        let mut list = Checklist::new(&cid, title.clone().unwrap_or_default(), 3, format!("{cid}-title"));
+        list.own = true;
+        list.intro_html = text.clone();
+        list.items = a.items.iter().map(|it| ChecklistItem::new(&cid, &it.id.value, &it.text)).collect();
+        list.derived = derived;
+        list.source_ref = a.source_ref.clone();
+        list
+    });
+    AdditionView { id: cid, title, intro_html: text, derived, source_ref: a.source_ref.clone(), checklist }
+}

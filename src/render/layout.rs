@@ -1,0 +1,247 @@
+//! The layout's context, the same on every page: the site (name, branding, addresses of the
+//! scripts and of the list pages), the main navigation, where a page's text comes from, and
+//! downloads with their labels.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::Job;
+use super::page::{Link, PageBuilder, Site};
+use crate::content::kind::Kind;
+use crate::content::model::FileId;
+use crate::markdown::{self, WrittenAt};
+use crate::paths::{self, ListPage};
+
+/// The site's part of every page's context: its name, branding, and the addresses of
+/// what every page links to, relative to the page.
+#[derive(Serialize)]
+pub(super) struct SiteContext<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    lang: &'static str,
+    organisation: Option<&'a crate::config::Organisation>,
+    logo: Option<Logo<'a>>,
+    contact: Option<&'a crate::config::Contact>,
+    footer_html: Option<String>,
+    primary: Option<&'a str>,
+    accent: Option<&'a str>,
+    stylesheets: Vec<String>,
+    method: Option<MethodFacts<'a>>,
+    has_reading_guide: bool,
+    has_faq: bool,
+    accessibility_url: String,
+    home_url: String,
+    script: String,
+    checklist_script: String,
+    /// The checklist script's strings, as JSON for its data attribute.
+    checklist_strings: String,
+    stored_url: String,
+    search: SearchContext,
+}
+
+#[derive(Serialize)]
+struct Logo<'a> {
+    src: String,
+    alt: &'a str,
+}
+
+/// What the footer says of the method's edition.
+#[derive(Serialize)]
+struct MethodFacts<'a> {
+    name: &'a str,
+    version: &'a str,
+    date: Option<&'a str>,
+    publisher: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SearchContext {
+    url: String,
+    script: String,
+    index: String,
+    /// The search client's strings, as JSON for its data attribute.
+    strings: String,
+}
+
+pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> SiteContext<'a> {
+    let cfg = site.config;
+    let footer_html = cfg.footer.as_ref().map(|f| {
+        let origin = WrittenAt {
+            file: site.config_file,
+            line: f.referenced.line() as usize,
+            column: f.referenced.column() as usize,
+            exact: false,
+        };
+        let r = markdown::render(&f.value, origin, p.target(), &mut BTreeSet::new());
+        p.take(r)
+    });
+    let method = site.content.method.as_ref().map(|m| MethodFacts {
+        name: &m.name,
+        version: &m.version,
+        date: m.date.as_deref(),
+        publisher: m.publisher.as_deref(),
+    });
+    SiteContext {
+        title: &cfg.title,
+        description: cfg.description.as_deref(),
+        lang: cfg.language.code(),
+        organisation: cfg.organisation.as_ref(),
+        logo: site.logo.as_ref().zip(cfg.logo.as_ref()).map(|(src, l)| Logo { src: p.url(src), alt: &l.alt }),
+        contact: cfg.contact.as_ref(),
+        footer_html,
+        primary: cfg.colours.primary.as_ref().map(|c| c.value.as_str()),
+        accent: cfg.colours.accent.as_ref().map(|c| c.value.as_str()),
+        stylesheets: site.stylesheets.iter().map(|s| p.url(s)).collect(),
+        method,
+        has_reading_guide: site.content.reading_guide.is_some(),
+        has_faq: !site.content.faq.is_empty(),
+        accessibility_url: p.url(ListPage::Accessibility.url()),
+        home_url: p.url(ListPage::Home.url()),
+        script: p.url(paths::SCRIPT),
+        checklist_script: p.url(paths::CHECKLIST_SCRIPT),
+        checklist_strings: ui_strings(p, "cl_"),
+        stored_url: p.url(ListPage::Stored.url()),
+        search: SearchContext {
+            url: p.url(ListPage::Search.url()),
+            script: p.url(paths::SEARCH_SCRIPT),
+            index: p.url(paths::SEARCH_INDEX),
+            strings: ui_strings(p, "search_"),
+        },
+    }
+}
+
+/// A generated download: the label states format and size ("Word (.docx), 9 kB"); `file`
+/// is the name to save it under.
+#[derive(Debug, Serialize)]
+pub(super) struct Download {
+    url: String,
+    label: String,
+    file: String,
+}
+
+/// The download of the generated file at `path`, saved as `name` with its extension.
+pub(super) fn download(p: &PageBuilder, path: &str, name: &str) -> Option<Download> {
+    let size = *p.site.downloads.get(path)?;
+    let ext = path.rsplit('.').next().unwrap_or_default();
+    let kb = ((size + 500) / 1000).max(1);
+    Some(Download {
+        url: p.url(path),
+        label: format!("{}, {kb} kB", p.t(&format!("format_{ext}"))),
+        file: format!("{name}.{ext}"),
+    })
+}
+
+/// The interface strings whose keys start with `prefix`, as JSON for a script's data attribute.
+fn ui_strings(p: &PageBuilder, prefix: &str) -> String {
+    let map: BTreeMap<&String, &String> = p.site.strings.iter().filter(|(k, _)| k.starts_with(prefix)).collect();
+    serde_json::to_string(&map).expect("strings serialize")
+}
+
+/// An entry of the main navigation: `current` for the section the page is in, `page` when
+/// the page is the section's own list page.
+#[derive(Serialize)]
+pub(super) struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+    page: bool,
+}
+
+/// The main navigation, with the current section marked.
+pub(super) fn nav(site: &Site, p: &PageBuilder, job: &Job) -> Vec<NavItem> {
+    let current = match job {
+        Job::Phases | Job::Phase(_) | Job::Milestone(_) => Some(ListPage::Phases),
+        Job::Areas | Job::Area(_) => Some(ListPage::Areas),
+        Job::Documents | Job::Document(_) => Some(ListPage::Documents),
+        Job::Templates | Job::Template(_) => Some(ListPage::Templates),
+        Job::Glossary => Some(ListPage::Glossary),
+        Job::ReadingGuide => Some(ListPage::ReadingGuide),
+        Job::Faq => Some(ListPage::Faq),
+        _ => None,
+    };
+    let exact = matches!(
+        job,
+        Job::Phases | Job::Areas | Job::Documents | Job::Templates | Job::Glossary | Job::ReadingGuide | Job::Faq
+    );
+    let mut items =
+        vec![ListPage::Phases, ListPage::Areas, ListPage::Documents, ListPage::Templates, ListPage::Glossary];
+    if site.content.reading_guide.is_some() {
+        items.push(ListPage::ReadingGuide);
+    }
+    if !site.content.faq.is_empty() {
+        items.push(ListPage::Faq);
+    }
+    items
+        .into_iter()
+        .map(|s| {
+            // The menu is short on space: "Faser" rather than "Faser och milstolpar".
+            let key = if s == ListPage::Phases { "phases_short" } else { s.title_key() };
+            let here = current == Some(s);
+            NavItem { title: p.t(key), url: p.url(s.url()), current: here, page: here && exact }
+        })
+        .collect()
+}
+
+/// Where a page's text comes from, when it is not the base's national text, and which of
+/// its fields the site has changed.
+#[derive(Serialize)]
+pub(super) struct Mark {
+    origin: Option<Origin>,
+    changed: Option<Changed>,
+}
+
+/// The fields of a page the site has changed, by their names in the interface language.
+#[derive(Serialize)]
+struct Changed {
+    by: String,
+    fields: Vec<String>,
+}
+
+/// Where a text comes from when it is not the base's national text: a supplement (linked),
+/// or the site's own content (the organisation's name). Only one is present.
+#[derive(Debug, Serialize)]
+pub(super) struct Origin {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supplement: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    local: Option<String>,
+}
+
+/// Where a page's text comes from, when it is not the base's national text: a supplement, or
+/// the site's own content; and which fields the site has changed locally.
+pub(super) fn mark(p: &PageBuilder, job: &Job) -> Option<Mark> {
+    let c = p.site.content;
+    let (kind, id, file, supplement) = match job {
+        Job::Page(i) => {
+            let pg = &c.pages[*i];
+            (Kind::Page, pg.meta.id.value.clone(), pg.file, pg.meta.supplement.as_ref().map(|s| s.value.clone()))
+        }
+        Job::Phase(i) => (Kind::Phase, c.phases[*i].id.value.clone(), c.phases[*i].file, None),
+        Job::Milestone(i) => (Kind::Milestone, c.milestones[*i].id.value.clone(), c.milestones[*i].file, None),
+        Job::Area(i) => (Kind::Area, c.areas[*i].id.value.clone(), c.areas[*i].file, None),
+        Job::Document(i) => (Kind::Document, c.documents[*i].id.value.clone(), c.documents[*i].file, None),
+        Job::Template(i) => (Kind::Template, c.templates[*i].id.value.clone(), c.templates[*i].file, None),
+        _ => return None,
+    };
+    let origin = origin(p, supplement.as_deref(), file);
+    let changed = c.changed.get(&(kind, id)).map(|fields| {
+        let labels: Vec<String> = fields.iter().map(|f| p.t(&format!("field_{f}"))).collect();
+        Changed { by: organisation(p), fields: labels }
+    });
+    (origin.is_some() || changed.is_some()).then_some(Mark { origin, changed })
+}
+
+/// Where a text written in `file` comes from when it is not the base's.
+pub(super) fn origin(p: &PageBuilder, supplement: Option<&str>, file: FileId) -> Option<Origin> {
+    match supplement {
+        Some(s) => Some(Origin { supplement: Some(p.link(Kind::Supplement, s)), local: None }),
+        None if p.site.content.is_local(file) => Some(Origin { supplement: None, local: Some(organisation(p)) }),
+        None => None,
+    }
+}
+
+/// Who publishes this copy, as local text is attributed: the organisation, or the title.
+pub(super) fn organisation(p: &PageBuilder) -> String {
+    p.site.config.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| p.site.config.title.clone())
+}
