@@ -94,8 +94,8 @@ impl Index {
         for d in &content.documents {
             index.add(Kind::Document, &d.id.value, url(Kind::Document, &d.id.value), d.name.clone());
         }
-        for t in &content.templates {
-            index.add(Kind::Template, &t.id.value, url(Kind::Template, &t.id.value), t.title.clone());
+        for t in &content.heading_templates {
+            index.add(Kind::HeadingTemplate, &t.id.value, url(Kind::HeadingTemplate, &t.id.value), t.title.clone());
         }
         for f in &content.faq {
             index.add(Kind::Faq, &f.id.value, url(Kind::Faq, &f.id.value), f.question.clone());

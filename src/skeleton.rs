@@ -96,7 +96,7 @@ pub fn site_files(
     let mut out = Vec::new();
     // Per template: the document it is for and its three files.
     let mut made: Vec<(&str, Vec<NamedFile>)> = Vec::new();
-    for tpl in &content.templates {
+    for tpl in &content.heading_templates {
         let document = content.documents.iter().find(|d| d.id.value == tpl.document.value);
         let mut intro: Vec<String> = organisation.iter().cloned().collect();
         if let Some(ph) = content.phases.iter().find(|p| p.id.value == tpl.phase.value) {

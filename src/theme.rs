@@ -14,7 +14,7 @@ mod embedded {
 
 /// Where a theme file came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub enum ThemeSource {
     /// The default theme in the binary.
     Embedded,
     /// The site's own file, at this path relative to the site.
@@ -24,15 +24,15 @@ pub enum Origin {
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
     pub bytes: Vec<u8>,
-    pub origin: Origin,
+    pub source: ThemeSource,
 }
 
 impl ThemeFile {
     /// The path shown in diagnostics.
     pub fn display_path(&self, theme_path: &str) -> PathBuf {
-        match &self.origin {
-            Origin::Embedded => PathBuf::from("themes/default").join(theme_path),
-            Origin::Site(p) => p.clone(),
+        match &self.source {
+            ThemeSource::Embedded => PathBuf::from("themes/default").join(theme_path),
+            ThemeSource::Site(p) => p.clone(),
         }
     }
 }
@@ -50,7 +50,7 @@ impl Theme {
     pub fn load(site: &Path, base: Option<&crate::content::Base>, diagnostics: &mut Vec<Diagnostic>) -> Theme {
         let mut files: BTreeMap<String, ThemeFile> = embedded::FILES
             .iter()
-            .map(|(p, b)| (p.to_string(), ThemeFile { bytes: b.to_vec(), origin: Origin::Embedded }))
+            .map(|(p, b)| (p.to_string(), ThemeFile { bytes: b.to_vec(), source: ThemeSource::Embedded }))
             .collect();
         if let Some(b) = base {
             Self::overlay(&mut files, &b.dir, &b.shown, diagnostics);
@@ -79,7 +79,7 @@ impl Theme {
                         let rel = shown.join(rel);
                         match std::fs::read(e.path()) {
                             Ok(bytes) => {
-                                files.insert(key, ThemeFile { bytes, origin: Origin::Site(rel) });
+                                files.insert(key, ThemeFile { bytes, source: ThemeSource::Site(rel) });
                             }
                             Err(err) => diagnostics.push(Diagnostic::file(rel, format!("cannot read: {err}"))),
                         }

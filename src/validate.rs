@@ -150,7 +150,7 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
         content.roles.iter().map(|r| (r.file, &r.id, 0)).chain(content.concepts.iter().map(|k| (k.file, &k.id, 0))),
     );
     unique(&mut c, "document", content.documents.iter().map(|d| (d.file, &d.id, 0)));
-    unique(&mut c, "heading template", content.templates.iter().map(|t| (t.file, &t.id, 0)));
+    unique(&mut c, "heading template", content.heading_templates.iter().map(|t| (t.file, &t.id, 0)));
     // Additions with items are checklists on their page, so they share the checklists' ids.
     unique(
         &mut c,
@@ -215,7 +215,7 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
         }
         for s in &p.support {
             if let Some(t) = &s.template {
-                c.reference(p.file, Kind::Template, t, 0);
+                c.reference(p.file, Kind::HeadingTemplate, t, 0);
             }
             if let Some(l) = &s.link {
                 c.free_reference(p.file, l, 0);
@@ -241,7 +241,7 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
     for d in &content.documents {
         c.reference(d.file, Kind::Phase, &d.phase, 0);
     }
-    for t in &content.templates {
+    for t in &content.heading_templates {
         c.reference(t.file, Kind::Document, &t.document, 0);
         c.reference(t.file, Kind::Phase, &t.phase, 0);
         headings(&mut c, t);

@@ -65,7 +65,7 @@ pub struct Content {
     pub roles: Vec<Role>,
     pub concepts: Vec<Concept>,
     pub documents: Vec<Document>,
-    pub templates: Vec<HeadingTemplate>,
+    pub heading_templates: Vec<HeadingTemplate>,
     pub checklists: Vec<ChecklistFile>,
     pub reading_guide: Option<ReadingGuide>,
     pub faq: Vec<Faq>,
@@ -271,7 +271,7 @@ fn load_file(
         FileKind::Phase => content.phases.push(Phase { file: id, ..one(file, text)? }),
         FileKind::Milestone => content.milestones.push(Milestone { file: id, ..one(file, text)? }),
         FileKind::Area => content.areas.push(Area { file: id, ..one(file, text)? }),
-        FileKind::Template => content.templates.push(HeadingTemplate { file: id, ..one(file, text)? }),
+        FileKind::Template => content.heading_templates.push(HeadingTemplate { file: id, ..one(file, text)? }),
         FileKind::Checklist => content.checklists.push(ChecklistFile { file: id, ..one(file, text)? }),
         FileKind::ReadingGuide => {
             single(content.reading_guide.is_some(), "a reading guide (reading-guide.yaml)")?;

@@ -44,7 +44,7 @@ pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
         each!(o.documents, documents, Kind::Document);
         each!(o.roles, roles, Kind::Role);
         each!(o.concepts, concepts, Kind::Concept);
-        each!(o.templates, templates, Kind::Template);
+        each!(o.templates, heading_templates, Kind::HeadingTemplate);
         each!(o.faq, faq, Kind::Faq);
         hides.extend(o.hide.into_iter().map(|r| (file, r)));
     }
@@ -152,7 +152,7 @@ fn hide(content: &mut Content, file: FileId, r: &Id) -> Result<(), Diagnostic> {
         (Kind::Role, None) => remove!(roles, |e| e.id.value),
         (Kind::Concept, None) => remove!(concepts, |e| e.id.value),
         (Kind::Document, None) => remove!(documents, |e| e.id.value),
-        (Kind::Template, None) => remove!(templates, |e| e.id.value),
+        (Kind::HeadingTemplate, None) => remove!(heading_templates, |e| e.id.value),
         (Kind::Checklist, None) => remove!(checklists, |e| e.id.value),
         (Kind::Faq, None) => remove!(faq, |e| e.id.value),
         (Kind::Page, None) => remove!(pages, |e| e.meta.id.value),
@@ -170,7 +170,7 @@ fn cascade(content: &mut Content) {
     }
     // A hidden document's template is hidden with it, for the same reason.
     let also: Vec<(String, String)> = content
-        .templates
+        .heading_templates
         .iter()
         .filter_map(|t| {
             let why = content.hidden.get(&format!("@document/{}", t.document.value))?;
@@ -182,10 +182,10 @@ fn cascade(content: &mut Content) {
     let gone = |kind: Kind, id: &str| hidden.contains_key(&format!("@{}/{id}", kind.word()));
     let related_gone =
         |r: &Id| parse_entity_ref(&r.value).is_some_and(|(k, id)| !r.value.contains('#') && gone(k, &id));
-    content.templates.retain(|t| !gone(Kind::Template, &t.id.value));
+    content.heading_templates.retain(|t| !gone(Kind::HeadingTemplate, &t.id.value));
     for p in &mut content.phases {
         p.results.retain(|r| r.document.as_ref().is_none_or(|d| !gone(Kind::Document, &d.value)));
-        p.support.retain(|s| s.template.as_ref().is_none_or(|t| !gone(Kind::Template, &t.value)));
+        p.support.retain(|s| s.template.as_ref().is_none_or(|t| !gone(Kind::HeadingTemplate, &t.value)));
         p.support.retain(|s| s.link.as_ref().is_none_or(|l| !related_gone(l)));
         for a in &mut p.activities {
             a.concerns.retain(|c| !gone(Kind::Area, &c.value));

@@ -154,7 +154,7 @@ pub(super) fn nav(site: &Site, p: &PageBuilder, job: &Job) -> Vec<NavItem> {
         Job::Phases | Job::Phase(_) | Job::Milestone(_) => Some(ListPage::Phases),
         Job::Areas | Job::Area(_) => Some(ListPage::Areas),
         Job::Documents | Job::Document(_) => Some(ListPage::Documents),
-        Job::Templates | Job::Template(_) => Some(ListPage::Templates),
+        Job::HeadingTemplates | Job::HeadingTemplate(_) => Some(ListPage::HeadingTemplates),
         Job::Glossary => Some(ListPage::Glossary),
         Job::ReadingGuide => Some(ListPage::ReadingGuide),
         Job::Faq => Some(ListPage::Faq),
@@ -162,10 +162,16 @@ pub(super) fn nav(site: &Site, p: &PageBuilder, job: &Job) -> Vec<NavItem> {
     };
     let exact = matches!(
         job,
-        Job::Phases | Job::Areas | Job::Documents | Job::Templates | Job::Glossary | Job::ReadingGuide | Job::Faq
+        Job::Phases
+            | Job::Areas
+            | Job::Documents
+            | Job::HeadingTemplates
+            | Job::Glossary
+            | Job::ReadingGuide
+            | Job::Faq
     );
     let mut items =
-        vec![ListPage::Phases, ListPage::Areas, ListPage::Documents, ListPage::Templates, ListPage::Glossary];
+        vec![ListPage::Phases, ListPage::Areas, ListPage::Documents, ListPage::HeadingTemplates, ListPage::Glossary];
     if site.content.reading_guide.is_some() {
         items.push(ListPage::ReadingGuide);
     }
@@ -221,7 +227,9 @@ pub(super) fn mark(p: &PageBuilder, job: &Job) -> Option<Mark> {
         Job::Milestone(i) => (Kind::Milestone, c.milestones[*i].id.value.clone(), c.milestones[*i].file, None),
         Job::Area(i) => (Kind::Area, c.areas[*i].id.value.clone(), c.areas[*i].file, None),
         Job::Document(i) => (Kind::Document, c.documents[*i].id.value.clone(), c.documents[*i].file, None),
-        Job::Template(i) => (Kind::Template, c.templates[*i].id.value.clone(), c.templates[*i].file, None),
+        Job::HeadingTemplate(i) => {
+            (Kind::HeadingTemplate, c.heading_templates[*i].id.value.clone(), c.heading_templates[*i].file, None)
+        }
         _ => return None,
     };
     let origin = origin(p, supplement.as_deref(), file);

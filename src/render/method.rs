@@ -198,7 +198,7 @@ pub(super) fn phase(p: &mut PageBuilder, i: usize) -> Built {
         .iter()
         .map(|s| {
             let target = match (&s.template, &s.link) {
-                (Some(t), _) => p.site.index.get(Kind::Template, &t.value).cloned(),
+                (Some(t), _) => p.site.index.get(Kind::HeadingTemplate, &t.value).cloned(),
                 (None, Some(l)) => p.site.index.resolve(&l.value).ok(),
                 _ => None,
             };
@@ -403,10 +403,10 @@ fn phase_skeletons(p: &PageBuilder, phase: &str) -> Option<PhaseSkeletons> {
     let c = p.site.content;
     let zip = download(p, &paths::phase_skeletons(phase), &format!("{phase}-dokumentmallar"))?;
     let templates = c
-        .templates
+        .heading_templates
         .iter()
         .filter(|t| c.documents.iter().any(|d| d.id.value == t.document.value && d.phase.value == phase))
-        .map(|t| p.link(Kind::Template, &t.id.value))
+        .map(|t| p.link(Kind::HeadingTemplate, &t.id.value))
         .collect();
     Some(PhaseSkeletons { zip, templates })
 }

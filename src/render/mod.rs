@@ -37,8 +37,8 @@ pub enum Job {
     Area(usize),
     Documents,
     Document(usize),
-    Templates,
-    Template(usize),
+    HeadingTemplates,
+    HeadingTemplate(usize),
     Glossary,
     ReadingGuide,
     Faq,
@@ -52,12 +52,12 @@ pub enum Job {
 
 /// Every page of the site.
 pub fn jobs(c: &Content) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Phases, Job::Areas, Job::Documents, Job::Templates, Job::Glossary];
+    let mut jobs = vec![Job::Home, Job::Phases, Job::Areas, Job::Documents, Job::HeadingTemplates, Job::Glossary];
     jobs.extend((0..c.phases.len()).map(Job::Phase));
     jobs.extend((0..c.milestones.len()).map(Job::Milestone));
     jobs.extend((0..c.areas.len()).map(Job::Area));
     jobs.extend((0..c.documents.len()).map(Job::Document));
-    jobs.extend((0..c.templates.len()).map(Job::Template));
+    jobs.extend((0..c.heading_templates.len()).map(Job::HeadingTemplate));
     jobs.extend((0..c.pages.len()).map(Job::Page));
     jobs.extend((0..c.supplements.len()).map(Job::Supplement));
     if c.reading_guide.is_some() {
@@ -84,8 +84,8 @@ pub fn job_path(c: &Content, job: &Job) -> String {
         Job::Area(i) => paths::url(Kind::Area, &c.areas[*i].id.value),
         Job::Documents => ListPage::Documents.url().to_string(),
         Job::Document(i) => paths::url(Kind::Document, &c.documents[*i].id.value),
-        Job::Templates => ListPage::Templates.url().to_string(),
-        Job::Template(i) => paths::url(Kind::Template, &c.templates[*i].id.value),
+        Job::HeadingTemplates => ListPage::HeadingTemplates.url().to_string(),
+        Job::HeadingTemplate(i) => paths::url(Kind::HeadingTemplate, &c.heading_templates[*i].id.value),
         Job::Glossary => ListPage::Glossary.url().to_string(),
         Job::ReadingGuide => ListPage::ReadingGuide.url().to_string(),
         Job::Faq => ListPage::Faq.url().to_string(),

@@ -178,7 +178,7 @@ pub(super) fn home(p: &mut PageBuilder) -> Built {
         p.section(ListPage::Phases),
         p.section(ListPage::Areas),
         p.section(ListPage::Documents),
-        p.section(ListPage::Templates),
+        p.section(ListPage::HeadingTemplates),
         p.section(ListPage::Glossary),
     ];
     if c.reading_guide.is_some() {
@@ -289,7 +289,9 @@ fn entity_list(p: &mut PageBuilder, kind: &str) -> Option<Vec<ListEntry>> {
         "decision-makers" => roles(p, RoleKind::DecisionMaker),
         "concepts" => c.concepts.iter().map(|x| item(p, Kind::Concept, &x.id.value, Some(&x.definition))).collect(),
         "documents" => c.documents.iter().map(|x| item(p, Kind::Document, &x.id.value, Some(&x.purpose))).collect(),
-        "templates" => c.templates.iter().map(|x| item(p, Kind::Template, &x.id.value, Some(&x.purpose))).collect(),
+        "templates" => {
+            c.heading_templates.iter().map(|x| item(p, Kind::HeadingTemplate, &x.id.value, Some(&x.purpose))).collect()
+        }
         _ => return None,
     })
 }

@@ -106,8 +106,11 @@ pub(super) fn document(p: &mut PageBuilder, i: usize) -> Built {
         .filter(|m| m.decision_basis.documents.iter().any(|x| x.value == d.id.value))
         .map(|m| p.link(Kind::Milestone, &m.id.value))
         .collect();
-    let template =
-        c.templates.iter().find(|t| t.document.value == d.id.value).map(|t| p.link(Kind::Template, &t.id.value));
+    let template = c
+        .heading_templates
+        .iter()
+        .find(|t| t.document.value == d.id.value)
+        .map(|t| p.link(Kind::HeadingTemplate, &t.id.value));
     let data = DocumentPage {
         document: DocumentView {
             id: &d.id.value,
@@ -142,10 +145,10 @@ pub(super) fn templates(p: &mut PageBuilder) -> Built {
     let templates = p
         .site
         .content
-        .templates
+        .heading_templates
         .iter()
         .map(|t| TemplateEntry {
-            link: p.link(Kind::Template, &t.id.value),
+            link: p.link(Kind::HeadingTemplate, &t.id.value),
             phase: p.link(Kind::Phase, &t.phase.value),
             headings: t.headings.len(),
         })
@@ -172,7 +175,7 @@ struct TemplateView<'a> {
 
 /// A heading template: its purpose, its numbered headings, its skeletons to download.
 pub(super) fn template(p: &mut PageBuilder, i: usize) -> Built {
-    let t = &p.site.content.templates[i];
+    let t = &p.site.content.heading_templates[i];
     let purpose = p.md(&t.purpose);
     let downloads = crate::skeleton::FORMATS
         .iter()
@@ -190,7 +193,7 @@ pub(super) fn template(p: &mut PageBuilder, i: usize) -> Built {
             downloads,
         },
     };
-    Built::new("template.html", t.title.clone(), data).under(p.section(ListPage::Templates))
+    Built::new("template.html", t.title.clone(), data).under(p.section(ListPage::HeadingTemplates))
 }
 
 #[derive(Serialize)]
@@ -253,7 +256,7 @@ pub(super) fn documents(p: &mut PageBuilder) -> Built {
         .map(|d| MatrixRow {
             link: p.link(Kind::Document, &d.id.value),
             cells: c.phases.iter().map(|ph| ph.id.value == d.phase.value).collect(),
-            has_template: c.templates.iter().any(|t| t.document.value == d.id.value),
+            has_template: c.heading_templates.iter().any(|t| t.document.value == d.id.value),
         })
         .collect();
     let by_phase = c
@@ -374,8 +377,8 @@ fn register(p: &PageBuilder) -> Vec<RegisterLetter> {
     for d in &c.documents {
         add(&d.name, Kind::Document, &d.id.value, p.t("document"));
     }
-    for t in &c.templates {
-        add(&t.title, Kind::Template, &t.id.value, p.t("template"));
+    for t in &c.heading_templates {
+        add(&t.title, Kind::HeadingTemplate, &t.id.value, p.t("template"));
     }
     entries.sort_by(|a, b| (sv_sort_key(&a.title), &a.kind).cmp(&(sv_sort_key(&b.title), &b.kind)));
     let mut groups: Vec<RegisterLetter> = Vec::new();

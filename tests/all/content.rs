@@ -95,7 +95,7 @@ fn the_handbook_holds_every_kind_of_the_method_in_full() {
     );
     assert_eq!(c.concepts.len(), 3, "three concepts");
     assert_eq!(c.documents.len(), 18, "the eighteen documents of Bilaga 2");
-    assert_eq!(c.templates.len(), 7, "the seven heading templates in the source");
+    assert_eq!(c.heading_templates.len(), 7, "the seven heading templates in the source");
 
     let names: Vec<&str> = c.phases.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(
@@ -113,7 +113,8 @@ fn the_handbook_holds_every_kind_of_the_method_in_full() {
     );
 
     // Headings per template, counted in the source's Bilaga 3.
-    let headings: BTreeMap<&str, usize> = c.templates.iter().map(|t| (t.id.value.as_str(), t.headings.len())).collect();
+    let headings: BTreeMap<&str, usize> =
+        c.heading_templates.iter().map(|t| (t.id.value.as_str(), t.headings.len())).collect();
     let expected = BTreeMap::from([
         ("idebeskrivning", 5),
         ("forstudiedirektiv", 24),
@@ -124,7 +125,7 @@ fn the_handbook_holds_every_kind_of_the_method_in_full() {
         ("genomforandedirektiv", 23),
     ]);
     assert_eq!(headings, expected);
-    let deepest = c.templates.iter().flat_map(|t| &t.headings).map(|h| h.level()).max();
+    let deepest = c.heading_templates.iter().flat_map(|t| &t.headings).map(|h| h.level()).max();
     assert_eq!(deepest, Some(4), "Förstudierapport's 3.1.3.2 is at level four");
 
     // Checklist items: each phase's main activities, each milestone's decision items and basis.
@@ -220,7 +221,7 @@ fn every_text_presented_as_the_methods_own_occurs_in_the_source_verbatim() {
         check(format!("document {}", d.name), &d.name, &v10);
         check(format!("document {} purpose", d.name), &d.purpose.value, &v10);
     }
-    for t in &c.templates {
+    for t in &c.heading_templates {
         check(format!("template {}", t.title), &t.title, &v10);
         check(format!("template {} purpose", t.title), &t.purpose.value, &v10);
         for h in &t.headings {
