@@ -178,3 +178,9 @@ fn addition(p: &mut PageBuilder, s: &Supplement, a: &Addition) -> AdditionView {
     });
     AdditionView { id: cid, title, intro_html: text, derived, source_ref: a.source_ref.clone(), checklist }
 }
+
+/// True when a page with checklists of its own `own` and supplements' additions
+/// `supplements` shows a checklist.
+pub(super) fn any(own: &[Checklist], supplements: &[SupplementSection]) -> bool {
+    !own.is_empty() || supplements.iter().any(|s| s.additions.iter().any(|a| a.checklist.is_some()))
+}

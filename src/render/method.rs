@@ -51,7 +51,8 @@ struct PhasesPage {
 /// The phases page: every step with its summary.
 pub(super) fn phases(p: &mut PageBuilder) -> Built {
     let data = PhasesPage { steps: steps(p, true) };
-    Built::new("phases.html", p.t("phases"), data)
+    // The phases page shows each step's progress.
+    Built::new("phases.html", p.t("phases"), data).with_checklists(true)
 }
 
 /// Phases and milestones in the order a development initiative meets them.
@@ -230,7 +231,7 @@ pub(super) fn phase(p: &mut PageBuilder, i: usize) -> Built {
         sequence: prev_next(p, (Kind::Phase, i)),
     };
     let title = format!("{} {}: {}", p.t("phase"), ph.number, ph.name);
-    Built::new("phase.html", title, data).under(p.section(ListPage::Phases))
+    Built::new("phase.html", title, data).with_checklists(true).under(p.section(ListPage::Phases))
 }
 
 #[derive(Serialize)]
@@ -333,7 +334,7 @@ pub(super) fn milestone(p: &mut PageBuilder, i: usize) -> Built {
         sequence: prev_next(p, (Kind::Milestone, i)),
     };
     let title = milestone_title(p.site.strings, m.number, &m.short_name);
-    Built::new("milestone.html", title, data).under(p.section(ListPage::Phases))
+    Built::new("milestone.html", title, data).with_checklists(true).under(p.section(ListPage::Phases))
 }
 
 /// What the method asks of a coordination area in one phase or at one milestone.

@@ -173,13 +173,21 @@ pub(super) struct Built {
     pub title: String,
     pub crumbs: Vec<Link>,
     pub data: Value,
+    /// The page shows a checklist (or the progress of checklists), so it loads their script.
+    pub checklists: bool,
 }
 
 impl Built {
     /// A page with a context of its own (any `Serialize` struct or `json!` object).
     pub fn new(template: &'static str, title: String, data: impl Serialize) -> Self {
         let data = serde_json::to_value(data).expect("a page context serializes");
-        Built { template, title, crumbs: Vec::new(), data }
+        Built { template, title, crumbs: Vec::new(), data, checklists: false }
+    }
+
+    /// The page shows checklists when `shown`.
+    pub fn with_checklists(mut self, shown: bool) -> Self {
+        self.checklists = shown;
+        self
     }
 
     /// The page under the list page `parent`.
@@ -218,8 +226,7 @@ pub fn render_job(
     ctx.insert("ids", &paths::IDS.iter().copied().collect::<BTreeMap<&str, &str>>());
     ctx.insert("root", &page.root);
     ctx.insert("nav", &nav(site, &page, job));
-    let checklists = matches!(job, Job::Phase(_) | Job::Milestone(_) | Job::Phases)
-        || built.data["checklists"].as_array().is_some_and(|a| !a.is_empty());
+    let checklists = built.checklists;
     let kind = template.trim_end_matches(".html");
     ctx.insert("page", &PageInfo { title: &built.title, path: &path, kind, checklists });
     let mut bc = vec![page.section(ListPage::Home)];

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::checklists::{Checklist, SupplementSection, own_checklists, supplements_on};
+use super::checklists::{self, Checklist, SupplementSection, own_checklists, supplements_on};
 use super::layout::{Download, download};
 use super::method::{AreaAsk, area_mapping};
 use super::page::{Built, Link, PageBuilder};
@@ -72,7 +72,8 @@ pub(super) fn area(p: &mut PageBuilder, i: usize) -> Built {
         checklists,
         supplements: supplements_on(p, Kind::Area, &a.id.value),
     };
-    Built::new("area.html", a.name.clone(), data).under(p.section(ListPage::Areas))
+    let shows = checklists::any(&data.checklists, &data.supplements);
+    Built::new("area.html", a.name.clone(), data).with_checklists(shows).under(p.section(ListPage::Areas))
 }
 
 #[derive(Serialize)]
@@ -124,7 +125,8 @@ pub(super) fn document(p: &mut PageBuilder, i: usize) -> Built {
         checklists: own_checklists(p, Kind::Document, &d.id.value),
         supplements: supplements_on(p, Kind::Document, &d.id.value),
     };
-    Built::new("document.html", d.name.clone(), data).under(p.section(ListPage::Documents))
+    let shows = checklists::any(&data.checklists, &data.supplements);
+    Built::new("document.html", d.name.clone(), data).with_checklists(shows).under(p.section(ListPage::Documents))
 }
 
 #[derive(Serialize)]

@@ -203,3 +203,22 @@ fn a_milestone_may_not_take_the_checklist_of_a_phase() {
         "names both files: {err}"
     );
 }
+
+#[test]
+fn a_supplement_checklist_on_a_document_page_works() {
+    // An addition with items is a checklist wherever it is added; the page must load the
+    // checklist script for it, not only pages with checklists of their own.
+    let dir = site("site");
+    write(
+        &dir.path().join("content/supplements/lokalt.yaml"),
+        "id: lokalt\nname: Lokalt tillägg\nadditions:\n  - id: lokala-punkter\n    to: \"@document/dokument-ett\"\n    title: Lokala punkter\n    items:\n      - id: punkt-ett\n        text: Punkt ett\n",
+    );
+    let (code, err) = build(dir.path());
+    assert_eq!(code, 0, "{err}");
+    let html = read(&dir.path().join("public/dokument/dokument-ett.html"));
+    let doc = Html::parse_document(&html);
+    let fieldset = scraper::Selector::parse("fieldset[data-checklist=lokala-punkter]").unwrap();
+    assert_eq!(doc.select(&fieldset).count(), 1, "the addition is a checklist");
+    let script = scraper::Selector::parse("script[src$='js/checklists.js']").unwrap();
+    assert_eq!(doc.select(&script).count(), 1, "the page loads the checklist script");
+}
