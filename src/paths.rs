@@ -157,7 +157,12 @@ pub fn skeleton(template: &str, ext: &str) -> String {
 
 /// The output path of the zip of every skeleton of phase `phase`.
 pub fn phase_skeletons(phase: &str) -> String {
-    format!("faser/{phase}-dokumentmallar.zip")
+    format!("faser/{}.zip", phase_skeletons_name(phase))
+}
+
+/// The name a phase's zip of skeletons is saved under, without its extension.
+pub fn phase_skeletons_name(phase: &str) -> String {
+    format!("{phase}-dokumentmallar")
 }
 
 /// The checklist id of a phase's activities: derived from the phase's stable id.
@@ -173,6 +178,11 @@ pub fn milestone_checklist_id(milestone: &str) -> String {
 /// The item id of a document in a milestone's decision basis.
 pub fn basis_item_id(document: &str) -> String {
     format!("underlag-{document}")
+}
+
+/// The HTML id of the heading of a checklist of its own (or a supplement's addition).
+pub fn checklist_heading(checklist: &str) -> String {
+    format!("{checklist}-title")
 }
 
 /// The HTML id of a checklist item: `<checklist id>--<item id>`, so ids of different

@@ -6,7 +6,7 @@
 //! The starter writes no guidance: its one page says what the copy is and is marked as
 //! local content on every build.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Why a starter site could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -75,15 +75,11 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     let abs =
         |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p));
     let (from, to) = (abs(from), abs(to));
-    let f: Vec<Component> = from.components().collect();
-    let t: Vec<Component> = to.components().collect();
-    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return to.display().to_string();
+    match pathdiff::diff_paths(&to, &from) {
+        Some(rel) if rel.as_os_str().is_empty() => ".".into(),
+        Some(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        None => to.display().to_string(),
     }
-    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), f.len() - common).collect();
-    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    if parts.is_empty() { ".".into() } else { parts.join("/") }
 }
 
 /// Today's date as YYYY-MM-DD (UTC), from the system clock.

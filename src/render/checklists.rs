@@ -102,7 +102,7 @@ pub(super) fn own_checklists(p: &mut PageBuilder, kind: Kind, id: &str) -> Vec<C
         .filter(|k| k.attached_to.as_ref().is_some_and(|a| names(&a.value, kind, id)))
         .map(|k| {
             let cid = p.id(&k.id.value);
-            let mut list = Checklist::new(&cid, k.title.clone(), 2, format!("{cid}-title"));
+            let mut list = Checklist::new(&cid, k.title.clone(), 2, paths::checklist_heading(&cid));
             list.own = true;
             list.intro_html = p.opt_md(&k.intro);
             list.items = k.items.iter().map(|it| ChecklistItem::new(&cid, &it.id.value, &it.text)).collect();
@@ -168,7 +168,7 @@ fn addition(p: &mut PageBuilder, s: &Supplement, a: &Addition) -> AdditionView {
     let title = a.title.as_ref().map(|_| crate::links::addition_title(s, a));
     let derived = a.source == Source::Derived;
     let checklist = (!a.items.is_empty()).then(|| {
-        let mut list = Checklist::new(&cid, title.clone().unwrap_or_default(), 3, format!("{cid}-title"));
+        let mut list = Checklist::new(&cid, title.clone().unwrap_or_default(), 3, paths::checklist_heading(&cid));
         list.own = true;
         list.intro_html = text.clone();
         list.items = a.items.iter().map(|it| ChecklistItem::new(&cid, &it.id.value, &it.text)).collect();

@@ -402,7 +402,7 @@ pub(super) fn area_mapping(p: &PageBuilder, area: &str) -> Vec<AreaAsk> {
 /// The zip of a phase's document skeletons and the templates in it, if it has any.
 fn phase_skeletons(p: &PageBuilder, phase: &str) -> Option<PhaseSkeletons> {
     let c = p.site.content;
-    let zip = download(p, &paths::phase_skeletons(phase), &format!("{phase}-dokumentmallar"))?;
+    let zip = download(p, &paths::phase_skeletons(phase), &paths::phase_skeletons_name(phase))?;
     let templates = c
         .heading_templates
         .iter()
