@@ -98,36 +98,28 @@ fn checklist_ids(c: &mut Checker) {
         Kind::Milestone => 1,
         _ => 2,
     };
+    let what = |kind: Kind, id: &Id| match kind {
+        Kind::Phase | Kind::Milestone => format!("the checklist of the {} `{}`", kind.noun(), id.value),
+        Kind::Supplement => format!("the supplement addition `{}`", id.value),
+        _ => format!("the checklist `{}`", id.value),
+    };
     let mut seen: BTreeMap<String, (Kind, FileId, &Id)> = BTreeMap::new();
     for (checklist, kind, file, id) in derived.chain(own) {
-        let what = |kind: Kind, id: &Id| match kind {
-            Kind::Phase | Kind::Milestone => format!("the checklist of the {} `{}`", kind.noun(), id.value),
-            Kind::Supplement => format!("the supplement addition `{}`", id.value),
-            _ => format!("the checklist `{}`", id.value),
-        };
         match seen.get(&checklist) {
-            Some((k0, f0, id0)) => {
+            // Ids repeated within one group are reported as duplicate ids already.
+            Some((k0, f0, id0)) if group(*k0) != group(kind) => {
                 let first_at = at(content, *f0, *id0, 0, "").location();
-                let d = at(
-                    content,
-                    file,
-                    id,
-                    0,
-                    format!(
-                        "{} has the checklist id `{checklist}`, as {} at {first_at} has",
-                        what(kind, id),
-                        what(*k0, id0)
-                    ),
-                )
-                .with_length(id.value.chars().count())
-                .with_help(
+                let message = format!(
+                    "{} has the checklist id `{checklist}`, as {} at {first_at} has",
+                    what(kind, id),
+                    what(*k0, id0)
+                );
+                let d = at(content, file, id, 0, message).with_length(id.value.chars().count()).with_help(
                     "a reader's marks are saved by checklist id, so the two would share them: give one another id",
                 );
-                // Ids repeated within one group are reported as duplicate ids already.
-                if group(*k0) != group(kind) {
-                    c.push(d);
-                }
+                c.push(d);
             }
+            Some(_) => {}
             None => {
                 seen.insert(checklist, (kind, file, id));
             }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::layout::{Origin, origin};
 use super::page::{Link, PageBuilder};
-use crate::content::kind::Kind;
+use crate::content::kind::{Kind, parse_entity_ref};
 use crate::content::model::{Addition, Source, Supplement};
 use crate::paths::{self, item_anchor};
 
@@ -90,8 +90,7 @@ impl ChecklistItem {
 
 /// True when `reference` (`@kind/id`, perhaps with `#anchor`) names `kind`/`id`.
 fn names(reference: &str, kind: Kind, id: &str) -> bool {
-    reference.split('#').next().and_then(|r| r.strip_prefix('@')).and_then(|r| r.split_once('/'))
-        == Some((kind.word(), id))
+    parse_entity_ref(reference).is_some_and(|(k, i)| k == kind && i == id)
 }
 
 /// Checklists of their own attached to `kind`/`id`.

@@ -39,6 +39,9 @@ pub struct Site<'a> {
     pub files: &'a BTreeSet<String>,
 }
 
+/// [`markdown::render`] or [`markdown::render_inline`].
+type Renderer = fn(&str, WrittenAt<'_>, markdown::ForPage<'_>, &mut BTreeSet<String>) -> markdown::Rendered;
+
 /// Builds one page's context: collects Markdown diagnostics and keeps HTML ids unique.
 pub(super) struct PageBuilder<'s, 'a> {
     pub(super) site: &'s Site<'a>,
@@ -91,8 +94,13 @@ impl<'s, 'a> PageBuilder<'s, 'a> {
 
     /// Markdown text written at `origin`, rendered for this page with its ids kept unique.
     pub(super) fn render_at(&mut self, text: &str, origin: WrittenAt) -> markdown::Rendered {
+        self.render_with(markdown::render, text, origin)
+    }
+
+    /// Renders with `render` (a block or an inline renderer), keeping this page's ids unique.
+    fn render_with(&mut self, render: Renderer, text: &str, origin: WrittenAt) -> markdown::Rendered {
         let mut used = std::mem::take(&mut self.used_ids);
-        let r = markdown::render(text, origin, self.target(), &mut used);
+        let r = render(text, origin, self.target(), &mut used);
         self.used_ids = used;
         r
     }
@@ -105,10 +113,7 @@ impl<'s, 'a> PageBuilder<'s, 'a> {
 
     /// A short Markdown field, without an outer paragraph.
     pub(super) fn md_inline(&mut self, text: &Markdown) -> String {
-        let origin = self.origin(text);
-        let mut used = std::mem::take(&mut self.used_ids);
-        let r = markdown::render_inline(&text.value, origin, self.target(), &mut used);
-        self.used_ids = used;
+        let r = self.render_with(markdown::render_inline, &text.value, self.origin(text));
         self.take(r)
     }
 
