@@ -116,6 +116,22 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     known.extend(download_sizes.keys().cloned());
     known.extend(theme.statics().map(|(p, _)| p.to_string()));
     known.extend([paths::SITEMAP.to_string(), paths::SEARCH_INDEX.to_string()]);
+    // Scripts and stylesheets are linked with their fingerprint, so an upgraded copy is never
+    // run with a cached older script.
+    let versions: BTreeMap<String, String> = theme
+        .statics()
+        .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
+        .map(|(p, f)| (p.to_string(), output::fingerprint([f.bytes.as_slice()])))
+        .collect();
+    let strings_json = serde_json::to_string(&strings).unwrap_or_default();
+    let inputs_version = output::fingerprint(
+        content
+            .files
+            .iter()
+            .map(|f| f.text.as_bytes())
+            .chain(template_files.texts().map(str::as_bytes))
+            .chain([loaded.file.text.as_bytes(), strings_json.as_bytes()]),
+    );
     let rsite = render::Site {
         config: cfg,
         config_file: &loaded.file,
@@ -127,6 +143,8 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         logo,
         downloads: &download_sizes,
         files: &known,
+        versions: &versions,
+        inputs_version,
     };
     let (pages, diagnostics) = render::render_all(&rsite, &tera);
     if !diagnostics.is_empty() {

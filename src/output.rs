@@ -388,6 +388,22 @@ pub fn display_name(out: &Path) -> PathBuf {
     out.file_name().map(PathBuf::from).unwrap_or_else(|| out.to_path_buf())
 }
 
+/// A short fingerprint of some bytes (FNV-1a, 64 bits), for the `?v=` of a script's or
+/// stylesheet's address: a browser that cached an older file fetches the new one after an
+/// upgrade, while an unchanged file keeps its address (and two builds stay byte-identical).
+pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part {
+            h = (h ^ u64::from(*b)).wrapping_mul(PRIME);
+        }
+        // Parts are kept apart: ("ab", "c") and ("a", "bc") differ.
+        h = (h ^ 0xff).wrapping_mul(PRIME);
+    }
+    format!("{:010x}", h >> 24)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -148,6 +148,8 @@ pub const SCRIPT: &str = "js/metodbok.js";
 /// The script of pages with checklists.
 pub const CHECKLIST_SCRIPT: &str = "js/checklists.js";
 /// The search client, loaded by [`SCRIPT`] on first use.
+/// The site's icon, from the theme or the site's `static/`.
+pub const FAVICON: &str = "favicon.svg";
 pub const SEARCH_SCRIPT: &str = "js/search.js";
 
 /// The output path of the skeleton of heading template `template` in format `ext`.
@@ -229,6 +231,10 @@ pub const IDS: &[(&str, &str)] = &[
     ("title", "mb-title"),
     ("breadcrumbs", "mb-breadcrumbs"),
     ("toc", "mb-toc"),
+    ("toc_title", "mb-toc-rubrik"),
+    ("stepnav", "mb-steg"),
+    ("stepnav_title", "mb-steg-rubrik"),
+    ("initiatives", "mb-insatser"),
     // Sections of the pages.
     ("about_method", "om-metoden"),
     ("activities", "huvudaktiviteter"),
@@ -240,6 +246,7 @@ pub const IDS: &[(&str, &str)] = &[
     ("decision_basis", "underlag"),
     ("decision_covers", "beslutet-omfattar"),
     ("download", "ladda-ner"),
+    ("edition", "utgavan"),
     ("enforcement", "tillsyn"),
     ("feedback", "kontakt"),
     ("in_phases", "i-faserna"),
@@ -254,12 +261,14 @@ pub const IDS: &[(&str, &str)] = &[
     ("parts", "delar"),
     ("preparation", "beredning"),
     ("problems", "brister"),
+    ("progress", "framsteg"),
     ("purpose", "syfte"),
     ("read_more", "las-mer"),
     ("register", "register"),
     ("related", "se-aven"),
     ("results", "resultat"),
     ("skeletons", "dokumentmallar"),
+    ("start_here", "borja-har"),
     ("status", "status"),
     ("steps", "faser"),
     ("summary", "sammanfattning"),

@@ -21,7 +21,12 @@ pub(super) struct SiteContext<'a> {
     description: Option<&'a str>,
     lang: &'static str,
     organisation: Option<&'a crate::config::Organisation>,
+    /// The organisation's name in the banner, unless the title already says it: the name
+    /// appears once.
+    organisation_label: Option<&'a str>,
     logo: Option<Logo<'a>>,
+    /// The site's icon (`favicon.svg` of the theme or the site's `static/`).
+    favicon: Option<String>,
     contact: Option<&'a crate::config::Contact>,
     footer_html: Option<String>,
     primary: Option<&'a str>,
@@ -82,32 +87,54 @@ pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> 
         date: m.date.as_deref(),
         publisher: m.publisher.as_deref(),
     });
+    let organisation_label =
+        cfg.organisation.as_ref().map(|o| o.name.as_str()).filter(|name| !cfg.title.contains(name));
+    let said = |text: &str| {
+        let text = text.trim();
+        !text.is_empty() && (cfg.title.contains(text) || organisation_label.is_some_and(|o| o.contains(text)))
+    };
     SiteContext {
         title: &cfg.title,
         description: cfg.description.as_deref(),
         lang: cfg.language.code(),
         organisation: cfg.organisation.as_ref(),
-        logo: site.logo.as_ref().zip(cfg.logo.as_ref()).map(|(src, l)| Logo { src: p.url(src), alt: &l.alt }),
+        organisation_label,
+        // The logo shares its link with the title: where the text says what the logo says,
+        // the logo is decorative, so a screen reader does not read the name twice.
+        logo: site
+            .logo
+            .as_ref()
+            .zip(cfg.logo.as_ref())
+            .map(|(src, l)| Logo { src: p.url(src), alt: if said(&l.alt) { "" } else { &l.alt } }),
+        favicon: site.files.contains(paths::FAVICON).then(|| p.url(paths::FAVICON)),
         contact: cfg.contact.as_ref(),
         footer_html,
         primary: cfg.colours.primary.as_ref().map(|c| c.value.as_str()),
         accent: cfg.colours.accent.as_ref().map(|c| c.value.as_str()),
-        stylesheets: site.stylesheets.iter().map(|s| p.url(s)).collect(),
+        stylesheets: site.stylesheets.iter().map(|s| versioned(p, s)).collect(),
         method,
         has_reading_guide: site.content.reading_guide.is_some(),
         has_faq: !site.content.faq.is_empty(),
         accessibility_url: p.url(ListPage::Accessibility.url()),
         home_url: p.url(ListPage::Home.url()),
-        script: p.url(paths::SCRIPT),
-        checklist_script: p.url(paths::CHECKLIST_SCRIPT),
+        script: versioned(p, paths::SCRIPT),
+        checklist_script: versioned(p, paths::CHECKLIST_SCRIPT),
         checklist_strings: ui_strings(p, "cl_"),
         stored_url: p.url(ListPage::Stored.url()),
         search: SearchContext {
             url: p.url(ListPage::Search.url()),
-            script: p.url(paths::SEARCH_SCRIPT),
-            index: p.url(paths::SEARCH_INDEX),
+            script: versioned(p, paths::SEARCH_SCRIPT),
+            index: format!("{}?v={}", p.url(paths::SEARCH_INDEX), site.inputs_version),
             strings: ui_strings(p, "search_"),
         },
+    }
+}
+
+/// The address of the stylesheet or script at `path` with its fingerprint, when it has one.
+fn versioned(p: &PageBuilder, path: &str) -> String {
+    match p.site.versions.get(path) {
+        Some(v) => format!("{}?v={v}", p.url(path)),
+        None => p.url(path),
     }
 }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::checklists::{Checklist, ChecklistItem, SupplementSection, own_checklists, supplements_on};
 use super::layout::{Download, download};
+use super::order::{StepNav, step_nav};
 use super::page::{Built, Link, PageBuilder};
 use crate::content::Content;
 use crate::content::kind::Kind;
@@ -34,13 +35,9 @@ struct StepChecklist {
     id: String,
     /// The item ids, separated by spaces.
     items: String,
-}
-
-/// The step before and after a phase or milestone.
-#[derive(Serialize)]
-struct Sequence {
-    prev: Option<Link>,
-    next: Option<Link>,
+    /// The items' texts as a JSON array, in the order of `items`, where the page exports
+    /// every checklist (the storage page).
+    texts: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -50,7 +47,7 @@ struct PhasesPage {
 
 /// The phases page: every step with its summary.
 pub(super) fn phases(p: &mut PageBuilder) -> Built {
-    let data = PhasesPage { steps: steps(p, true) };
+    let data = PhasesPage { steps: steps(p, true, false) };
     // The phases page shows each step's progress.
     Built::new("phases.html", p.t("phases"), data).with_checklists(true)
 }
@@ -72,24 +69,9 @@ pub(super) fn sequence(c: &Content) -> Vec<(Kind, usize)> {
     seq
 }
 
-fn seq_link(p: &PageBuilder, (kind, i): (Kind, usize)) -> Link {
-    let c = p.site.content;
-    match kind {
-        Kind::Phase => p.link(Kind::Phase, &c.phases[i].id.value),
-        _ => p.link(Kind::Milestone, &c.milestones[i].id.value),
-    }
-}
-
-fn prev_next(p: &PageBuilder, me: (Kind, usize)) -> Sequence {
-    let seq = sequence(p.site.content);
-    let pos = seq.iter().position(|s| *s == me);
-    let prev = pos.and_then(|i| i.checked_sub(1)).map(|i| seq_link(p, seq[i]));
-    let next = pos.and_then(|i| seq.get(i + 1)).map(|s| seq_link(p, *s));
-    Sequence { prev, next }
-}
-
 /// The step-by-step list of phases with the milestones between them.
-pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool) -> Vec<Step> {
+pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool, with_texts: bool) -> Vec<Step> {
+    let json = |texts: Vec<&str>| with_texts.then(|| serde_json::to_string(&texts).expect("texts serialize"));
     let c = p.site.content;
     sequence(c)
         .into_iter()
@@ -105,7 +87,11 @@ pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool) -> Vec<Step> {
                     name: ph.name.clone(),
                     link: p.link(Kind::Phase, &ph.id.value),
                     summary_html: summary,
-                    checklist: StepChecklist { id: phase_checklist_id(&ph.id.value), items: items.join(" ") },
+                    checklist: StepChecklist {
+                        id: phase_checklist_id(&ph.id.value),
+                        items: items.join(" "),
+                        texts: json(ph.activities.iter().map(|a| a.text.as_str()).collect()),
+                    },
                 }
             }
             _ => {
@@ -113,6 +99,10 @@ pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool) -> Vec<Step> {
                 let summary = if with_summaries { m.summary.as_ref().map(|s| p.md_inline(s)) } else { None };
                 let mut items: Vec<String> = m.decision_covers.iter().map(|it| it.id.value.clone()).collect();
                 items.extend(m.decision_basis.documents.iter().map(|d| basis_item_id(&d.value)));
+                let titles: Vec<String> =
+                    m.decision_basis.documents.iter().map(|d| p.link(Kind::Document, &d.value).title).collect();
+                let mut texts: Vec<&str> = m.decision_covers.iter().map(|it| it.text.as_str()).collect();
+                texts.extend(titles.iter().map(String::as_str));
                 Step {
                     kind: "milestone",
                     number: None,
@@ -120,7 +110,11 @@ pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool) -> Vec<Step> {
                     name: m.short_name.clone(),
                     link: p.link(Kind::Milestone, &m.id.value),
                     summary_html: summary,
-                    checklist: StepChecklist { id: milestone_checklist_id(&m.id.value), items: items.join(" ") },
+                    checklist: StepChecklist {
+                        id: milestone_checklist_id(&m.id.value),
+                        items: items.join(" "),
+                        texts: json(texts),
+                    },
                 }
             }
         })
@@ -162,7 +156,7 @@ struct PhasePage {
     checklists: Vec<Checklist>,
     supplements: Vec<SupplementSection>,
     skeletons: Option<PhaseSkeletons>,
-    sequence: Sequence,
+    stepnav: StepNav,
 }
 
 /// A phase: its purpose, its main activities as a checklist, results, support.
@@ -228,7 +222,7 @@ pub(super) fn phase(p: &mut PageBuilder, i: usize) -> Built {
         checklists: own_checklists(p, Kind::Phase, &ph.id.value),
         supplements: supplements_on(p, Kind::Phase, &ph.id.value),
         skeletons: phase_skeletons(p, &ph.id.value),
-        sequence: prev_next(p, (Kind::Phase, i)),
+        stepnav: step_nav(p, (Kind::Phase, i)),
     };
     let title = format!("{} {}: {}", p.t("phase"), ph.number, ph.name);
     Built::new("phase.html", title, data).with_checklists(true).under(p.section(ListPage::Phases))
@@ -267,7 +261,7 @@ struct MilestonePage {
     basis: Option<Checklist>,
     checklists: Vec<Checklist>,
     supplements: Vec<SupplementSection>,
-    sequence: Sequence,
+    stepnav: StepNav,
 }
 
 /// A milestone: what the decision covers and its basis (one checklist in two parts), who
@@ -331,7 +325,7 @@ pub(super) fn milestone(p: &mut PageBuilder, i: usize) -> Built {
         basis,
         checklists: own_checklists(p, Kind::Milestone, &m.id.value),
         supplements: supplements_on(p, Kind::Milestone, &m.id.value),
-        sequence: prev_next(p, (Kind::Milestone, i)),
+        stepnav: step_nav(p, (Kind::Milestone, i)),
     };
     let title = milestone_title(p.site.strings, m.number, &m.short_name);
     Built::new("milestone.html", title, data).with_checklists(true).under(p.section(ListPage::Phases))

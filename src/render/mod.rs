@@ -6,10 +6,12 @@
 mod checklists;
 mod layout;
 mod method;
+mod order;
 mod page;
 mod pages;
 mod reference;
 mod templates;
+mod toc;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -27,7 +29,7 @@ use crate::diagnostic::Diagnostic;
 use crate::paths::{self, ListPage};
 
 /// One page to render.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     Home,
     Phases,
@@ -161,11 +163,12 @@ impl Drop for RenderingGuard {
 /// Renders every page of `site` with `tera`. Pages that fail are reported, not written.
 pub fn render_all(site: &Site, tera: &tera::Tera) -> (Vec<Output>, Vec<Diagnostic>) {
     let jobs = jobs(site.content);
+    let order = order::Order::new(site.content);
     let results: Vec<(Option<Output>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
             let _rendering = rendering(job_path(site.content, job));
-            page::render_job(site, tera, job, &_rendering)
+            page::render_job(site, tera, &order, job, &_rendering)
         })
         .collect();
     let mut outputs = Vec::new();

@@ -37,6 +37,11 @@ pub struct Site<'a> {
     pub downloads: &'a BTreeMap<String, usize>,
     /// Every file the output will hold, so paths written in Markdown can be checked.
     pub files: &'a BTreeSet<String>,
+    /// The fingerprint of each stylesheet and script (output path → `?v=` value).
+    pub versions: &'a BTreeMap<String, String>,
+    /// The fingerprint of everything pages are made from, for the search index's address
+    /// (the index is made from the rendered pages, so it cannot be fingerprinted before).
+    pub inputs_version: String,
 }
 
 /// [`markdown::render`] or [`markdown::render_inline`].
@@ -217,6 +222,7 @@ struct PageInfo<'a> {
 pub fn render_job(
     site: &Site,
     tera: &tera::Tera,
+    order: &super::order::Order,
     job: &Job,
     rendering: &super::RenderingGuard,
 ) -> (Option<Output>, Vec<Diagnostic>) {
@@ -238,6 +244,7 @@ pub fn render_job(
     bc.extend(built.crumbs);
     ctx.insert("breadcrumbs", &if matches!(job, Job::Home | Job::NotFound) { Vec::new() } else { bc });
     ctx.insert("mark", &mark(&page, job));
+    ctx.insert("pager", &super::order::pager(&page, order, job));
     if let Value::Object(map) = built.data {
         for (k, v) in map {
             ctx.insert(k, &v);
@@ -250,7 +257,16 @@ pub fn render_job(
     if !diagnostics.is_empty() {
         return (None, diagnostics);
     }
-    match tera.render(template, &ctx) {
+    let rendered = tera.render(template, &ctx).and_then(|body| {
+        super::toc::insert(body, |headings| {
+            let mut toc = tera::Context::new();
+            toc.insert("t", site.strings);
+            toc.insert("ids", &paths::IDS.iter().copied().collect::<BTreeMap<&str, &str>>());
+            toc.insert("toc", headings);
+            tera.render("partials/toc.html", &toc)
+        })
+    });
+    match rendered {
         Ok(body) => {
             let in_sitemap = !matches!(job, Job::NotFound);
             (Some(Output { path, body, in_sitemap, template: template.to_string(), anchors: page.anchors }), Vec::new())
@@ -290,7 +306,7 @@ fn build(p: &mut PageBuilder, job: &Job) -> Built {
         Job::Supplement(i) => pages::supplement(p, *i),
         Job::Accessibility => pages::accessibility(p),
         Job::Search => reference::search(p),
-        Job::Stored => Built::new("stored.html", p.t("stored_title"), json!({})),
+        Job::Stored => pages::stored(p),
         Job::NotFound => {
             // A server shows this page at whatever address was asked for, at any depth, so
             // relative links would break; with the site's address known, link absolutely.

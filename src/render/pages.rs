@@ -10,7 +10,7 @@ use crate::config::{Compliance, Feedback, KnownProblem};
 use crate::content::kind::{Kind, parse_entity_ref};
 use crate::content::model::{Markdown, Page, RoleKind, Source};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{HeadingInfo, WrittenAt};
+use crate::markdown::WrittenAt;
 use crate::paths::ListPage;
 
 #[derive(Serialize)]
@@ -70,6 +70,18 @@ struct Question {
     cites: Vec<String>,
 }
 
+/// The storage page, "Mina utvecklingsinsatser": what is kept in the browser, and (with the
+/// checklist script) the initiatives, their files and the progress of every step.
+pub(super) fn stored(p: &mut PageBuilder) -> Built {
+    let steps = super::method::steps(p, false, true);
+    Built::new("stored.html", p.t("stored_title"), StoredPage { steps }).with_checklists(true)
+}
+
+#[derive(Serialize)]
+struct StoredPage {
+    steps: Vec<Step>,
+}
+
 /// The questions and answers.
 pub(super) fn faq(p: &mut PageBuilder) -> Built {
     let questions = p
@@ -98,8 +110,6 @@ struct FreePageView {
     id: String,
     section: Option<String>,
     blocks: Vec<Block>,
-    /// The page's second-level headings.
-    toc: Vec<HeadingInfo>,
     derived: bool,
     source_ref: Option<String>,
     description: Option<String>,
@@ -125,12 +135,11 @@ struct ListEntry {
 /// A free page: its Markdown body with `@list` blocks, a contents list, related links.
 pub(super) fn page(p: &mut PageBuilder, i: usize) -> Built {
     let pg = &p.site.content.pages[i];
-    let (blocks, headings) = page_blocks(p, pg);
+    let blocks = page_blocks(p, pg);
     let content = FreePageView {
         id: pg.meta.id.value.clone(),
         section: pg.meta.section.clone(),
         blocks,
-        toc: headings.into_iter().filter(|h| h.level == 2).collect(),
         derived: pg.meta.source == Source::Derived,
         source_ref: pg.meta.source_ref.clone(),
         description: pg.meta.description.clone(),
@@ -141,6 +150,10 @@ pub(super) fn page(p: &mut PageBuilder, i: usize) -> Built {
 
 #[derive(Serialize)]
 struct HomePage {
+    /// The first paragraph of the page marked `lead: true`, and a link to that page.
+    lead: Option<Lead>,
+    /// Where to start, by role: the reading guide's entries.
+    roles: Vec<Link>,
     local_pages: Vec<PageLink>,
     supplements: Vec<SupplementLink>,
     summary_html: Option<String>,
@@ -160,6 +173,14 @@ struct PageLink {
     description: Option<String>,
 }
 
+/// The method's own words on what it is for and for whom, quoted on the start page.
+#[derive(Serialize)]
+struct Lead {
+    html: String,
+    page: Link,
+    source_ref: Option<String>,
+}
+
 #[derive(Serialize)]
 struct SupplementLink {
     #[serde(flatten)]
@@ -173,7 +194,7 @@ pub(super) fn home(p: &mut PageBuilder) -> Built {
     let method = c.method.as_ref();
     let summary_html = method.and_then(|m| m.summary.as_ref().map(|s| p.md(s)));
     let edition_note_html = method.and_then(|m| m.edition_note.as_ref().map(|s| p.md(s)));
-    let steps = super::method::steps(p, false);
+    let steps = super::method::steps(p, false, false);
     let mut sections = vec![
         p.section(ListPage::Phases),
         p.section(ListPage::Areas),
@@ -201,7 +222,32 @@ pub(super) fn home(p: &mut PageBuilder) -> Built {
         .iter()
         .map(|s| SupplementLink { link: p.link(Kind::Supplement, &s.id.value), publisher: s.publisher.clone() })
         .collect();
+    let lead = c.pages.iter().find(|pg| pg.meta.lead).and_then(|pg| {
+        // The first paragraph: the body up to its first blank line.
+        let start = pg.body.len() - pg.body.trim_start().len();
+        let text = pg.body[start..].split("\n\n").next().unwrap_or_default();
+        let skipped = pg.body[..start].matches('\n').count();
+        let origin = WrittenAt { file: &c.files[pg.file], line: pg.body_line + skipped, column: 1, exact: true };
+        let r = p.render_at(text, origin);
+        let html = p.take(r);
+        (!html.trim().is_empty()).then(|| Lead {
+            html,
+            page: p.link(Kind::Page, &pg.meta.id.value),
+            source_ref: pg.meta.source_ref.clone(),
+        })
+    });
+    let roles = c
+        .reading_guide
+        .iter()
+        .flat_map(|g| &g.entries)
+        .map(|e| Link {
+            title: e.audience.clone(),
+            url: Some(p.url(&format!("{}#{}", ListPage::ReadingGuide.url(), e.id.value))),
+        })
+        .collect();
     let data = HomePage {
+        lead,
+        roles,
         local_pages,
         supplements,
         summary_html,
@@ -220,30 +266,27 @@ pub const PAGE_LISTS: &[&str] =
 
 /// A page body as blocks: Markdown rendered to HTML, and the lists its `@list <kind>` lines
 /// ask for (the method's entities with their summaries, from the content, not copied).
-fn page_blocks(p: &mut PageBuilder, pg: &Page) -> (Vec<Block>, Vec<HeadingInfo>) {
+fn page_blocks(p: &mut PageBuilder, pg: &Page) -> Vec<Block> {
     let c = p.site.content;
     let file = &c.files[pg.file];
     let mut blocks = Vec::new();
-    let mut headings = Vec::new();
     let mut segment = String::new();
     let mut segment_line = pg.body_line;
-    let flush =
-        |p: &mut PageBuilder, text: &str, line: usize, blocks: &mut Vec<Block>, headings: &mut Vec<HeadingInfo>| {
-            if text.trim().is_empty() {
-                return;
-            }
-            let origin = WrittenAt { file, line, column: 1, exact: true };
-            let mut r = p.render_at(text, origin);
-            headings.extend(std::mem::take(&mut r.headings));
-            let html = p.take(r);
-            blocks.push(Block::Html { html });
-        };
+    let flush = |p: &mut PageBuilder, text: &str, line: usize, blocks: &mut Vec<Block>| {
+        if text.trim().is_empty() {
+            return;
+        }
+        let origin = WrittenAt { file, line, column: 1, exact: true };
+        let r = p.render_at(text, origin);
+        let html = p.take(r);
+        blocks.push(Block::Html { html });
+    };
     for (n, line) in pg.body.split_inclusive('\n').enumerate() {
         let Some(kind) = line.trim_end().strip_prefix("@list ") else {
             segment.push_str(line);
             continue;
         };
-        flush(p, &segment, segment_line, &mut blocks, &mut headings);
+        flush(p, &segment, segment_line, &mut blocks);
         segment.clear();
         segment_line = pg.body_line + n + 1;
         let kind = kind.trim();
@@ -260,8 +303,8 @@ fn page_blocks(p: &mut PageBuilder, pg: &Page) -> (Vec<Block>, Vec<HeadingInfo>)
             }
         }
     }
-    flush(p, &segment, segment_line, &mut blocks, &mut headings);
-    (blocks, headings)
+    flush(p, &segment, segment_line, &mut blocks);
+    blocks
 }
 
 /// The entities of `kind` with their summaries, for a page's `@list`.

@@ -211,6 +211,8 @@ pub(super) fn search(p: &mut PageBuilder) -> Built {
 
 #[derive(Serialize)]
 struct DocumentsPage {
+    /// The one source all documents cite, which the table lays out.
+    matrix_source: Option<String>,
     phases: Vec<MatrixPhase>,
     rows: Vec<MatrixRow>,
     by_phase: Vec<PhaseDocuments>,
@@ -274,7 +276,12 @@ pub(super) fn documents(p: &mut PageBuilder) -> Built {
                 .collect(),
         })
         .collect();
-    Built::new("documents.html", p.t("documents"), DocumentsPage { phases, rows, by_phase })
+    // Where every document cites one place (the method's figure in Bilaga 2), the table is
+    // the handbook's layout of that figure, and says so.
+    let part = |r: &Option<String>| r.as_ref().map(|r| r.split(',').next().unwrap_or_default().trim().to_string());
+    let first = c.documents.first().and_then(|d| part(&d.source_ref)).filter(|f| !f.is_empty());
+    let matrix_source = first.filter(|f| c.documents.iter().all(|d| part(&d.source_ref).as_ref() == Some(f)));
+    Built::new("documents.html", p.t("documents"), DocumentsPage { phases, rows, by_phase, matrix_source })
 }
 
 #[derive(Serialize)]

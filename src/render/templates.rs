@@ -48,6 +48,11 @@ pub fn compile(theme: &Theme) -> Result<(tera::Tera, TemplateFiles), Vec<Diagnos
 pub struct TemplateFiles(BTreeMap<String, SourceFile>);
 
 impl TemplateFiles {
+    /// Every template's text, in name order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.0.values().map(|f| &*f.text)
+    }
+
     /// The file of template `name` as the author knows it.
     pub fn display_path(&self, name: &str) -> PathBuf {
         self.0.get(name).map(|f| f.display_path.clone()).unwrap_or_else(|| PathBuf::from("templates").join(name))

@@ -353,7 +353,15 @@ fn the_example_site_adds_the_mina_meddelanden_guide_to_phases_one_to_three() {
     // The municipality's branding.
     let home = read(&out.join("index.html"));
     assert!(home.contains("--mb-brand:#1f5c3a"), "its colour");
-    assert!(home.contains(r#"alt="Exempel kommun""#), "its logo with alt text");
+    // Its logo, decorative beside a title that already names it: the name is said once.
+    let doc = Html::parse_document(&home);
+    let banner = doc.select(&Selector::parse("header .mb-header__home").unwrap()).next().unwrap();
+    let logo = banner.select(&Selector::parse("img").unwrap()).next().expect("the logo in the banner");
+    assert_eq!(logo.value().attr("src"), Some("img/exempel-kommun.svg"));
+    assert_eq!(logo.value().attr("alt"), Some(""));
+    let said = banner.text().collect::<String>();
+    assert_eq!(said.matches("Exempel kommun").count(), 1, "the organisation's name once in the banner: {said}");
+    assert_eq!(doc.select(&Selector::parse("header .mb-header__org").unwrap()).count(), 0);
     assert!(out.join("img/exempel-kommun.svg").is_file());
 }
 

@@ -1,7 +1,8 @@
 // Checklists as a project leader uses them over months: ticks and notes that survive a
-// reload, several development initiatives, export and import, CSV for a meeting, a printed
-// checklist, two tabs, damaged storage, two copies opened from disk, keyboard only, axe in
-// every state, and nothing sent anywhere.
+// reload, several development initiatives (managed on "Mina utvecklingsinsatser", the
+// storage page, while each checklist carries a one-line status), export and import, CSV for
+// a meeting, a printed page and a printed checklist, two tabs, damaged storage, two copies
+// opened from disk, keyboard only, axe in every state, and nothing sent anywhere.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { buildSite, serve, launch, audit } from './lib/harness.mjs';
 let root, server, browser;
 const PHASE = 'faser/identifiera-behov.html';
 const MILESTONE = 'milstolpar/milstolpe-3.html';
+const STORED = 'sparat.html';
 
 before(async () => {
   root = buildSite();
@@ -48,7 +50,9 @@ async function openPanel(page, summary) {
   if (!(await d.evaluate((x) => x.open))) await d.locator('summary').click();
 }
 
+/** On the storage page: creates initiative `name` (and so chooses it). */
 async function createInitiative(page, name) {
+  await page.goto(`${server.origin}/${STORED}`);
   await openPanel(page, 'Ny, byt namn, ta bort');
   await page.fill('#mb-initiative-new', name);
   await page.click('button:text-is("Skapa")');
@@ -88,17 +92,28 @@ test('a tick and a note survive a reload, and progress is announced in a live re
 test('two initiatives keep separate ticks; they can be renamed, switched and deleted', async () => {
   const { context, page } = await fresh();
   page.on('dialog', (d) => d.accept());
-  await page.goto(`${server.origin}/${PHASE}`);
+  const phase = () => page.goto(`${server.origin}/${PHASE}`);
+  const choose = async (label) => {
+    await page.goto(`${server.origin}/${STORED}`);
+    await page.selectOption('#mb-initiative-select', { label });
+  };
+  await phase();
+  assert.equal(await page.locator('.mb-initiative, #mb-initiative-select').count(), 0, 'no management panel on a phase page');
   await boxes(page).nth(0).check();
   await createInitiative(page, 'Ny e-tjänst för bygglov');
+  await phase();
   assert.deepEqual((await ticked(page)).slice(0, 3), [false, false, false], 'a new initiative starts empty');
   await boxes(page).nth(2).check();
   assert.match(await page.textContent('.mb-checklist__tools'), /Utvecklingsinsats: Ny e-tjänst för bygglov/, 'the current initiative is shown at the checklist');
-  await page.selectOption('#mb-initiative-select', { label: 'Min utvecklingsinsats' });
+  await page.click('.mb-checklist__tools a:text-is("Byt eller hantera")');
+  assert.ok(page.url().endsWith('/sparat.html#mb-insatser'), `the status line links to the management: ${page.url()}`);
+  await choose('Min utvecklingsinsats');
+  await phase();
   assert.deepEqual((await ticked(page)).slice(0, 3), [true, false, false]);
-  await page.reload();
-  await page.selectOption('#mb-initiative-select', { label: 'Ny e-tjänst för bygglov' });
+  await choose('Ny e-tjänst för bygglov');
+  await phase();
   assert.deepEqual((await ticked(page)).slice(0, 3), [false, false, true]);
+  await page.goto(`${server.origin}/${STORED}`);
   await openPanel(page, 'Ny, byt namn, ta bort');
   await page.fill('#mb-initiative-rename', 'Bygglov');
   await page.click('button:text-is("Byt namn")');
@@ -106,21 +121,36 @@ test('two initiatives keep separate ticks; they can be renamed, switched and del
   assert.match(await page.textContent('.mb-initiative__status'), /heter nu ”Bygglov”/);
   await page.click('button:text-is("Ta bort den valda utvecklingsinsatsen")');
   assert.deepEqual(await page.$$eval('#mb-initiative-select option', (os) => os.map((o) => o.textContent)), ['Min utvecklingsinsats']);
+  await phase();
   assert.deepEqual((await ticked(page)).slice(0, 3), [true, false, false]);
   const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('Bygglov') || /\|i\|u/.test(k)));
   assert.deepEqual(left, [], 'a deleted initiative leaves nothing behind');
   await context.close();
 });
 
-test('export, clear, import restores every tick and note; CSV has one row per item', async () => {
+test('export, clear, import restores every tick and note; CSV has one row per item and names its checklist', async () => {
   const { context, page } = await fresh();
-  await page.goto(`${server.origin}/${MILESTONE}`);
+  const milestone = () => page.goto(`${server.origin}/${MILESTONE}`);
+  await milestone();
   const n = await boxes(page).count();
   await boxes(page).nth(0).check();
   await boxes(page).nth(n - 1).check();
   await page.locator('.mb-check__note summary').nth(1).click();
   await page.fill('.mb-check__note-input >> nth=1', 'Styrgruppen tar upp detta 12 januari; "citat"; semikolon');
   const before = await ticked(page);
+  const note = ';"Styrgruppen tar upp detta 12 januari; ""citat""; semikolon"';
+
+  // The page's checklists, from the status line: named after the page and the initiative.
+  const [pageCsv] = await Promise.all([page.waitForEvent('download'), page.locator('.mb-checklist__tools button:text-is("Exportera (CSV)")').first().click()]);
+  assert.equal(pageCsv.suggestedFilename(), 'milstolpe-3-min-utvecklingsinsats.csv');
+  const pageRows = readFileSync(await pageCsv.path(), 'utf8').slice(1).trim().split('\r\n');
+  assert.equal(pageRows[0], '"Checklista";"Punkt";"Id";"Status";"Anteckning"');
+  assert.equal(pageRows.length, n + 1, 'a header and one row per item');
+  assert.deepEqual(pageRows.slice(1).map((r) => r.split(';')[3]), before.map((b) => (b ? '"Klar"' : '"Inte klar"')));
+  assert.ok(pageRows[1].startsWith('"Milstolpe III: '), `each row names the milestone: ${pageRows[1]}`);
+  assert.ok(pageRows[2].endsWith(note), pageRows[2]);
+
+  await page.goto(`${server.origin}/${STORED}`);
   await openPanel(page, 'Spara, läs in, rensa');
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Spara som fil (JSON)")')]);
   assert.equal(json.suggestedFilename(), 'min-utvecklingsinsats.json');
@@ -130,30 +160,40 @@ test('export, clear, import restores every tick and note; CSV has one row per it
   assert.equal(saved.kind, 'metodbok-initiative');
   assert.equal(saved.initiative.name, 'Min utvecklingsinsats');
 
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Exportera sidans checklistor för ett möte (CSV)")')]);
+  // The whole initiative: every item of every phase and milestone, each row naming its step.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Exportera alla checklistor för ett möte (CSV)")')]);
+  assert.equal(csv.suggestedFilename(), 'min-utvecklingsinsats.csv');
   const text = readFileSync(await csv.path(), 'utf8');
   assert.ok(text.startsWith('\ufeff'), 'a byte order mark, so spreadsheet programs read UTF-8');
   const rows = text.slice(1).trim().split('\r\n');
   assert.equal(rows[0], '"Checklista";"Punkt";"Id";"Status";"Anteckning"');
-  assert.equal(rows.length, n + 1, 'a header and one row per item');
-  const states = rows.slice(1).map((r) => r.split(';')[3]);
-  assert.deepEqual(states, before.map((b) => (b ? '"Klar"' : '"Inte klar"')));
-  assert.ok(rows[2].endsWith(';"Styrgruppen tar upp detta 12 januari; ""citat""; semikolon"'), rows[2]);
+  const steps = new Set(rows.slice(1).map((r) => r.split(';')[0]));
+  assert.equal(steps.size, 16, `rows of 8 phases and 8 milestones: ${[...steps].join(', ')}`);
+  const mine = rows.slice(1).filter((r) => r.startsWith('"Milstolpe III: '));
+  assert.equal(mine.length, n, 'one row per item of the milestone');
+  assert.deepEqual(mine.map((r) => r.split(';')[3]), before.map((b) => (b ? '"Klar"' : '"Inte klar"')));
+  assert.ok(mine[1].endsWith(note), mine[1]);
+  assert.equal(rows.filter((r) => r.includes(';"Klar";')).length, 2, 'only what was ticked is done');
 
   page.once('dialog', (d) => d.accept());
   await page.click('button:text-is("Rensa mina markeringar")');
+  await milestone();
   assert.deepEqual(await ticked(page), before.map(() => false), 'cleared');
   assert.equal(await page.inputValue('.mb-check__note-input >> nth=1'), '');
+  await page.goto(`${server.origin}/${STORED}`);
   await page.setInputFiles('#mb-initiative-import', jsonPath);
   await page.waitForFunction(() => /inläst/.test(document.querySelector('.mb-initiative__status').textContent));
+  await milestone();
   assert.deepEqual(await ticked(page), before, 'every tick is back');
   assert.equal(await page.inputValue('.mb-check__note-input >> nth=1'), 'Styrgruppen tar upp detta 12 januari; "citat"; semikolon');
+  await page.goto(`${server.origin}/${STORED}`);
 
   // A file that is not an export is refused without touching anything.
   const bad = join(tmpdir(), `metodbok-not-an-export-${process.pid}.json`);
   writeFileSync(bad, '{"hello": 1}');
   await page.setInputFiles('#mb-initiative-import', bad);
   await page.waitForFunction(() => /kunde inte läsas/.test(document.querySelector('.mb-initiative__status').textContent));
+  await milestone();
   assert.deepEqual(await ticked(page), before);
   await context.close();
 });
@@ -219,7 +259,7 @@ test('two copies of the handbook opened from disk keep separate ticks', async ()
 
 test('everything works with the keyboard alone', async () => {
   const { context, page } = await fresh();
-  await page.goto(`${server.origin}/${PHASE}`);
+  await page.goto(`${server.origin}/${STORED}`);
   const tabTo = async (predicate, what, max = 80) => {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press('Tab');
@@ -237,6 +277,7 @@ test('everything works with the keyboard alone', async () => {
   await page.keyboard.press('Enter');
   assert.equal(await page.textContent('.mb-initiative__current strong'), 'Via tangentbordet');
   // Tick the first item with Space, write a note.
+  await page.goto(`${server.origin}/${PHASE}`);
   await tabTo(() => document.activeElement.classList.contains('mb-check__box'), 'the first checkbox');
   await page.keyboard.press('Space');
   assert.equal((await ticked(page))[0], true);
@@ -245,20 +286,27 @@ test('everything works with the keyboard alone', async () => {
   await page.keyboard.press('Tab');
   assert.ok(await page.evaluate(() => document.activeElement.classList.contains('mb-check__note-input')));
   await page.keyboard.type('Klart i november');
-  // Switch initiative with the arrow keys of the select.
+  // From the checklist's status line to the management, and switch with the select's arrow keys.
+  await tabTo(() => document.activeElement.textContent === 'Byt eller hantera', 'the link to the management', 120);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/sparat\.html/);
   await page.focus('#mb-initiative-select');
   await page.keyboard.press('ArrowUp');
   assert.equal(await page.textContent('.mb-initiative__current strong'), 'Min utvecklingsinsats');
-  assert.equal((await ticked(page))[0], false);
+  assert.match(await page.textContent('[data-progress="checklista-identifiera-behov"]'), /0 av \d+ klara/);
   await page.keyboard.press('ArrowDown');
+  assert.match(await page.textContent('[data-progress="checklista-identifiera-behov"]'), /1 av \d+ klara/);
+  await page.goto(`${server.origin}/${PHASE}`);
   assert.equal((await ticked(page))[0], true);
   assert.equal(await page.inputValue('.mb-check__note-input >> nth=0'), 'Klart i november');
+  await page.goto(`${server.origin}/${STORED}`);
   // Clear with the keyboard: Enter on the button, Enter on the confirmation.
   page.once('dialog', (d) => d.accept());
   await page.locator('summary:text-is("Spara, läs in, rensa")').focus();
   await page.keyboard.press('Enter');
   await tabTo(() => document.activeElement.textContent === 'Rensa mina markeringar', 'the clear button', 10);
   await page.keyboard.press('Enter');
+  await page.goto(`${server.origin}/${PHASE}`);
   assert.equal((await ticked(page))[0], false);
   await context.close();
 });
@@ -277,9 +325,12 @@ test('axe passes on a checklist in every state, light and dark', async () => {
   await boxes(page).nth(0).check();
   await page.locator('.mb-check__note summary').nth(0).click();
   await page.fill('.mb-check__note-input >> nth=0', 'En anteckning');
+  await check('one ticked with a note');
+  await page.goto(`${server.origin}/${STORED}`);
   await page.locator('.mb-initiative details').nth(0).locator('summary').click();
   await page.locator('.mb-initiative details').nth(1).locator('summary').click();
-  await check('one ticked with a note, panel open');
+  await check('the storage page with progress, panel open');
+  await page.goto(`${server.origin}/${MILESTONE}`);
   for (const b of await boxes(page).all()) await b.check();
   await check('all ticked');
   const ns = await page.evaluate(() => 'metodbok|' + new URL('../', location.href).href + '|1.0');
@@ -356,6 +407,8 @@ test('the printed checklist holds every item with its state and note', async () 
   }
   assert.ok(text.includes('Anteckning: Underlag saknas'));
   assert.ok(!text.includes('Beredning') && !text.includes('Bereds av'), 'only the chosen checklist is printed');
+  assert.ok(/^\s*Beslut om lösning och Business Case samt Affärsmodell Metod för utveckling i samverkan Milstolpe III/.test(text),
+    `the printout starts with the page's title, the handbook and the milestone\n${text.slice(0, 300)}`);
   assert.ok(!/Dina markeringar|Rensa mina markeringar/.test(text), 'the controls are not printed');
   await context.close();
 });
@@ -366,9 +419,9 @@ test('the script is small, loads only where there are checklists, and sends noth
   assert.ok(size <= 12 * 1024, `${size} B gzipped`);
   const { context, page } = await fresh();
   await page.goto(`${server.origin}/dokument/forstudierapport.html`);
-  assert.ok(!page.requests.some((u) => u.endsWith('/js/checklists.js')), 'not on a page without a checklist');
+  assert.ok(!page.requests.some((u) => new URL(u).pathname.endsWith('/js/checklists.js')), 'not on a page without a checklist');
   await page.goto(`${server.origin}/${PHASE}`);
-  assert.ok(page.requests.some((u) => u.endsWith('/js/checklists.js')));
+  assert.ok(page.requests.some((u) => new URL(u).pathname.endsWith('/js/checklists.js')));
   await boxes(page).nth(0).check();
   await page.locator('.mb-check__note summary').nth(0).click();
   await page.fill('.mb-check__note-input >> nth=0', 'x');
@@ -377,8 +430,8 @@ test('the script is small, loads only where there are checklists, and sends noth
   assert.deepEqual(await context.cookies(), [], 'no cookies');
   assert.equal(await page.evaluate(() => document.cookie), '');
   // What is stored is explained on a page linked from every checklist and from the footer.
-  const links = await page.$$eval('a', (as) => as.filter((a) => a.textContent === 'Det här sparas i din webbläsare').map((a) => a.closest('footer, fieldset, .mb-initiative')?.tagName ?? 'other'));
-  assert.ok(links.includes('FOOTER') && links.includes('FIELDSET'), links.join());
+  const links = await page.$$eval('a', (as) => as.filter((a) => /sparat\.html/.test(a.getAttribute('href'))).map((a) => `${a.closest('footer, fieldset')?.tagName}: ${a.textContent}`));
+  assert.ok(links.includes('FOOTER: Mina utvecklingsinsatser') && links.includes('FIELDSET: Byt eller hantera'), links.join());
   await page.goto(`${server.origin}/sparat.html`);
   assert.match(await page.textContent('main'), /localStorage/);
   assert.match(await page.textContent('main'), /Ingenting skickas någonstans/);
@@ -392,5 +445,27 @@ test('without JavaScript a checklist is a plain list in a fieldset with a legend
   const fs = await page.$eval('fieldset[data-checklist]', (f) => ({ legend: f.querySelector('legend').textContent.trim(), items: f.querySelectorAll('li[data-item]').length }));
   assert.equal(fs.legend, 'Huvudaktiviteter');
   assert.ok(fs.items >= 5);
+  await context.close();
+});
+
+test('a printed phase page starts with its title, and shows checklist states only once something is ticked', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${server.origin}/${PHASE}`);
+  const printed = async () => {
+    const pdf = join(mkdtempSync(join(tmpdir(), 'metodbok-print-')), 'sida.pdf');
+    await page.pdf({ path: pdf, format: 'A4' });
+    return { text: execFileSync('pdftotext', ['-layout', pdf, '-']).toString(), pages: Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())[1]) };
+  };
+  const plain = await printed();
+  const lines = plain.text.split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.deepEqual(lines.slice(0, 3), ['Identifiera behov', 'Metod för utveckling i samverkan', 'Fas 1'], 'the title, the handbook, the phase');
+  assert.ok(!/Inte klar|Klar:|av \d+ klara|Byt eller hantera|Skriv ut checklistan|Metodens steg/.test(plain.text), 'no states, controls or navigation when nothing is ticked');
+  assert.ok(plain.text.includes('Gör en behovsanalys'), 'the activities are printed as a list');
+  assert.ok(plain.pages <= 3, `${plain.pages} A4 pages`);
+  await boxes(page).nth(0).check();
+  const marked = await printed();
+  assert.match(marked.text.replace(/\s+/g, ' '), /1 av \d+ klara · Utvecklingsinsats: Min utvecklingsinsats/);
+  assert.match(marked.text.replace(/\s+/g, ' '), /☑ Klar: Gör en behovsanalys/);
+  assert.match(marked.text.replace(/\s+/g, ' '), /☐ Inte klar: Beskriv syfte/);
   await context.close();
 });

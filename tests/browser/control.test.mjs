@@ -1,6 +1,7 @@
 // The gate is proven to bite: a deliberately broken page (no lang, an unlabelled checkbox,
 // low-contrast text, a script, a request to another host, a too-wide element, invalid HTML)
-// goes through the same checks, and each mistake must be reported.
+// and a page with a broken layout go through the same checks, and each mistake must be
+// reported.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,4 +59,22 @@ test('the focus check reports a link whose focus is invisible', async () => {
   assert.ok(stops >= 2);
   assert.match(problems.join('\n'), /no visible focus style on <a class="utan-fokus"/);
   assert.doesNotMatch(problems.join('\n'), /med-fokus/, 'a link with the browser\'s own focus ring passes');
+});
+
+test('the layout check reports a tall header, a late title, a wrapped menu, overflow, two current steps, no contents list and a missing icon', async () => {
+  const context = await browser.newContext();
+  const { problems } = await checkPage(context, `${server.origin}/broken-layout.html`,
+    { origin: server.origin, layout: true, scriptless: true, label: 'broken-layout.html' });
+  await context.close();
+  const text = problems.join('\n');
+  for (const [what, pattern] of [
+    ['the header', /at 375 px: the header is 220 px tall on a phone/],
+    ['the title', /at 375 px: the title starts at \d+ px on a phone/],
+    ['the menu', /at 1280 px: the main menu takes 2 lines/],
+    ['the scrolling table', /at 320 px: div scrolls sideways by \d+ px/],
+    ['the paragraph', /at 768 px: p sticks out of div by 100 px/],
+    ['the steps', /2 steps are marked aria-current="step"/],
+    ['the contents list', /"on this page" lists \[\], the page's sections are \[#a #b #c\]/],
+    ['the icon', /finns-inte\.svg answered 404/],
+  ]) assert.match(text, pattern, `reports ${what}:\n${text}`);
 });

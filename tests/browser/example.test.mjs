@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { buildSite, serve, launch, sitemapPaths, auditAll, vnuErrors, audit, REPO } from './lib/harness.mjs';
+import { buildSite, serve, launch, sitemapPaths, auditAll, readingOrderProblems, vnuErrors, audit, REPO } from './lib/harness.mjs';
 
 let root, server, browser, paths;
 const PHASE = 'faser/identifiera-behov.html';
@@ -31,8 +31,11 @@ test('the example site has the whole handbook, the supplement and its own page',
   }
 });
 
-test('every page of the example site passes axe with and without scripts, in light and dark, and reflows at 320 px', async () => {
-  const { problems, checks, scans, modes } = await auditAll(browser, server.origin, [...paths, '404.html']);
+test('every page of the example site passes axe with and without scripts, in light and dark, holds its layout from 320 to 1,280 px, and has its place in the reading order', async () => {
+  const { problems, checks, scans, modes, layoutChecks, pagers } = await auditAll(browser, server.origin, [...paths, '404.html']);
+  const order = readingOrderProblems(pagers, paths);
+  problems.push(...order.problems);
+  console.log(`example site: ${layoutChecks} layout checks at 320, 375, 768 and 1,280 px; reading order of ${order.order.length} pages`);
   console.log(`example site: ${paths.length + 1} pages, ${scans} page scans (${modes.join(', ')}), ${checks} axe rule checks`);
   assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
 });
@@ -52,9 +55,18 @@ test('on phase 1 the supplement is marked with its name, and its items are check
   const heading = page.locator('section.mb-supplement h2');
   assert.match(await heading.textContent(), /Tillägg:\s*Anslutning till Mina meddelanden/);
   assert.match(await page.locator('section.mb-supplement .mb-supplement__notice').innerText(), /inte metodens egen text/);
-  // The brand colour is the header's background; the logo has its alt text.
+  // The brand colour is the header's background; the banner's link is named once: the title
+  // says "Exempel kommun", so the logo beside it is decorative.
   assert.equal(await page.$eval('header', (h) => getComputedStyle(h).backgroundColor), 'rgb(31, 92, 58)');
-  assert.equal(await page.getAttribute('header img', 'alt'), 'Exempel kommun');
+  assert.equal(await page.getAttribute('header img', 'alt'), '');
+  assert.equal(await page.locator('header a.mb-header__home').evaluate((a) => a.textContent.trim().replace(/\s+/g, ' ')),
+    'Metod för utveckling i samverkan – Exempel kommun');
+  // The page says at its top that a supplement adds to it, and links to its section.
+  const notice = page.locator('.mb-supplements-notice');
+  assert.match(await notice.innerText(), /har tillägg som inte är metodens egen text: Anslutning till Mina meddelanden/);
+  assert.equal(await notice.locator('a').getAttribute('href'), `#${await heading.getAttribute('id')}`);
+  assert.ok(await page.$eval('.mb-supplements-notice', (n) => n.getBoundingClientRect().top < document.querySelector('#syfte').getBoundingClientRect().top),
+    'the notice stands before the first section');
   // An addition's item is ticked, survives a reload, and is kept apart from the method's own checklist.
   const box = page.locator('fieldset[data-checklist="anpassa-metoden"] .mb-check__box').first();
   await box.check();

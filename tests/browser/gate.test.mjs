@@ -5,9 +5,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { buildSite, serve, launch, sitemapPaths, auditAll, focusProblems, vnuErrors } from './lib/harness.mjs';
+import { buildSite, serve, launch, sitemapPaths, auditAll, readingOrderProblems, focusProblems, vnuErrors, scriptlessContext } from './lib/harness.mjs';
 
 let root, server, browser, paths;
 
@@ -32,8 +34,11 @@ test('the sitemap lists the pages of every page kind', () => {
   }
 });
 
-test('every page passes axe with and without scripts, in light and dark, and reflows at 320 px', async () => {
-  const { problems, checks, scans, modes } = await auditAll(browser, server.origin, [...paths, '404.html']);
+test('every page passes axe with and without scripts, in light and dark, holds its layout from 320 to 1,280 px, and has its place in the reading order', async () => {
+  const { problems, checks, scans, modes, layoutChecks, pagers } = await auditAll(browser, server.origin, [...paths, '404.html']);
+  const order = readingOrderProblems(pagers, paths);
+  problems.push(...order.problems);
+  console.log(`quality gate: ${layoutChecks} layout checks at 320, 375, 768 and 1,280 px; reading order of ${order.order.length} pages`);
   console.log(`quality gate: ${paths.length + 1} pages, ${scans} page scans (${modes.join(', ')}), `
     + `${checks} axe rule checks, ${scans} reflow checks at 320 px, every request recorded`);
   assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
@@ -143,4 +148,44 @@ test('opened from disk, the start page leads to a phase page and back with no fa
   assert.ok(page.url().endsWith('/index.html'), page.url());
   assert.deepEqual(failed, []);
   await page.close();
+});
+
+test('on a phone the menu opens from its button, with scripts (a disclosure) and without (a link to it)', async () => {
+  for (const scriptless of [false, true]) {
+    const options = { viewport: { width: 375, height: 812 } };
+    const context = scriptless ? await scriptlessContext(browser, options) : await browser.newContext(options);
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/faser/initiera.html`);
+    const shown = () => page.$eval('nav#mb-nav', (n) => n.getBoundingClientRect().height > 0 && getComputedStyle(n).display !== 'none');
+    assert.equal(await shown(), false, 'the menu starts folded');
+    const menu = page.locator('header .mb-header__menu');
+    assert.equal(await menu.textContent(), 'Meny');
+    if (!scriptless) assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    await menu.click();
+    assert.equal(await shown(), true, `the menu opens ${scriptless ? 'without' : 'with'} scripts`);
+    const links = await page.$$eval('nav#mb-nav a', (as) => as.map((a) => a.textContent));
+    assert.ok(links.includes('Faser') && links.includes('Frågor och svar'), links.join());
+    if (!scriptless) {
+      assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+      await menu.click();
+      assert.equal(await shown(), false, 'and closes again');
+    }
+    await context.close();
+  }
+});
+
+test('the stylesheet and the scripts of a page without checklists stay within their budgets', async () => {
+  const page = await browser.newPage();
+  const loaded = [];
+  page.on('response', (r) => { if (/\.(css|js)(\?|$)/.test(r.url())) loaded.push(new URL(r.url()).pathname.slice(1)); });
+  await page.goto(`${server.origin}/dokument/idebeskrivning.html`);
+  await page.waitForLoadState('load');
+  await page.close();
+  const gz = (p) => gzipSync(readFileSync(join(root, p)), { level: 9 }).length;
+  const css = loaded.filter((p) => p.endsWith('.css')).reduce((n, p) => n + gz(p), 0);
+  const js = loaded.filter((p) => p.endsWith('.js')).reduce((n, p) => n + gz(p), 0);
+  console.log(`a page without checklists loads ${css} B of CSS and ${js} B of JavaScript (gzip -9): ${loaded.join(', ')}`);
+  assert.ok(loaded.some((p) => p.endsWith('.css')) && loaded.some((p) => p.endsWith('.js')), loaded.join());
+  assert.ok(css <= 12 * 1024, `CSS ${css} B gzipped (budget 12 KB)`);
+  assert.ok(js <= 3 * 1024, `JavaScript ${js} B gzipped (budget 3 KB)`);
 });

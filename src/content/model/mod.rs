@@ -435,6 +435,10 @@ pub struct PageMeta {
     /// The supplement this page belongs to (its id); the page is marked with its name.
     #[serde(default)]
     pub supplement: Option<Id>,
+    /// The page's first paragraph opens the start page (what the method is for and for
+    /// whom, in its own words), with a link to the page.
+    #[serde(default)]
+    pub lead: bool,
 }
 
 /// A free Markdown page (sida): front matter plus body.

@@ -125,8 +125,10 @@ export function vnuErrors(path) {
 
 /**
  * Runs checkPage on every path served at `origin`, with scripts, without scripts and in dark
- * mode, two pages at a time (the machine has two cores). Returns the problems found, the
- * number of axe rule checks and page scans, and the modes' names.
+ * mode, two pages at a time (the machine has two cores). With and without scripts each page
+ * is also laid out at the widths readers use (see layoutProblems). Returns the problems
+ * found, the number of axe rule checks, page scans and layout checks, the modes' names, and
+ * each page's previous and next links (path → {prev, next}, as paths).
  */
 export async function auditAll(browser, origin, paths) {
   const modes = [
@@ -135,31 +137,123 @@ export async function auditAll(browser, origin, paths) {
     ['dark mode', () => browser.newContext({ colorScheme: 'dark' }), false],
   ];
   const problems = [];
+  const pagers = {};
   let checks = 0;
   let scans = 0;
+  let layoutChecks = 0;
   for (const [mode, makeContext, scriptless] of modes) {
     const context = await makeContext();
     const queue = [...paths];
+    const layout = mode !== 'dark mode';
     const worker = async () => {
       for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-        const r = await checkPage(context, `${origin}/${path}`, { origin, scriptless, label: `${path} (${mode})` });
+        const r = await checkPage(context, `${origin}/${path}`, { origin, scriptless, layout, label: `${path} (${mode})` });
         problems.push(...r.problems);
         checks += r.checks;
+        layoutChecks += r.layoutChecks;
         scans += 1;
+        if (scriptless) pagers[path] = r.pager;
       }
     };
     await Promise.all([worker(), worker()]);
     await context.close();
   }
-  return { problems, checks, scans, modes: modes.map((m) => m[0]) };
+  return { problems, checks, scans, layoutChecks, pagers, modes: modes.map((m) => m[0]) };
+}
+
+/** The widths at which nothing may stick out of its box: a small phone, a phone, a tablet, a laptop. */
+export const WIDTHS = [320, 375, 768, 1280];
+
+/**
+ * What a reader would see wrong in the layout of the page open in `page`, at each width of
+ * WIDTHS: an element sticking out of the box it is laid out in, or a box that scrolls
+ * sideways; at 375×812 a header taller than 160 px or a title (h1) starting below 300 px; at
+ * 1280×900 a main menu on more than one line; on a phase or milestone page a step navigation
+ * without exactly one current step; on a page with three or more sections (h2 that are not
+ * entries of a list) no "on this page" list of them all (checked without scripts, where the
+ * page is as built). Returns the problems and the number of checks made.
+ */
+export async function layoutProblems(page, label, { scriptless }) {
+  const problems = [];
+  let checks = 0;
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : width === 1280 ? 900 : 720 });
+    const r = await page.evaluate(({ width, scriptless }) => {
+      const out = [];
+      let n = 0;
+      const name = (e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (e.classList.length ? '.' + [...e.classList].join('.') : '');
+      const inline = (e) => getComputedStyle(e).display === 'inline' || getComputedStyle(e).display === 'contents';
+      for (const e of document.body.querySelectorAll('*')) {
+        if (e.closest('.mb-visually-hidden, .mb-skip-link, script, style, template')) continue;
+        const cs = getComputedStyle(e);
+        const box = e.getBoundingClientRect();
+        if (cs.display === 'none' || cs.visibility === 'hidden' || (box.width === 0 && box.height === 0) || inline(e)) continue;
+        n += 1;
+        if (['auto', 'scroll'].includes(cs.overflowX) && e.scrollWidth > e.clientWidth + 1) {
+          out.push(`${name(e)} scrolls sideways by ${e.scrollWidth - e.clientWidth} px`);
+        }
+        // The box it is laid out in: the positioned ancestor of an absolutely positioned
+        // element, else the nearest ancestor that is not inline.
+        let parent = cs.position === 'absolute' ? e.offsetParent : e.parentElement;
+        while (parent && parent !== document.body && inline(parent)) parent = parent.parentElement;
+        if (!parent || cs.position === 'fixed') continue;
+        const p = parent.getBoundingClientRect();
+        const over = Math.max(box.right - p.right, p.left - box.left);
+        if (over > 1) out.push(`${name(e)} sticks out of ${name(parent)} by ${Math.round(over)} px`);
+      }
+      const page = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+      if (page > 0) out.push(`the page scrolls sideways by ${page} px`);
+      if (width === 375) {
+        const header = document.querySelector('header').getBoundingClientRect().height;
+        const h1 = document.querySelector('h1').getBoundingClientRect().top + window.scrollY;
+        n += 2;
+        if (header > 160) out.push(`the header is ${Math.round(header)} px tall on a phone (at most 160)`);
+        if (h1 > 300) out.push(`the title starts at ${Math.round(h1)} px on a phone (within 300)`);
+      }
+      if (width === 1280) {
+        const tops = new Set([...document.querySelectorAll('.mb-nav__item')].map((li) => Math.round(li.getBoundingClientRect().top)));
+        n += 1;
+        if (tops.size !== 1) out.push(`the main menu takes ${tops.size} lines at 1,280 px`);
+        const kind = document.body.className;
+        if (/mb-page--(phase|milestone)\b/.test(kind)) {
+          const current = [...document.querySelectorAll('[aria-current="step"]')];
+          n += 1;
+          if (current.length !== 1) out.push(`${current.length} steps are marked aria-current="step"`);
+          else if (new URL(current[0].href).pathname !== location.pathname) out.push('the current step links elsewhere');
+          const steps = document.querySelectorAll('.mb-stepnav li').length;
+          if (steps < 2) out.push(`the step navigation has ${steps} steps`);
+          const nav = document.querySelector('.mb-stepnav');
+          const content = document.querySelector('.mb-content') ?? document.querySelector('main');
+          if (nav && nav.getBoundingClientRect().left < content.getBoundingClientRect().right) {
+            out.push('the step navigation is not beside the content on a wide screen');
+          }
+        }
+        if (scriptless) {
+          const sections = [...document.querySelectorAll('main h2')].filter((h) => !h.closest('.mb-stepnav')).filter((h) => !h.closest('li, .mb-toc'));
+          n += 1;
+          if (sections.length >= 3) {
+            const listed = [...document.querySelectorAll('.mb-toc a')].map((a) => a.getAttribute('href'));
+            const want = sections.map((h) => `#${h.id}`);
+            if (listed.join(' ') !== want.join(' ')) out.push(`"on this page" lists [${listed.join(' ')}], the page's sections are [${want.join(' ')}]`);
+          }
+        }
+      }
+      return { out, n };
+    }, { width, scriptless });
+    checks += r.n;
+    problems.push(...r.out.map((p) => `${label}: at ${width} px: ${p}`));
+  }
+  return { problems, checks };
 }
 
 /**
  * Opens `url` in `context` and returns every problem the gate looks for on one page:
- * axe violations, sideways scrolling at 320 px, scripts left where none should run, and
- * requests to any origin but `origin` (or failed ones).
+ * axe violations, the layout (with `layout`, see layoutProblems; else sideways scrolling at
+ * 320 px), scripts left where none should run, and requests to any origin but `origin`,
+ * failed ones and answers of 400 or more (a missing icon included). Also returns the page's
+ * previous and next links, as paths.
  */
-export async function checkPage(context, url, { origin, scriptless = false, label = url }) {
+export async function checkPage(context, url, { origin, scriptless = false, layout = false, label = url }) {
   const problems = [];
   const page = await context.newPage();
   page.on('request', (r) => {
@@ -167,6 +261,9 @@ export async function checkPage(context, url, { origin, scriptless = false, labe
     if (u.protocol !== 'data:' && u.origin !== origin) problems.push(`${label}: requests ${r.url()} from another host`);
   });
   page.on('requestfailed', (r) => problems.push(`${label}: request for ${r.url()} failed (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.url() !== url) problems.push(`${label}: ${r.url()} answered ${r.status()}`);
+  });
   const response = await page.goto(url);
   if (!response || response.status() !== 200) problems.push(`${label}: answered ${response?.status()}`);
   if (scriptless) {
@@ -175,13 +272,23 @@ export async function checkPage(context, url, { origin, scriptless = false, labe
   }
   const result = await audit(page, label);
   problems.push(...result.lines);
-  await page.setViewportSize({ width: 320, height: 720 });
-  const overflow = await horizontalOverflow(page);
-  if (overflow > 0) problems.push(`${label}: scrolls sideways by ${overflow} px at a 320 px wide viewport`);
+  let layoutChecks = 0;
+  if (layout) {
+    const l = await layoutProblems(page, label, { scriptless });
+    problems.push(...l.problems);
+    layoutChecks = l.checks;
+  } else {
+    await page.setViewportSize({ width: 320, height: 720 });
+    const overflow = await horizontalOverflow(page);
+    if (overflow > 0) problems.push(`${label}: scrolls sideways by ${overflow} px at a 320 px wide viewport`);
+  }
+  const pager = await page.evaluate(() => {
+    const path = (a) => a && decodeURIComponent(new URL(a.href).pathname).replace(/^\//, '');
+    return { prev: path(document.querySelector('.mb-pager a[rel=prev]')), next: path(document.querySelector('.mb-pager a[rel=next]')) };
+  });
   await page.close();
-  return { problems, checks: result.checks };
+  return { problems, checks: result.checks, layoutChecks, pager };
 }
-
 /**
  * Tabs through every focus stop of `page` and reports each whose look does not change when
  * it receives keyboard focus (outline, shadow, colours or underline).
@@ -211,4 +318,37 @@ export async function focusProblems(page, label) {
     if (r.same) problems.push(`${label}: no visible focus style on ${r.what}`);
   }
   return { problems, stops };
+}
+
+/** Pages outside the reading order: search, the accessibility statement, the storage page, 404. */
+export const OUTSIDE_READING_ORDER = ['sok.html', 'tillganglighet.html', 'sparat.html', '404.html'];
+
+/**
+ * What is wrong with the reading order that the pages' previous/next links make: it must run
+ * from the start page through every page of the sitemap (but OUTSIDE_READING_ORDER) to the
+ * last, each page's "previous" pointing back to the page whose "next" led there. Returns the
+ * problems and the order followed.
+ */
+export function readingOrderProblems(pagers, paths) {
+  const problems = [];
+  const order = [];
+  const seen = new Set();
+  let here = 'index.html';
+  if (pagers[here]?.prev) problems.push(`the start page has a previous page: ${pagers[here].prev}`);
+  while (here && !seen.has(here)) {
+    seen.add(here);
+    order.push(here);
+    const next = pagers[here]?.next;
+    if (next && pagers[next]?.prev !== here) problems.push(`${here} leads to ${next}, whose previous is ${pagers[next]?.prev}`);
+    here = next;
+  }
+  if (here) problems.push(`the order returns to ${here}`);
+  for (const p of paths) {
+    if (OUTSIDE_READING_ORDER.includes(p)) {
+      if (pagers[p]?.prev || pagers[p]?.next) problems.push(`${p} is outside the reading order but has previous/next`);
+    } else if (!seen.has(p)) {
+      problems.push(`${p} is not in the reading order (previous ${pagers[p]?.prev}, next ${pagers[p]?.next})`);
+    }
+  }
+  return { problems, order };
 }

@@ -1,6 +1,9 @@
-/* metodbok checklists. Loaded only on pages with a checklist (and on the phase overview).
-   Without it a checklist is a plain, printable list; with it every item gets a native
-   checkbox and an optional note, and each checklist shows its progress.
+/* metodbok checklists. Loaded only on pages with a checklist, on the phase overview and on
+   the storage page ("Mina utvecklingsinsatser"). Without it a checklist is a plain,
+   printable list; with it every item gets a native checkbox and an optional note, and each
+   checklist a one-line status (progress, the initiative, a link to manage it, print and CSV).
+   The management of initiatives, files and the progress of every step are on the storage
+   page only, so that the guidance comes first everywhere else.
 
    What the reader enters is kept in localStorage and nowhere else: no cookies, no requests.
    Keys are namespaced by this copy of the handbook (its root URL, so two copies opened from
@@ -17,6 +20,9 @@
   const el = window.metodbok.el; // js/metodbok.js, loaded before this
   const t = window.metodbok.strings(script);
   const storedUrl = script.getAttribute('data-stored');
+  const pageTitle = script.getAttribute('data-page') || document.title;
+  // The page's file name without .html ("identifiera-behov"), for the names of its exports.
+  const pageName = decodeURIComponent(location.pathname.split('/').pop() || '').replace(/\.html$/, '');
   const root = new URL(script.getAttribute('data-root') || './', location.href).href;
   const NS = 'metodbok|' + root + '|' + (script.getAttribute('data-version') || '');
   const FORMAT = 1;
@@ -175,8 +181,11 @@
     const who = el('strong');
     const print = el('button', { type: 'button', class: 'mb-checklist__print', text: t('cl_print') });
     print.addEventListener('click', function () { printOne(fs); });
+    const csv = el('button', { type: 'button', class: 'mb-checklist__csv', text: t('cl_export_csv') });
+    csv.addEventListener('click', exportCsv);
     const tools = el('p', { class: 'mb-checklist__tools' }, [
-      count, ' · ', t('cl_initiative') + ': ', who, ' · ', el('a', { href: storedUrl, text: t('cl_stored_link') }), ' ', print,
+      count, el('span', {}, [' · ' + t('cl_initiative') + ': ', who]), ' ',
+      el('a', { href: storedUrl + '#mb-insatser', text: t('cl_manage_link') }), ' ', print, ' ', csv,
     ]);
     const aside = el('p', { class: 'mb-notice mb-checklist__aside', hidden: '' });
     // Told at once (role="alert") when a tick or note of this checklist could not be stored.
@@ -185,11 +194,12 @@
     legend.after(tools, aside, unsaved);
     // Ticks kept aside are reported once, at the first fieldset of their checklist.
     const first = !lists.some(function (l) { return l.cid === cid; });
-    lists.push({ cid: cid, items: mine, count: count, who: who, aside: aside, unsaved: unsaved, first: first, title: legend.textContent.trim() });
+    lists.push({ cid: cid, fs: fs, items: mine, count: count, who: who, aside: aside, unsaved: unsaved, first: first, title: legend.textContent.trim() });
   });
 
+  // The phase overview and the storage page: each step's progress, beside its name.
   overview.forEach(function (li) {
-    li.appendChild(el('p', { class: 'mb-steps__progress' }));
+    (li.querySelector('.mb-steps__heading') || li).append(' ', el('span', { class: 'mb-steps__progress' }));
   });
 
   /* ---- The panel: which initiative, files, clearing ---------------------------------- */
@@ -220,15 +230,18 @@
     ]),
     el('details', { class: 'mb-initiative__more' }, [
       el('summary', { text: t('cl_files') }),
-      row([button(t('cl_export_json'), exportJson)].concat(fieldsets.length ? [button(t('cl_export_csv'), exportCsv)] : [])),
+      row([button(t('cl_export_json'), exportJson), button(t('cl_export_all_csv'), exportAllCsv)]),
       row([el('label', { for: file.id, text: t('cl_import') }), file]),
       row([button(t('cl_clear'), clearCurrent, 'mb-button--warning')]),
     ]),
-    el('p', { class: 'mb-initiative__intro' }, [t('cl_panel_intro') + ' ', el('a', { href: storedUrl, text: t('cl_stored_link') })]),
+    el('p', { class: 'mb-initiative__intro', text: t('cl_panel_intro') }),
     status,
   ]);
-  const first = fieldsets[0] || overview[0].parentElement;
-  first.before(panel);
+  // The panel has a place on the storage page only; elsewhere what must be said (stored
+  // data that could not be read, no storage) is said before the page's first checklist.
+  const home = document.querySelector('[data-initiatives]');
+  if (home) home.append(panel);
+  else if (fieldsets.length) fieldsets[0].before(status);
 
   select.addEventListener('change', function () {
     const v = initiatives();
@@ -298,6 +311,16 @@
   function fileName(name, ext) {
     return (name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'markeringar') + ext;
   }
+  function csvFile(rows, name) {
+    const cell = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
+    const head = [t('cl_csv_checklist'), t('cl_csv_item'), t('cl_csv_id'), t('cl_csv_state'), t('cl_csv_note')];
+    // Semicolons and a byte order mark: what spreadsheet programs set to Swedish expect.
+    const text = '\ufeff' + [head].concat(rows).map(function (r) { return r.map(cell).join(';'); }).join('\r\n') + '\r\n';
+    download(fileName(name, '.csv'), text, 'text/csv');
+  }
+  function csvRow(checklist, e, text, id) {
+    return [checklist, text, id, e.done ? t('cl_done') : t('cl_not_done'), e.note];
+  }
 
   function exportJson() {
     const c = current();
@@ -333,19 +356,39 @@
     refresh();
   }
 
+  /* The page's checklists, each row naming its page and checklist; the file is named after
+     the page and the initiative ("identifiera-behov-min-utvecklingsinsats.csv"). */
   function exportCsv() {
-    const cell = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
-    const rows = [[t('cl_csv_checklist'), t('cl_csv_item'), t('cl_csv_id'), t('cl_csv_state'), t('cl_csv_note')]];
+    const rows = [];
     lists.forEach(function (l) {
       const s = state(l.cid);
-      l.items.forEach(function (it) {
-        const e = entry(s, it.id);
-        rows.push([l.title, it.words, it.id, e.done ? t('cl_done') : t('cl_not_done'), e.note]);
-      });
+      l.items.forEach(function (it) { rows.push(csvRow(pageTitle + ' – ' + l.title, entry(s, it.id), it.words, it.id)); });
     });
-    // Semicolons and a byte order mark: what spreadsheet programs set to Swedish expect.
-    const text = '\ufeff' + rows.map(function (r) { return r.map(cell).join(';'); }).join('\r\n') + '\r\n';
-    download(fileName(current().name, '.csv'), text, 'text/csv');
+    csvFile(rows, pageName + '-' + current().name);
+  }
+
+  /* The whole initiative: every phase and milestone (named by the storage page's list),
+     then any other checklist with something stored, by its id. */
+  function exportAllCsv() {
+    const rows = [];
+    const done = {};
+    overview.forEach(function (li) {
+      const cid = li.getAttribute('data-progress');
+      const ids = (li.getAttribute('data-items') || '').split(' ').filter(Boolean);
+      let texts = [];
+      try { texts = JSON.parse(li.getAttribute('data-texts') || '[]'); } catch { texts = []; }
+      const s = state(cid);
+      ids.forEach(function (id, i) { rows.push(csvRow(li.getAttribute('data-title') || cid, entry(s, id), texts[i] || id, id)); });
+      done[cid] = true;
+    });
+    const p = prefix(current().id);
+    keys().filter(function (k) { return k.indexOf(p) === 0 && k.indexOf('|aside|') < 0; }).sort().forEach(function (k) {
+      const cid = k.slice(p.length);
+      if (done[cid]) return;
+      const s = state(cid);
+      Object.keys(s.items).forEach(function (id) { rows.push(csvRow(cid, entry(s, id), id, id)); });
+    });
+    csvFile(rows, current().name);
   }
 
   /* ---- Printing one checklist -------------------------------------------------------- */
@@ -386,6 +429,8 @@
     });
     lists.forEach(function (l) {
       const done = l.items.filter(function (it) { return it.box.checked; }).length;
+      // Printed with its states only when something in it is ticked or noted.
+      l.fs.classList.toggle('mb-checklist--marked', l.items.some(function (it) { return it.box.checked || it.note.value; }));
       const text = t('cl_progress', { done: done, total: l.items.length });
       if (l.count.textContent !== text) l.count.textContent = text;
       l.who.textContent = c.name;

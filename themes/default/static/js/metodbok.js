@@ -1,5 +1,6 @@
 /* metodbok: the one script every page loads. It holds the helpers the other scripts share
-   (window.metodbok) and otherwise does nothing on load but wait: the search client
+   (window.metodbok), turns the narrow screen's menu link into a button, folds a long
+   "on this page" on a narrow screen, and otherwise does nothing on load but wait: the search client
    (js/search.js) and its index are fetched the first time the reader uses the search field,
    on the search page, or on a page reached from a search result (?hl=…), where the client
    marks the search terms. Without this script the search form still works: it goes to the
@@ -30,6 +31,24 @@
 
   // Here before the others run: js/checklists.js is deferred after this, js/search.js added by it.
   window.metodbok = { el: el, strings: strings };
+
+  // The menu on a narrow screen: without scripts a link to the menu (which :target shows),
+  // with them a button that opens and closes it.
+  const menu = document.querySelector('a[data-menu]');
+  const nav = menu && document.getElementById(menu.getAttribute('href').slice(1));
+  if (nav) {
+    const button = el('button', { type: 'button', class: menu.className, 'aria-expanded': 'false', 'aria-controls': nav.id, text: menu.textContent });
+    menu.replaceWith(button);
+    button.addEventListener('click', function () {
+      const open = button.getAttribute('aria-expanded') !== 'true';
+      button.setAttribute('aria-expanded', String(open));
+      nav.classList.toggle('mb-nav--open', open);
+    });
+  }
+
+  // "On this page" folds to its first line on a narrow screen when it is long.
+  const toc = document.querySelector('details.mb-toc');
+  if (toc && toc.querySelectorAll('li').length > 5 && window.matchMedia('(max-width: 47.99rem)').matches) toc.open = false;
 
   const form = document.querySelector('form[data-search]');
   if (!form) return;
