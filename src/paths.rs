@@ -256,6 +256,7 @@ pub const IDS: &[(&str, &str)] = &[
     ("matrix_caption", "matris-caption"),
     ("milestone_after", "milstolpe"),
     ("move", "flytta"),
+    ("other_checklists", "andra-checklistor"),
     ("outline", "rubriker"),
     ("pages", "sidor"),
     ("parts", "delar"),

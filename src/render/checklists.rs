@@ -183,3 +183,47 @@ fn addition(p: &mut PageBuilder, s: &Supplement, a: &Addition) -> AdditionView {
 pub(super) fn any(own: &[Checklist], supplements: &[SupplementSection]) -> bool {
     !own.is_empty() || supplements.iter().any(|s| s.additions.iter().any(|a| a.checklist.is_some()))
 }
+
+/// A checklist other than a phase's or a milestone's, as the storage page lists it: its
+/// record, the page and checklist it is ("Fas 1: Identifiera behov – 1. Anpassa …"), where it
+/// is, and its items (ids, and texts as JSON) for the progress and the whole initiative's CSV.
+#[derive(Serialize)]
+pub(super) struct CatalogueEntry {
+    record: String,
+    title: String,
+    url: Option<String>,
+    items: String,
+    texts: String,
+}
+
+/// Every checklist of its own and every supplement's addition with items, in content order.
+pub(super) fn other_checklists(p: &PageBuilder) -> Vec<CatalogueEntry> {
+    let c = p.site.content;
+    let entry = |to: &str, record: &str, title: &str, items: Vec<(&str, &str)>| {
+        let target = p.reference(to);
+        let ids: Vec<&str> = items.iter().map(|(id, _)| *id).collect();
+        let texts: Vec<&str> = items.iter().map(|(_, text)| *text).collect();
+        CatalogueEntry {
+            record: record.to_string(),
+            title: match &target {
+                Some(t) => format!("{} – {title}", t.title),
+                None => title.to_string(),
+            },
+            url: target.and_then(|t| t.url).map(|u| format!("{u}#{record}")),
+            items: ids.join(" "),
+            texts: serde_json::to_string(&texts).expect("texts serialize"),
+        }
+    };
+    let own = c.checklists.iter().filter_map(|k| {
+        let to = k.attached_to.as_ref()?;
+        let items = k.items.iter().map(|it| (it.id.value.as_str(), it.text.as_str())).collect();
+        Some(entry(&to.value, &k.id.value, &k.title, items))
+    });
+    let added =
+        c.supplements.iter().flat_map(|s| s.additions.iter().filter(|a| !a.items.is_empty()).map(move |a| (s, a)));
+    let added = added.map(|(s, a)| {
+        let items = a.items.iter().map(|it| (it.id.value.as_str(), it.text.as_str())).collect();
+        entry(&a.to.value, &a.id.value, &crate::links::addition_title(s, a), items)
+    });
+    own.chain(added).collect()
+}

@@ -74,12 +74,15 @@ struct Question {
 /// checklist script) the initiatives, their files and the progress of every step.
 pub(super) fn stored(p: &mut PageBuilder) -> Built {
     let steps = super::method::steps(p, false, true);
-    Built::new("stored.html", p.t("stored_title"), StoredPage { steps }).with_checklists(true)
+    let others = super::checklists::other_checklists(p);
+    Built::new("stored.html", p.t("stored_title"), StoredPage { steps, others }).with_checklists(true)
 }
 
 #[derive(Serialize)]
 struct StoredPage {
     steps: Vec<Step>,
+    /// Checklists of their own and supplements' checklists.
+    others: Vec<super::checklists::CatalogueEntry>,
 }
 
 /// The questions and answers.

@@ -5,6 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSite, serve, launch, sitemapPaths, auditAll, readingOrderProblems, vnuErrors, audit, REPO } from './lib/harness.mjs';
 
@@ -76,5 +77,24 @@ test('on phase 1 the supplement is marked with its name, and its items are check
   const { lines } = await audit(page, `${PHASE} with a ticked supplement item`);
   assert.deepEqual(lines, []);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the supplement's checklists are on Mina utvecklingsinsatser, with their progress and in the whole initiative's CSV", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/${PHASE}`);
+  await page.locator('fieldset[data-checklist="anpassa-metoden"] .mb-check__box').first().check();
+  await page.goto(`${server.origin}/sparat.html`);
+  const item = page.locator('[data-progress="anpassa-metoden"]');
+  assert.match(await item.innerText(), /^1\. Identifiera behov – 1\. Anpassa metoden för anslutning efter egna förutsättningar\s+1 av 2 klara$/);
+  assert.equal(await item.locator('a').getAttribute('href'), `${PHASE}#anpassa-metoden`);
+  await page.locator('.mb-initiative summary:text-is("Spara, läs in, rensa")').click();
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Exportera alla checklistor för ett möte (CSV)")')]);
+  const rows = readFileSync(await csv.path(), 'utf8').slice(1).trim().split('\r\n');
+  const mine = rows.filter((r) => r.startsWith('"1. Identifiera behov – 1. Anpassa metoden'));
+  assert.equal(mine.length, 2, 'one row per item of the supplement checklist');
+  assert.match(mine[0], /;"Läs igenom Att ansluta till Mina meddelanden[^"]*";"las-oversikten";"Klar";""$/);
+  assert.match(mine[1], /;"gor-en-bedomning";"Inte klar";""$/);
   await context.close();
 });

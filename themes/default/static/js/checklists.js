@@ -367,8 +367,9 @@
     csvFile(rows, pageName + '-' + current().name);
   }
 
-  /* The whole initiative: every phase and milestone (named by the storage page's list),
-     then any other checklist with something stored, by its id. */
+  /* The whole initiative: every checklist the storage page lists (phases, milestones, a
+     site's own and supplements' checklists, by name), then anything else stored for the
+     initiative (a checklist no longer in the handbook), by its ids. */
   function exportAllCsv() {
     const rows = [];
     const done = {};
