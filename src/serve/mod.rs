@@ -243,7 +243,11 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         let site_dir = site.clone();
         tokio::spawn(async move {
             while changed_rx.recv().await.is_some() {
-                // Everything that arrived meanwhile is covered by this one rebuild.
+                // The debouncer hands over each file when its own quiet time ends, checking
+                // four times per DEBOUNCE, so files saved together can arrive one check
+                // apart: wait one check, then everything that arrived is covered by this one
+                // rebuild ("save all" in an editor is one reload, not two).
+                tokio::time::sleep(DEBOUNCE / 4).await;
                 while changed_rx.try_recv().is_ok() {}
                 // A folder made since (a first template override), or removed and restored,
                 // is watched from now on.

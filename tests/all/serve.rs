@@ -135,9 +135,24 @@ impl Server {
 fn several_files_saved_at_once_cause_one_rebuild() {
     let server = Server::start();
     let mut live = server.live();
-    server.edit("content/phases/fas-ett.yaml", "name: Fas ett", "name: Fas ett A");
-    server.edit("content/phases/fas-tva.yaml", "name: Fas två", "name: Fas två B");
-    server.edit("content/method.yaml", "version:", "version:");
+    // As an editor's "save all" does: the new texts are ready, then written one after another.
+    let changes = [
+        ("content/phases/fas-ett.yaml", "name: Fas ett", "name: Fas ett A"),
+        ("content/phases/fas-tva.yaml", "name: Fas två", "name: Fas två B"),
+        ("content/method.yaml", "version:", "version:"),
+    ];
+    let texts: Vec<(std::path::PathBuf, String)> = changes
+        .iter()
+        .map(|(file, from, to)| {
+            let path = server.site.path().join(file);
+            let text = read(&path);
+            assert!(text.contains(from), "{file} has {from:?}");
+            (path, text.replacen(from, to, 1))
+        })
+        .collect();
+    for (path, text) in &texts {
+        std::fs::write(path, text).unwrap();
+    }
     let messages = live.drain(Duration::from_millis(1500));
     assert_eq!(messages.iter().filter(|m| m["type"] == "reload").count(), 1, "{messages:?}");
     let body = server.get("/faser.html").2;
