@@ -184,16 +184,35 @@ pub(super) fn any(own: &[Checklist], supplements: &[SupplementSection]) -> bool 
     !own.is_empty() || supplements.iter().any(|s| s.additions.iter().any(|a| a.checklist.is_some()))
 }
 
-/// A checklist other than a phase's or a milestone's, as the storage page lists it: its
-/// record, the page and checklist it is ("Fas 1: Identifiera behov – 1. Anpassa …"), where it
-/// is, and its items (ids, and texts as JSON) for the progress and the whole initiative's CSV.
+/// A checklist's saved record and items, for the progress and exports of the phases page and
+/// the storage page: the record's key, the item ids separated by spaces, and (where the page
+/// exports every checklist) the items' texts as a JSON array in the same order.
+#[derive(Serialize)]
+pub(super) struct ChecklistRecord {
+    id: String,
+    items: String,
+    texts: Option<String>,
+}
+
+impl ChecklistRecord {
+    /// The record `id` of `items` (id, text); with their texts when `with_texts`.
+    pub(super) fn new<'i>(id: &str, items: impl IntoIterator<Item = (&'i str, &'i str)>, with_texts: bool) -> Self {
+        let (ids, texts): (Vec<&str>, Vec<&str>) = items.into_iter().unzip();
+        ChecklistRecord {
+            id: id.to_string(),
+            items: ids.join(" "),
+            texts: with_texts.then(|| serde_json::to_string(&texts).expect("texts serialize")),
+        }
+    }
+}
+
+/// A checklist other than a phase's or a milestone's, as the storage page lists it: the page
+/// and checklist it is ("Fas 1: Identifiera behov – 1. Anpassa …"), where it is, and its record.
 #[derive(Serialize)]
 pub(super) struct CatalogueEntry {
-    record: String,
     title: String,
     url: Option<String>,
-    items: String,
-    texts: String,
+    checklist: ChecklistRecord,
 }
 
 /// Every checklist of its own and every supplement's addition with items, in content order.
@@ -201,17 +220,13 @@ pub(super) fn other_checklists(p: &PageBuilder) -> Vec<CatalogueEntry> {
     let c = p.site.content;
     let entry = |to: &str, record: &str, title: &str, items: Vec<(&str, &str)>| {
         let target = p.reference(to);
-        let ids: Vec<&str> = items.iter().map(|(id, _)| *id).collect();
-        let texts: Vec<&str> = items.iter().map(|(_, text)| *text).collect();
         CatalogueEntry {
-            record: record.to_string(),
             title: match &target {
                 Some(t) => format!("{} – {title}", t.title),
                 None => title.to_string(),
             },
             url: target.and_then(|t| t.url).map(|u| format!("{u}#{record}")),
-            items: ids.join(" "),
-            texts: serde_json::to_string(&texts).expect("texts serialize"),
+            checklist: ChecklistRecord::new(record, items, true),
         }
     };
     let own = c.checklists.iter().filter_map(|k| {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::checklists::{Checklist, ChecklistItem, SupplementSection, own_checklists, supplements_on};
+use super::checklists::{Checklist, ChecklistItem, ChecklistRecord, SupplementSection, own_checklists, supplements_on};
 use super::layout::{Download, download};
 use super::order::{StepNav, step_nav};
 use super::page::{Built, Link, PageBuilder};
@@ -26,18 +26,8 @@ pub(super) struct Step {
     name: String,
     link: Link,
     summary_html: Option<String>,
-    checklist: StepChecklist,
-}
-
-/// A step's checklist, for the progress shown on the phases page.
-#[derive(Serialize)]
-struct StepChecklist {
-    id: String,
-    /// The item ids, separated by spaces.
-    items: String,
-    /// The items' texts as a JSON array, in the order of `items`, where the page exports
-    /// every checklist (the storage page).
-    texts: Option<String>,
+    /// The step's checklist, for its progress.
+    checklist: ChecklistRecord,
 }
 
 #[derive(Serialize)]
@@ -71,7 +61,6 @@ pub(super) fn sequence(c: &Content) -> Vec<(Kind, usize)> {
 
 /// The step-by-step list of phases with the milestones between them.
 pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool, with_texts: bool) -> Vec<Step> {
-    let json = |texts: Vec<&str>| with_texts.then(|| serde_json::to_string(&texts).expect("texts serialize"));
     let c = p.site.content;
     sequence(c)
         .into_iter()
@@ -79,7 +68,6 @@ pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool, with_texts: bool)
             Kind::Phase => {
                 let ph = &c.phases[i];
                 let summary = if with_summaries { ph.summary.as_ref().map(|s| p.md(s)) } else { None };
-                let items: Vec<&str> = ph.activities.iter().map(|a| a.id.value.as_str()).collect();
                 Step {
                     kind: "phase",
                     number: Some(ph.number),
@@ -87,22 +75,28 @@ pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool, with_texts: bool)
                     name: ph.name.clone(),
                     link: p.link(Kind::Phase, &ph.id.value),
                     summary_html: summary,
-                    checklist: StepChecklist {
-                        id: phase_checklist_id(&ph.id.value),
-                        items: items.join(" "),
-                        texts: json(ph.activities.iter().map(|a| a.text.as_str()).collect()),
-                    },
+                    checklist: ChecklistRecord::new(
+                        &phase_checklist_id(&ph.id.value),
+                        ph.activities.iter().map(|a| (a.id.value.as_str(), a.text.as_str())),
+                        with_texts,
+                    ),
                 }
             }
             _ => {
                 let m = &c.milestones[i];
                 let summary = if with_summaries { m.summary.as_ref().map(|s| p.md_inline(s)) } else { None };
-                let mut items: Vec<String> = m.decision_covers.iter().map(|it| it.id.value.clone()).collect();
-                items.extend(m.decision_basis.documents.iter().map(|d| basis_item_id(&d.value)));
-                let titles: Vec<String> =
-                    m.decision_basis.documents.iter().map(|d| p.link(Kind::Document, &d.value).title).collect();
-                let mut texts: Vec<&str> = m.decision_covers.iter().map(|it| it.text.as_str()).collect();
-                texts.extend(titles.iter().map(String::as_str));
+                // The decision's items, then its basis: one record in two parts.
+                let basis: Vec<(String, String)> = m
+                    .decision_basis
+                    .documents
+                    .iter()
+                    .map(|d| (basis_item_id(&d.value), p.link(Kind::Document, &d.value).title))
+                    .collect();
+                let items = m
+                    .decision_covers
+                    .iter()
+                    .map(|it| (it.id.value.as_str(), it.text.as_str()))
+                    .chain(basis.iter().map(|(id, title)| (id.as_str(), title.as_str())));
                 Step {
                     kind: "milestone",
                     number: None,
@@ -110,11 +104,7 @@ pub(super) fn steps(p: &mut PageBuilder, with_summaries: bool, with_texts: bool)
                     name: m.short_name.clone(),
                     link: p.link(Kind::Milestone, &m.id.value),
                     summary_html: summary,
-                    checklist: StepChecklist {
-                        id: milestone_checklist_id(&m.id.value),
-                        items: items.join(" "),
-                        texts: json(texts),
-                    },
+                    checklist: ChecklistRecord::new(&milestone_checklist_id(&m.id.value), items, with_texts),
                 }
             }
         })

@@ -234,7 +234,8 @@ pub fn render_job(
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_context(site, &mut page));
     ctx.insert("t", site.strings);
-    ctx.insert("ids", &paths::IDS.iter().copied().collect::<BTreeMap<&str, &str>>());
+    let ids: BTreeMap<&str, &str> = paths::IDS.iter().copied().collect();
+    ctx.insert("ids", &ids);
     ctx.insert("root", &page.root);
     ctx.insert("nav", &nav(site, &page, job));
     let checklists = built.checklists;
@@ -261,7 +262,7 @@ pub fn render_job(
         super::toc::insert(body, |headings| {
             let mut toc = tera::Context::new();
             toc.insert("t", site.strings);
-            toc.insert("ids", &paths::IDS.iter().copied().collect::<BTreeMap<&str, &str>>());
+            toc.insert("ids", &ids);
             toc.insert("toc", headings);
             tera.render("partials/toc.html", &toc)
         })
