@@ -52,14 +52,6 @@ pub struct ForPage<'a> {
     pub files: &'a BTreeSet<String>,
 }
 
-/// A heading of a Markdown text, for a page's table of contents.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct HeadingInfo {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
 /// A link to an anchor, which can only be checked once every page is rendered: the page it
 /// leads to (an output path), the anchor, and where it was written.
 #[derive(Debug, Clone)]
@@ -76,7 +68,6 @@ pub struct AnchorLink {
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
-    pub headings: Vec<HeadingInfo>,
     pub diagnostics: Vec<Diagnostic>,
     /// Links to anchors, to check against the rendered pages.
     pub anchors: Vec<AnchorLink>,
@@ -181,11 +172,6 @@ pub fn render(text: &str, origin: WrittenAt, page: ForPage, used_ids: &mut BTree
                 }
                 let wanted = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slugify(&plain));
                 let unique = unique_id(&wanted, used_ids);
-                out.headings.push(HeadingInfo {
-                    level: heading_number(*level),
-                    id: unique.clone(),
-                    text: plain.trim().to_string(),
-                });
                 html_events.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(unique)),
@@ -290,17 +276,6 @@ pub fn plain_text(text: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 /// `wanted`, or `wanted-2`, `wanted-3`, … if taken; records the result as taken.
