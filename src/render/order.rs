@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::Job;
-use super::method::sequence;
+use super::method::{Step, sequence, steps};
 use super::page::{Link, PageBuilder};
 use crate::content::Content;
 use crate::content::kind::Kind;
@@ -118,22 +118,10 @@ fn job_link(p: &PageBuilder, job: &Job) -> Link {
     }
 }
 
-/// One step in the step-by-step navigation of a phase or milestone page.
-#[derive(Serialize)]
-struct NavStep {
-    /// `phase` or `milestone`.
-    kind: &'static str,
-    /// The phase's number or the milestone's roman numeral.
-    marker: String,
-    name: String,
-    url: Option<String>,
-    current: bool,
-}
-
 /// The whole sequence of phases and milestones, with the page's own step marked.
 #[derive(Serialize)]
 pub(super) struct StepNav {
-    steps: Vec<NavStep>,
+    steps: Vec<Step>,
     /// The current step's position, 1-based, and the number of steps.
     position: usize,
     total: usize,
@@ -141,36 +129,11 @@ pub(super) struct StepNav {
     label: String,
 }
 
-/// The step navigation for the page of phase or milestone `me`.
-pub(super) fn step_nav(p: &PageBuilder, me: (Kind, usize)) -> StepNav {
-    let c = p.site.content;
-    let seq = sequence(c);
-    let steps: Vec<NavStep> = seq
-        .iter()
-        .map(|&(kind, i)| {
-            let current = (kind, i) == me;
-            match kind {
-                Kind::Phase => {
-                    let ph = &c.phases[i];
-                    let link = p.link(Kind::Phase, &ph.id.value);
-                    NavStep {
-                        kind: "phase",
-                        marker: ph.number.to_string(),
-                        name: ph.name.clone(),
-                        url: link.url,
-                        current,
-                    }
-                }
-                _ => {
-                    let m = &c.milestones[i];
-                    let link = p.link(Kind::Milestone, &m.id.value);
-                    let marker = crate::slug::roman(m.number);
-                    NavStep { kind: "milestone", marker, name: m.short_name.clone(), url: link.url, current }
-                }
-            }
-        })
-        .collect();
-    let position = seq.iter().position(|s| *s == me).map_or(0, |i| i + 1);
+/// The step navigation for the page of phase or milestone `me`: the steps the phases page
+/// lists, without their summaries.
+pub(super) fn step_nav(p: &mut PageBuilder, me: (Kind, usize)) -> StepNav {
+    let position = sequence(p.site.content).iter().position(|s| *s == me).map_or(0, |i| i + 1);
+    let steps = steps(p, false, false);
     let total = steps.len();
     let label = p.t("stepnav_position").replace("{n}", &position.to_string()).replace("{total}", &total.to_string());
     StepNav { total, steps, position, label }
