@@ -229,7 +229,7 @@ export async function layoutProblems(page, label, { scriptless }) {
           }
         }
         if (scriptless) {
-          const sections = [...document.querySelectorAll('main h2')].filter((h) => !h.closest('.mb-stepnav')).filter((h) => !h.closest('li, .mb-toc'));
+          const sections = [...document.querySelectorAll('main h2')].filter((h) => !h.closest('li, .mb-toc, .mb-stepnav'));
           n += 1;
           if (sections.length >= 3) {
             const listed = [...document.querySelectorAll('.mb-toc a')].map((a) => a.getAttribute('href'));
