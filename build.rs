@@ -17,11 +17,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // The package's folder as Cargo gives it when the script runs: a script compiled once and
+    // run for a copy of the package in another folder (a worktree sharing the target folder)
+    // must read that copy's theme, not the folder it was compiled in.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("Cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     walk(&root, &mut files);
     files.sort();
+    assert!(!files.is_empty(), "no theme files in {}: the binary would have no templates", root.display());
     let mut code = String::from(
         "/// The default theme's files: (path inside the theme, contents).\npub static FILES: &[(&str, &[u8])] = &[\n",
     );
