@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The format version of the index; the client refuses others.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Snowball's Swedish stop word list, as elasticlunr-rs's Swedish pipeline removes it
 /// (elasticlunr keeps its list private; a test proves the pipeline drops every word here,
@@ -73,9 +73,133 @@ pub fn token_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// The tokens of `text`, lowercased.
+/// The tokens of `text`, lowercased, each numeral that numbers a phase or milestone followed
+/// by its other form ("Milstolpe III" gives `milstolpe`, `iii`, `3`; "Fas 4" gives `fas`, `4`,
+/// `iv`), so that readers who type digits find the method's Roman numerals and back.
 pub fn tokenize(text: &str) -> Vec<String> {
-    token_spans(text).into_iter().map(|(s, e)| text[s..e].to_lowercase()).collect()
+    let mut out: Vec<String> = Vec::new();
+    let mut previous = String::new();
+    for (s, e) in token_spans(text) {
+        let token = text[s..e].to_lowercase();
+        let variant = numeral_variant(&previous, &token);
+        out.push(token.clone());
+        out.extend(variant);
+        previous = token;
+    }
+    out
+}
+
+/// Words after which a numeral numbers a phase or a milestone.
+pub const NUMBERING_WORDS: &[&str] = &["milstolpe", "milstolpen", "fas", "fasen"];
+
+/// Roman numerals 1–20, lowercased, as tokens.
+const ROMAN: [&str; 20] = [
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii",
+    "xviii", "xix", "xx",
+];
+
+/// The other form of `token` (1–20 as digits or Roman numerals) when `previous` is a
+/// numbering word.
+pub fn numeral_variant(previous: &str, token: &str) -> Option<String> {
+    if !NUMBERING_WORDS.contains(&previous) {
+        return None;
+    }
+    if let Some(k) = ROMAN.iter().position(|r| *r == token) {
+        return Some((k + 1).to_string());
+    }
+    let n: usize = token.parse().ok()?;
+    (n.to_string() == token && (1..=20).contains(&n)).then(|| ROMAN[n - 1].to_string())
+}
+
+/// Letters that join the parts of a compound: samverkan-s-avtal, tjänst-e-specifikation,
+/// nytt-o-realisering.
+const LINKING: &[char] = &['s', 'e', 'o', 'a', 'u'];
+
+/// Endings that make a derived word rather than a compound's head (utveckl|ing,
+/// genomför|bar, plan|ering): never taken as a head.
+const NOT_HEADS: &[&str] = &[
+    "ing", "ning", "ering", "ingen", "bar", "het", "heten", "lig", "isk", "ande", "ende", "else", "tion", "ation",
+    "itet", "skap", "ner", "ser", "van", "are",
+];
+
+/// Particles and prefixes that make a derived word rather than a compound's first part
+/// (för|slag, över|grip, till|gäng): never taken as a modifier.
+const NOT_MODIFIERS: &[&str] =
+    &["för", "före", "över", "till", "fram", "genom", "inför", "upp", "under", "mot", "efter", "vid", "bak", "sam"];
+
+/// The fewest letters of a compound part.
+pub const MIN_PART: usize = 3;
+
+/// The compound parts of the indexed term `term` when it is a word ([`is_word`]), found against `words` (the index's own
+/// terms made of letters, at least [`MIN_PART`] long), in the first of three readings that
+/// applies:
+/// 1. the longest beginning that is a word, followed (after a linking letter if there is one)
+///    by a rest that is a word: `samverkan|s|avtal`, `förstudi|e|rapport`;
+/// 2. the longest end of at least 4 letters that is a word, after at least 3 letters:
+///    `ram|avtal`;
+/// 3. the longest beginning of at least 4 letters that is a word, followed by a rest of at
+///    least 6 letters that is not one; when the rest may begin with a linking letter both
+///    readings are kept: `tjänst|e|specifikation` gives `especifikation` and `specifikation`.
+///
+/// Particles are never a first part and derivational endings never a head. Each part found
+/// is split again, so a term of three parts yields all of them. The search client repeats
+/// exactly this (`js/search.js`, `parts`); a browser test compares both on every term of the
+/// index.
+pub fn compound_parts(term: &str, words: &std::collections::HashSet<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    if is_word(term) {
+        split_into(term, words, &mut out, 0);
+    }
+    out
+}
+
+fn split_into(term: &str, words: &std::collections::HashSet<String>, out: &mut Vec<String>, depth: usize) {
+    let c: Vec<char> = term.chars().collect();
+    let n = c.len();
+    if depth > 4 || n < 2 * MIN_PART {
+        return;
+    }
+    let text = |x: &[char]| x.iter().collect::<String>();
+    let word = |x: &[char]| words.contains(&text(x));
+    let modifier = |x: &[char]| word(x) && !NOT_MODIFIERS.contains(&text(x).as_str());
+    let head = |x: &[char]| x.len() >= MIN_PART && word(x) && !NOT_HEADS.contains(&text(x).as_str());
+    let linked = |x: &[char]| LINKING.contains(&x[0]) && x.len() > MIN_PART;
+    let found: Vec<&[char]> = 'found: {
+        for i in (MIN_PART..=n - MIN_PART).rev() {
+            let rest = &c[i..];
+            if modifier(&c[..i]) {
+                if head(rest) {
+                    break 'found vec![&c[..i], rest];
+                }
+                if linked(rest) && head(&rest[1..]) {
+                    break 'found vec![&c[..i], &rest[1..]];
+                }
+            }
+        }
+        for i in MIN_PART..=n.saturating_sub(4) {
+            if head(&c[i..]) {
+                break 'found vec![&c[i..]];
+            }
+        }
+        for i in (4..=n.saturating_sub(6)).rev() {
+            let rest = &c[i..];
+            if modifier(&c[..i]) {
+                let mut parts = vec![&c[..i], rest];
+                if linked(rest) && rest.len() > 6 {
+                    parts.push(&rest[1..]);
+                }
+                break 'found parts;
+            }
+        }
+        Vec::new()
+    };
+    for part in found {
+        let s = text(part);
+        if !out.contains(&s) {
+            out.push(s.clone());
+            split_into(&s, words, out, depth + 1);
+        }
+    }
 }
 
 /// Tokens with a digit pass as they are (the Swedish trimmer would delete "2013"); words go
@@ -144,6 +268,9 @@ pub struct Section {
     /// Names a thing of its own (a page's top, a glossary term marked `data-search-entity`);
     /// ranked above sections that only mention it.
     pub entity: bool,
+    /// Whose text this is when it is not the method's: "Tillägg: …", "Lokalt innehåll" (the
+    /// nearest enclosing `data-search-label`).
+    pub label: Option<String>,
 }
 
 /// The sections of one rendered page (`path` relative to the site root).
@@ -161,21 +288,27 @@ pub fn sections_of(path: &str, doc: &Html) -> Vec<Section> {
     let crumb_sel = Selector::parse(&format!("#{} li", crate::paths::id("breadcrumbs"))).expect("valid selector");
     // Without "Start", with the page itself last.
     let crumbs: Vec<String> = doc.select(&crumb_sel).skip(1).map(|li| normalize(&text_of(*li))).collect();
+    let label = main.value().attr("data-search-label").map(normalize);
     let mut w = Walker {
         path: path.to_string(),
         page_crumbs: crumbs,
         stack: Vec::new(),
         done: Vec::new(),
+        labels: label.iter().cloned().collect(),
         current: Section {
             url: path.to_string(),
             title: String::new(),
             crumbs: Vec::new(),
             text: String::new(),
             entity: true,
+            label,
         },
     };
-    if let Some((_, above)) = w.page_crumbs.split_last() {
+    // A page is found by its full name as the breadcrumbs give it ("Milstolpe III: Beslut
+    // om …", where the heading says "Beslut om …").
+    if let Some((own, above)) = w.page_crumbs.split_last() {
         w.current.crumbs = above.to_vec();
+        w.current.title = own.clone();
     }
     w.walk(*main);
     w.finish();
@@ -187,6 +320,8 @@ struct Walker {
     page_crumbs: Vec<String>,
     stack: Vec<(u8, String)>,
     done: Vec<Section>,
+    /// The labels of the elements being read, innermost last.
+    labels: Vec<String>,
     current: Section,
 }
 
@@ -201,6 +336,10 @@ impl Walker {
                     self.current.text.push(' ');
                     continue;
                 }
+                Step::EndLabel => {
+                    self.labels.pop();
+                    continue;
+                }
                 Step::Node(n) => n,
             };
             match child.value() {
@@ -208,6 +347,7 @@ impl Walker {
                 Node::Element(e) => {
                     let name = e.name();
                     if e.attr("data-search-skip").is_some()
+                        || e.attr("aria-hidden") == Some("true")
                         || matches!(name, "script" | "style" | "template" | "noscript")
                     {
                         continue;
@@ -223,7 +363,9 @@ impl Walker {
                     if let Some(level) = level {
                         let title = normalize(&text_of(child));
                         if level == 1 {
-                            self.current.title = title;
+                            if self.current.title.is_empty() {
+                                self.current.title = title;
+                            }
                             continue;
                         }
                         if let Some(id) = e.attr("id") {
@@ -234,6 +376,10 @@ impl Walker {
                     if !INLINE.contains(&name) {
                         self.current.text.push(' ');
                         stack.push(Step::Space);
+                    }
+                    if let Some(label) = e.attr("data-search-label") {
+                        self.labels.push(normalize(label));
+                        stack.push(Step::EndLabel);
                     }
                     stack.extend(child.children().rev().map(Step::Node));
                 }
@@ -256,7 +402,14 @@ impl Walker {
         // The nearest enclosing section says enough; the whole chain is too long to show.
         crumbs.extend(self.stack.last().map(|(_, t)| t.clone()));
         self.stack.push((level, title.clone()));
-        self.current = Section { url: format!("{}#{id}", self.path), title, crumbs, text: String::new(), entity };
+        self.current = Section {
+            url: format!("{}#{id}", self.path),
+            title,
+            crumbs,
+            text: String::new(),
+            entity,
+            label: self.labels.last().cloned(),
+        };
     }
 
     fn finish(&mut self) {
@@ -268,6 +421,7 @@ impl Walker {
                 crumbs: Vec::new(),
                 text: String::new(),
                 entity: false,
+                label: None,
             },
         );
         s.text = normalize(&s.text);
@@ -277,10 +431,12 @@ impl Walker {
     }
 }
 
-/// What is left to read of a page: a node, or the space that closes a block element.
+/// What is left to read of a page: a node, the space that closes a block element, or the
+/// end of a labelled element.
 enum Step<'a> {
     Node(ego_tree::NodeRef<'a, Node>),
     Space,
+    EndLabel,
 }
 
 /// All text below `node`, with a space at every block edge (iteratively, as [`Walker::walk`]).
@@ -290,9 +446,13 @@ fn text_of(node: ego_tree::NodeRef<Node>) -> String {
     while let Some(step) = stack.pop() {
         match step {
             Step::Space => out.push(' '),
+            Step::EndLabel => {}
             Step::Node(child) => match child.value() {
                 Node::Text(t) => out.push_str(t),
                 Node::Element(e) => {
+                    if e.attr("aria-hidden") == Some("true") {
+                        continue;
+                    }
                     if !INLINE.contains(&e.name()) {
                         out.push(' ');
                         stack.push(Step::Space);
@@ -337,17 +497,47 @@ pub fn build_index(sections: &[Section]) -> String {
     let lengths: Vec<Vec<u64>> = (0..sections.len())
         .map(|i| FIELDS.iter().map(|f| info[i.to_string()][f].as_u64().unwrap_or(0)).collect())
         .collect();
-    let docs: Vec<Value> =
-        sections.iter().map(|s| json!([s.url, s.title, s.crumbs.join(" › "), s.text, u8::from(s.entity)])).collect();
+    let docs: Vec<Value> = sections
+        .iter()
+        .map(|s| {
+            let mut d = json!([s.url, s.title, s.crumbs.join(" › "), s.text, u8::from(s.entity)]);
+            if let Some(label) = &s.label {
+                d.as_array_mut().expect("an array").push(json!(label));
+            }
+            d
+        })
+        .collect();
+    let parts = parts_table(postings.iter().flat_map(|p| p.keys()));
     let data = json!({
         "v": FORMAT,
         "stop": STOP_WORDS,
+        "num": NUMBERING_WORDS,
         "fields": FIELDS,
         "docs": docs,
         "len": lengths,
         "post": postings,
+        "parts": parts,
     });
     format!("window.metodbokSearchIndex={data};\n")
+}
+
+/// Whether `term` is a word that compounds are split against: letters only, at least
+/// [`MIN_PART`] of them.
+pub fn is_word(term: &str) -> bool {
+    term.chars().count() >= MIN_PART && term.chars().all(char::is_alphabetic)
+}
+
+/// The compound parts of every term in `terms` that has any: term → parts.
+pub fn parts_table<'a>(terms: impl Iterator<Item = &'a String>) -> BTreeMap<String, Vec<String>> {
+    let all: std::collections::BTreeSet<&String> = terms.collect();
+    let words: std::collections::HashSet<String> = all.iter().filter(|t| is_word(t)).map(|t| t.to_string()).collect();
+    all.into_iter()
+        .filter(|t| is_word(t))
+        .filter_map(|t| {
+            let parts = compound_parts(t, &words);
+            (!parts.is_empty()).then(|| (t.clone(), parts))
+        })
+        .collect()
 }
 
 /// How the index analysed `pages`, as JSON, for the test that the search client agrees:
@@ -470,6 +660,83 @@ mod tests {
         );
         assert_eq!(s[0].text, "Inledning");
         assert!(s.iter().all(|s| !s.text.contains("Föregående")));
+    }
+
+    #[test]
+    fn numerals_that_number_a_step_also_give_their_other_form() {
+        assert_eq!(tokenize("Milstolpe III: beslut"), ["milstolpe", "iii", "3", "beslut"]);
+        assert_eq!(tokenize("Fas 4 och milstolpen I"), ["fas", "4", "iv", "och", "milstolpen", "i", "1"]);
+        // Only after a numbering word, and only 1–20 written as such.
+        assert_eq!(tokenize("kapitel III, fas 03, fas 21"), ["kapitel", "iii", "fas", "03", "fas", "21"]);
+        let a = Analyzer::default();
+        // "i" is a stop word, so the index keeps "1" for "Milstolpe I".
+        let terms: Vec<String> = tokenize("Milstolpe I").iter().filter_map(|t| a.term(t)).collect();
+        assert_eq!(terms, ["milstolp", "1"]);
+    }
+
+    #[test]
+    fn compounds_split_into_parts_against_the_vocabulary() {
+        let words: std::collections::HashSet<String> = [
+            "samverkan",
+            "avtal",
+            "beslut",
+            "underlag",
+            "tjänst",
+            "krav",
+            "förstudi",
+            "rapport",
+            "nytt",
+            "realisering",
+            "plan",
+            "utveckl",
+            "ing",
+            "för",
+            "lag",
+            "drift",
+            "nyttorealisering",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let parts = |t: &str| compound_parts(t, &words);
+        assert_eq!(parts("samverkansavtal"), ["samverkan", "avtal"], "linking s");
+        assert_eq!(parts("beslutsunderlag"), ["beslut", "underlag"]);
+        assert_eq!(parts("förstudierapport"), ["förstudi", "rapport"], "linking e");
+        assert_eq!(parts("ramavtal"), ["avtal"], "a head after a first part that is no word");
+        assert_eq!(parts("driftavtal"), ["drift", "avtal"]);
+        // A head that is no word: both readings of a possible linking letter are kept.
+        assert_eq!(parts("tjänstespecifikation"), ["tjänst", "especifikation", "specifikation"]);
+        assert_eq!(parts("kravspecifikation"), ["krav", "specifikation", "pecifikation"]);
+        // Three parts: the first part is split again.
+        assert_eq!(parts("nyttorealiseringsplan"), ["nyttorealisering", "nytt", "realisering", "plan"]);
+        // Derivations are not compounds: utveckl|ing, för|slag.
+        assert!(parts("utveckling").is_empty());
+        assert!(parts("förslag").is_empty());
+        assert!(parts("avtal").is_empty(), "a word of its own is not split");
+    }
+
+    #[test]
+    fn pages_are_found_by_their_full_name_and_labelled_by_their_origin() {
+        let html = r#"<html><body><nav id="mb-breadcrumbs"><ol><li><a>Start</a></li><li><a>Faser och milstolpar</a></li>
+            <li><span>Milstolpe III: Beslut om lösning</span></li></ol></nav><main><p class="mb-caption">Milstolpe III</p>
+            <h1>Beslut om lösning</h1><ol><li><span aria-hidden="true">III</span>Steg</li></ol>
+            <section data-search-label="Tillägg: Mina meddelanden"><h2 id="t">Tillägg: Mina meddelanden</h2><p>Text</p>
+            <h3 id="u">Under</h3></section><h2 id="efter">Efter</h2></main></body></html>"#;
+        let s = sections("milstolpar/milstolpe-3.html", html);
+        assert_eq!(s[0].title, "Milstolpe III: Beslut om lösning");
+        assert_eq!(s[0].text, "Milstolpe III Steg", "aria-hidden markers are not indexed");
+        let labels: Vec<(&str, Option<&str>)> = s.iter().map(|x| (x.url.as_str(), x.label.as_deref())).collect();
+        assert_eq!(
+            labels,
+            [
+                ("milstolpar/milstolpe-3.html", None),
+                ("milstolpar/milstolpe-3.html#t", Some("Tillägg: Mina meddelanden")),
+                ("milstolpar/milstolpe-3.html#u", Some("Tillägg: Mina meddelanden")),
+                ("milstolpar/milstolpe-3.html#efter", None),
+            ]
+        );
+        let labelled = r#"<main data-search-label="Lokalt innehåll"><h1>Vår sida</h1><h2 id="a">A</h2></main>"#;
+        assert!(sections("egen.html", labelled).iter().all(|x| x.label.as_deref() == Some("Lokalt innehåll")));
     }
 
     #[test]
