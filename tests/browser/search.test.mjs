@@ -173,6 +173,22 @@ test('search is operable with the keyboard alone', async () => {
   await page.close();
 });
 
+test('on a phone the results drop down within the screen, below the banner', async () => {
+  for (const width of [320, 375, 768]) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await typeQuery(page, `${server.origin}/faser/initiera.html`, 'avtal');
+    const box = await page.$eval('.mb-search__results', (b) => {
+      const r = b.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bannerBottom: document.querySelector('.mb-search__row').getBoundingClientRect().bottom, width: innerWidth };
+    });
+    assert.ok(box.left >= 0 && box.right <= box.width, `${width} px: results from ${box.left} to ${box.right}`);
+    assert.ok(box.right - box.left >= Math.min(width - 32, 300), `${width} px: results are ${box.right - box.left} px wide`);
+    assert.ok(box.top >= box.bannerBottom, `${width} px: results start below the field`);
+    await context.close();
+  }
+});
+
 test('the number of results is announced in a live region, and axe passes with results open', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -429,23 +429,27 @@
     return result;
   }
 
+  /** The first written form of every term, for suggestions: read once, when the browser is
+      idle after loading the index (or when first needed), not during a keystroke. */
+  function surfaceForms() {
+    if (!index || index.surface) return;
+    index.surface = new Map();
+    index.data.docs.forEach(function (d) {
+      [d[1], d[3]].forEach(function (t) {
+        spans(t).forEach(function (s) {
+          const w = t.slice(s[0], s[1]).toLowerCase();
+          const x = term(w);
+          if (x && !index.surface.has(x) && isWord(x)) index.surface.set(x, w);
+        });
+      });
+    });
+  }
+
   /** Up to three indexed words near the query's words, as they are written in the handbook,
       for a query that found nothing: [{word, query}]. */
   function suggestions(text) {
     if (!index) return [];
-    if (!index.surface) {
-      // The first written form of every term (read once, and only when something is needed).
-      index.surface = new Map();
-      index.data.docs.forEach(function (d) {
-        [d[1], d[3]].forEach(function (t) {
-          spans(t).forEach(function (s) {
-            const w = t.slice(s[0], s[1]);
-            const x = term(w.toLowerCase());
-            if (x && !index.surface.has(x) && isWord(x)) index.surface.set(x, w.toLowerCase());
-          });
-        });
-      });
-    }
+    surfaceForms();
     const out = [];
     queryWords(text).forEach(function (w) {
       const q = w.terms[0];
@@ -551,7 +555,10 @@
       s.onload = resolve;
       s.onerror = reject;
       document.head.appendChild(s);
-    }).then(function () { prepare(window.metodbokSearchIndex); });
+    }).then(function () {
+      prepare(window.metodbokSearchIndex);
+      (window.requestIdleCallback || setTimeout)(surfaceForms);
+    });
     return loading;
   }
 
@@ -577,17 +584,20 @@
     return el('a', { href: form.action + '?q=' + encodeURIComponent(query), text: text });
   }
 
-  /** The last step of a section's breadcrumbs, or its title: what tells it apart. */
+  /** What tells a section apart from others of the same title: the last step of its
+      breadcrumbs, up to a colon ("Milstolpe III" of "Milstolpe III: Beslut om …"). */
   function place(doc) {
     const crumbs = doc[2] ? doc[2].split(' › ') : [];
-    return crumbs.length ? crumbs[crumbs.length - 1] : doc[1];
+    const last = crumbs.length ? crumbs[crumbs.length - 1] : doc[1];
+    return last.split(': ')[0];
   }
 
   function result(h) {
     const docs = index.data.docs;
     const doc = docs[h.doc];
     const a = el('a', { href: resultLink(doc, h.terms) });
-    if (doc[5]) a.append(el('span', { class: 'mb-search__origin', text: doc[5] }), ' ');
+    // Whose text it is, unless the title says so already.
+    if (doc[5] && doc[1] !== doc[5]) a.append(el('span', { class: 'mb-search__origin', text: doc[5] }), ' ');
     if (doc[2]) a.append(el('span', { class: 'mb-search__crumbs', text: doc[2] }), ' ');
     a.append(el('span', { class: 'mb-search__title' }, [marked(doc[1], h.terms)]));
     const li = el('li', { class: 'mb-search__result' }, [a]);
