@@ -182,8 +182,18 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         return Err(Error::Content(problems));
     }
     let sections: Vec<search::Section> = facts.into_iter().flat_map(|f| f.sections).collect();
+    // The site's search help, with where each entry is written for a problem with it.
+    let help: Vec<(usize, &content::model::Synonym)> =
+        content.search_help.iter().flat_map(|h| h.synonyms.iter().map(move |s| (h.file, s))).collect();
+    let synonyms: Vec<search::Synonym> = help
+        .iter()
+        .map(|(_, s)| search::Synonym {
+            word: &s.word.value,
+            search: s.search.iter().map(|w| w.value.as_str()).collect(),
+        })
+        .collect();
     let (search_index, ()) = rayon::join(
-        || search::build_index(&sections),
+        || search::build_index(&sections, &synonyms),
         || {
             if minify {
                 use rayon::prelude::*;
@@ -194,6 +204,25 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
             }
         },
     );
+    let search_index = search_index.map_err(|problems| {
+        Error::Content(
+            problems
+                .into_iter()
+                .map(|p| {
+                    let (file, s) = help[p.entry];
+                    let at = p.search.map_or(&s.word, |k| &s.search[k]);
+                    diagnostic::Diagnostic::at(
+                        &content.files[file],
+                        at.referenced.line() as usize,
+                        at.referenced.column() as usize,
+                        format!("search help: {}", p.message),
+                    )
+                    .with_length(at.value.chars().count())
+                    .with_help("every word in `search:` must be a word the handbook's pages use; `word:` is one word a reader types")
+                })
+                .collect(),
+        )
+    })?;
     files.push(output::File { path: paths::SEARCH_INDEX.to_string(), bytes: search_index.into_bytes() });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -266,6 +266,7 @@ pub const IDS: &[(&str, &str)] = &[
     ("purpose", "syfte"),
     ("read_more", "las-mer"),
     ("register", "register"),
+    ("synonyms", "sokhjalp"),
     ("related", "se-aven"),
     ("results", "resultat"),
     ("skeletons", "dokumentmallar"),

@@ -477,9 +477,68 @@ fn all_sections(pages: &[(&str, &str)]) -> Vec<Section> {
     pages.par_iter().flat_map_iter(|(path, html)| sections(path, html)).collect()
 }
 
+/// A site's search help entry (`content/search.yaml`) as the index takes it: the word a
+/// reader types and the handbook's words a search for it also finds.
+pub struct Synonym<'a> {
+    pub word: &'a str,
+    pub search: Vec<&'a str>,
+}
+
+/// A search help entry that cannot work: entry `entry`, its `search` word `search` (or its
+/// `word` when `None`), and why.
+#[derive(Debug, PartialEq)]
+pub struct SynonymProblem {
+    pub entry: usize,
+    pub search: Option<usize>,
+    pub message: String,
+}
+
+/// The one term a search help word is analysed to, or why it is not one.
+fn one_term(analyzer: &Analyzer, text: &str) -> Result<String, String> {
+    let tokens = tokenize(text);
+    match tokens.as_slice() {
+        [one] => analyzer.term(one).ok_or_else(|| format!("`{text}` is a stop word, which search leaves out")),
+        [] => Err("the word is empty".into()),
+        _ => Err(format!("`{text}` is {} words; give one word per entry", tokens.len())),
+    }
+}
+
+/// The search help as the index ships it: `[term typed, [terms searched], word, [words]]`
+/// per entry, and the entries that cannot work (a word the handbook never uses would find
+/// nothing).
+fn synonym_table(
+    synonyms: &[Synonym],
+    vocabulary: &std::collections::BTreeSet<&String>,
+) -> (Vec<Value>, Vec<SynonymProblem>) {
+    let analyzer = Analyzer::default();
+    let mut table = Vec::new();
+    let mut problems = Vec::new();
+    for (entry, syn) in synonyms.iter().enumerate() {
+        let word = one_term(&analyzer, syn.word).map_err(|message| SynonymProblem { entry, search: None, message });
+        let mut terms = Vec::new();
+        for (k, w) in syn.search.iter().enumerate() {
+            match one_term(&analyzer, w) {
+                Ok(t) if vocabulary.contains(&t) => terms.push(t),
+                Ok(_) => problems.push(SynonymProblem {
+                    entry,
+                    search: Some(k),
+                    message: format!("no page of the handbook uses the word `{w}`, so searching for it finds nothing"),
+                }),
+                Err(message) => problems.push(SynonymProblem { entry, search: Some(k), message }),
+            }
+        }
+        match word {
+            Ok(t) if !terms.is_empty() => table.push(json!([t, terms, syn.word, syn.search])),
+            Ok(_) => {}
+            Err(p) => problems.push(p),
+        }
+    }
+    (table, problems)
+}
+
 /// The index of the pages' `sections` (in output path order) as the content of
-/// `search-index.js`.
-pub fn build_index(sections: &[Section]) -> String {
+/// `search-index.js`, with the site's search help; or the help entries that cannot work.
+pub fn build_index(sections: &[Section], synonyms: &[Synonym]) -> Result<String, Vec<SynonymProblem>> {
     let mut index = IndexBuilder::with_language(Box::new(SwedishSections)).save_docs(false).add_fields(&FIELDS).build();
     for (i, s) in sections.iter().enumerate() {
         index.add_doc(&i.to_string(), [s.title.as_str(), &s.crumbs.join(" › "), &s.text]);
@@ -508,6 +567,11 @@ pub fn build_index(sections: &[Section]) -> String {
         })
         .collect();
     let parts = parts_table(postings.iter().flat_map(|p| p.keys()));
+    let vocabulary: std::collections::BTreeSet<&String> = postings.iter().flat_map(|p| p.keys()).collect();
+    let (syn, problems) = synonym_table(synonyms, &vocabulary);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let data = json!({
         "v": FORMAT,
         "stop": STOP_WORDS,
@@ -517,8 +581,9 @@ pub fn build_index(sections: &[Section]) -> String {
         "len": lengths,
         "post": postings,
         "parts": parts,
+        "syn": syn,
     });
-    format!("window.metodbokSearchIndex={data};\n")
+    Ok(format!("window.metodbokSearchIndex={data};\n"))
 }
 
 /// Whether `term` is a word that compounds are split against: letters only, at least

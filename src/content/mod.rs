@@ -16,6 +16,7 @@
 //! | `pages/**/*.md` | free pages: YAML front matter between `---` lines, then Markdown |
 //! | `supplements/*.yaml` | one supplement per file: additions attached to existing content |
 //! | `overrides.yaml` | local changes: replaced fields, hidden items |
+//! | `search.yaml` | search help: words readers type, and the handbook's words to find |
 //!
 //! A site may build on a base (`base:` in `metodbok.yaml`, e.g. a checkout of the national
 //! handbook): the base's `content/` is read first, then the site's own, which adds pages,
@@ -71,6 +72,8 @@ pub struct Content {
     pub faq: Vec<Faq>,
     pub pages: Vec<Page>,
     pub supplements: Vec<Supplement>,
+    /// The search help files read (the base's, then the site's).
+    pub search_help: Vec<SearchHelp>,
     /// The `overrides.yaml` files read (the base's, then the site's); applied, and emptied,
     /// once all content is loaded (see [`overlay`]).
     pub overrides: Vec<Overrides>,
@@ -124,6 +127,7 @@ enum FileKind {
     Page,
     Supplement,
     Overrides,
+    SearchHelp,
 }
 
 fn kind_of(rel: &Path) -> Option<FileKind> {
@@ -138,6 +142,7 @@ fn kind_of(rel: &Path) -> Option<FileKind> {
         (["faq.yaml" | "faq.yml"], true, _) => Some(FileKind::Faq),
         (["reading-guide.yaml" | "reading-guide.yml"], true, _) => Some(FileKind::ReadingGuide),
         (["overrides.yaml" | "overrides.yml"], true, _) => Some(FileKind::Overrides),
+        (["search.yaml" | "search.yml"], true, _) => Some(FileKind::SearchHelp),
         (["supplements", _], true, _) => Some(FileKind::Supplement),
         (["phases", _], true, _) => Some(FileKind::Phase),
         (["milestones", _], true, _) => Some(FileKind::Milestone),
@@ -150,7 +155,7 @@ fn kind_of(rel: &Path) -> Option<FileKind> {
 }
 
 const LAYOUT_HELP: &str = "content/ holds method.yaml, roles.yaml, concepts.yaml, documents.yaml, faq.yaml, \
-reading-guide.yaml, overrides.yaml, and the folders phases/, milestones/, areas/, heading-templates/, \
+reading-guide.yaml, overrides.yaml, search.yaml, and the folders phases/, milestones/, areas/, heading-templates/, \
 checklists/, supplements/ (YAML) and pages/ (Markdown)";
 
 /// Reads `site/content` (after the base's `content/`, when there is a base) into the model,
@@ -279,6 +284,7 @@ fn load_file(
         }
         FileKind::Supplement => content.supplements.push(Supplement { file: id, ..one(file, text)? }),
         FileKind::Overrides => content.overrides.push(Overrides { file: id, ..one(file, text)? }),
+        FileKind::SearchHelp => content.search_help.push(SearchHelp { file: id, ..one(file, text)? }),
         FileKind::Roles => content.roles.extend(list::<Role>(file, text)?.into_iter().map(|r| Role { file: id, ..r })),
         FileKind::Concepts => {
             content.concepts.extend(list::<Concept>(file, text)?.into_iter().map(|c| Concept { file: id, ..c }))

@@ -201,11 +201,33 @@ pub(super) fn template(p: &mut PageBuilder, i: usize) -> Built {
 #[derive(Serialize)]
 struct SearchPage {
     register: Vec<RegisterLetter>,
+    /// The site's search help (`content/search.yaml`), in the order written.
+    synonyms: Vec<SynonymEntry>,
+    /// Whose help it is: the organisation, or the handbook's title.
+    synonyms_by: String,
 }
 
-/// The search page, with its register for readers without JavaScript.
+#[derive(Serialize)]
+struct SynonymEntry {
+    word: String,
+    search: Vec<String>,
+}
+
+/// The search page, with the site's search help and the register for readers without
+/// JavaScript.
 pub(super) fn search(p: &mut PageBuilder) -> Built {
-    let data = SearchPage { register: register(p) };
+    let synonyms = p
+        .site
+        .content
+        .search_help
+        .iter()
+        .flat_map(|h| &h.synonyms)
+        .map(|s| SynonymEntry {
+            word: s.word.value.clone(),
+            search: s.search.iter().map(|w| w.value.clone()).collect(),
+        })
+        .collect();
+    let data = SearchPage { register: register(p), synonyms, synonyms_by: super::layout::organisation(p) };
     Built::new("search.html", p.t("search"), data)
 }
 

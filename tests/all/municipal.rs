@@ -374,3 +374,67 @@ fn a_base_that_is_not_a_site_is_one_error_where_it_is_named() {
     assert!(err.contains("metodbok.yaml:2:7") && err.contains("the base `../nationell` does not exist"), "{err}");
     assert!(err.contains("1 problem found"), "one mistake, one message:\n{err}");
 }
+
+/// The built search index of `out`: its entries and its search help.
+fn search_index(out: &Path) -> serde_json::Value {
+    let js = read(&out.join("search-index.js"));
+    let json = js.strip_prefix("window.metodbokSearchIndex=").and_then(|s| s.trim_end().strip_suffix(';')).unwrap();
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn search_results_from_a_supplement_or_the_sites_own_pages_carry_their_label() {
+    let own = "---\nid: var-sida\ntitle: Vår sida\n---\nKommunens egen text.\n\n## Kontakt\n\nRing oss.\n";
+    let (_d, kommun) =
+        municipal(&[("content/supplements/lokal-vagledning.yaml", SUPPLEMENT), ("content/pages/var-sida.md", own)]);
+    let out = built(&kommun);
+    let index = search_index(&out);
+    let label = |url: &str| {
+        let doc = index["docs"].as_array().unwrap().iter().find(|d| d[0] == url).unwrap_or_else(|| panic!("{url}"));
+        doc.get(5).and_then(|l| l.as_str()).map(String::from)
+    };
+    assert_eq!(label("var-sida.html").as_deref(), Some("Lokalt innehåll"));
+    assert_eq!(label("var-sida.html#kontakt").as_deref(), Some("Lokalt innehåll"), "its sections too");
+    let supplement = index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d[1] == "1. Förankra i ledningen")
+        .expect("the addition is indexed");
+    assert_eq!(supplement[5], "Tillägg: Kommunens vägledning 2026");
+    assert_eq!(label("faser/fas-ett.html"), None, "the national text has no label");
+    assert_eq!(label("faser/fas-ett.html#huvudaktiviteter"), None);
+}
+
+#[test]
+fn the_sites_search_help_is_shown_on_the_search_page_as_its_own_and_used_by_the_index() {
+    let help = "synonyms:\n  - word: GDPR\n    search: [ledningen]\n";
+    let (_d, kommun) =
+        municipal(&[("content/supplements/lokal-vagledning.yaml", SUPPLEMENT), ("content/search.yaml", help)]);
+    let out = built(&kommun);
+    let search = page(&out, "sok.html");
+    assert_eq!(texts(&search, ".mb-synonyms__list dt"), ["GDPR"]);
+    assert_eq!(texts(&search, ".mb-synonyms__list dd"), ["ledningen"]);
+    let mark = texts(&search, ".mb-synonyms .mb-mark").join(" ");
+    assert!(mark.contains("Lokalt innehåll") && mark.contains("Exempel kommun"), "{mark}");
+    // Shipped analysed as the client looks it up: the term typed, the terms searched.
+    assert_eq!(search_index(&out)["syn"], serde_json::json!([["gdpr", ["ledning"], "GDPR", ["ledningen"]]]));
+    // The national handbook alone has none.
+    let dir = site("site");
+    assert_eq!(build(dir.path()).0, 0);
+    assert!(texts(&page(&dir.path().join("public"), "sok.html"), ".mb-synonyms").is_empty());
+}
+
+#[test]
+fn search_help_that_cannot_work_fails_with_file_line_and_column() {
+    let help = "synonyms:\n  - word: GDPR\n    search: [ledningen, dataskydd]\n  - word: e-tjänst och mer\n    search: [ledningen]\n";
+    let (_d, kommun) =
+        municipal(&[("content/supplements/lokal-vagledning.yaml", SUPPLEMENT), ("content/search.yaml", help)]);
+    let (code, err) = build(&kommun);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("content/search.yaml:3:25"), "{err}");
+    assert!(err.contains("no page of the handbook uses the word `dataskydd`"), "{err}");
+    assert!(err.contains("content/search.yaml:4:11"), "both problems in one run: {err}");
+    assert!(err.contains("`e-tjänst och mer` is 4 words"), "{err}");
+    assert!(!kommun.join("public").exists(), "nothing is written");
+}

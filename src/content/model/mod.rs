@@ -365,6 +365,28 @@ pub struct ChecklistFile {
     pub file: FileId,
 }
 
+/// Search help (`content/search.yaml`): words readers type that the handbook does not use,
+/// each with the handbook's words a search for it also finds. A site's own help, shown to
+/// readers as such on the search page; the bundled handbook has none.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchHelp {
+    #[serde(default)]
+    pub synonyms: Vec<Synonym>,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+/// One entry of the search help: `word: GDPR`, `search: [personuppgifter, dataskydd]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Synonym {
+    /// The word a reader types.
+    pub word: Spanned<String>,
+    /// Words of the handbook that a search for `word` also finds, one word each.
+    pub search: Vec<Spanned<String>>,
+}
+
 /// The reading guide (läsanvisningar, 1.5): `content/reading-guide.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,7 +6,8 @@
 // A row with `want` expects that section (path, with its anchor when it is a section) among
 // the first `rank` results; `label` the origin shown on it. Rows with `none` expect no result
 // and a way on (the A–Ö register, and `suggest`: a "Menade du" word); `missing` expects the
-// results to say which typed words they lack; `once` a title shown once among the first ten.
+// results to say which typed words they lack; `once` a title shown once among the first ten;
+// `help` a sentence above the results (the site's search help).
 
 export const TABLE = [
   // The issue's table: compounds, numerals, no dead ends, duplicates.
@@ -66,7 +67,10 @@ export const TABLE = [
   { site: 'example', q: 'kommunala förstudier', want: 'faser/ta-fram-losningsalternativ.html#existerande-forstudier-title', rank: 1, label: 'Tillägg: Anslutning till Mina meddelanden – vägledning (SKL 2014)' },
   { site: 'example', q: 'avtal', want: 'dokument/samverkansavtal.html', rank: 3 },
   { site: 'example', q: 'milstolpe 3', want: 'milstolpar/milstolpe-3.html', rank: 1 },
-  { site: 'example', q: 'budget', want: 'faser/ta-fram-losningsalternativ.html#utvardera-alternativ-title', rank: 3, label: 'Tillägg: Anslutning till Mina meddelanden – vägledning (SKL 2014)' },
+  // Its search help (content/search.yaml): the municipality's words find the method's.
+  { site: 'example', q: 'budget', want: 'samordningsomraden/finansiering.html', rank: 1, help: 'Söker också på finansiering, kostnader för ”budget”' },
+  { site: 'example', q: 'budget', want: 'faser/ta-fram-losningsalternativ.html#utvardera-alternativ-title', rank: 10, label: 'Tillägg: Anslutning till Mina meddelanden – vägledning (SKL 2014)' },
+  { site: 'example', q: 'GDPR', want: 'samordningsomraden/informationssakerhet.html', rank: 1, help: 'informationssäkerhet, rättsliga' },
 ];
 
 /** The results of `query` on the search page at `base` (…/sok.html?q=), as a reader sees
@@ -115,6 +119,7 @@ export async function runTable(browser, bases) {
       if (!/Inget avsnitt innehåller alla orden/.test(status)) problems.push(`status does not say no section has every word: ${status}`);
       if (!results.length || !results.every((r) => r.missing.includes(row.missing))) problems.push(`results do not say they lack ${row.missing}`);
     }
+    if (row.help && !help.text.includes(row.help)) problems.push(`no "${row.help}" above the results: ${help.text}`);
     if (row.once && results.slice(0, 10).filter((r) => r.title === row.once).length !== 1) {
       problems.push(`"${row.once}" is not shown exactly once in the first ten`);
     }

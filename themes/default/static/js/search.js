@@ -247,7 +247,7 @@
 
   const BOOST = { title: 4, crumbs: 0.5, body: 1 };
   const ENTITY_BOOST = 1.5;
-  const WEIGHT = { prefix: 0.6, part: 0.5, partPrefix: 0.4, head: 0.4, modifier: 0.2, fuzzy: 0.3 };
+  const WEIGHT = { prefix: 0.6, part: 0.5, partPrefix: 0.4, head: 0.4, modifier: 0.2, fuzzy: 0.3, synonym: 0.8 };
   let index = null;
 
   function prepare(data) {
@@ -269,7 +269,11 @@
       data.len.forEach(function (l) { sum += l[f]; });
       return n ? sum / n || 1 : 1;
     });
+    // The site's search help: the term a reader types → the handbook's terms and words.
+    const synonyms = new Map();
+    data.syn.forEach(function (e) { synonyms.set(e[0], { terms: e[1], word: e[2], words: e[3] }); });
     index = {
+      synonyms: synonyms,
       data: data, vocab: Array.from(vocab).sort(), vocabSet: vocab, partOf: partOf,
       partList: Array.from(partOf.keys()).sort(), avg: avg, scores: new Map(), surface: null,
       words: new Set(Array.from(vocab).filter(isWord)),
@@ -369,6 +373,9 @@
   /** How one query word scores the sections: Map doc → {score, terms}. */
   function wordScores(w) {
     const out = new Map();
+    const help = index.synonyms.get(w.terms[0]);
+    // The site's search help: its words are found as if typed, a little below the word itself.
+    if (help) help.terms.forEach(function (t) { clauseScores(t, candidates(t, false), WEIGHT.synonym, out); });
     w.terms.forEach(function (q) {
       clauseScores(q, candidates(q, true), 1, out);
       // A compound also matches through its parts: the head is needed, the first part adds.
@@ -426,6 +433,7 @@
       }
     });
     result.partial = most < words.length;
+    result.synonyms = words.map(function (w) { return index.synonyms.get(w.terms[0]); }).filter(Boolean);
     return result;
   }
 
@@ -640,6 +648,9 @@
         text: say('search_show_all', { n: r.hits.length, q: q }),
       }));
     }
+    r.synonyms.forEach(function (h) {
+      help.append(say('search_synonyms', { word: h.word, words: h.words.join(', ') }) + ' ');
+    });
     if (!r.hits.length && r.words.length) {
       const near = suggestions(q);
       if (near.length) {
