@@ -330,10 +330,7 @@ fn a_method_without_milestones_builds() {
 
 /// The entries of the built `search-index.js`: (url, title, crumbs).
 fn search_entries(out: &Path) -> Vec<(String, String, String)> {
-    let js = read(&out.join("search-index.js"));
-    let json = js.strip_prefix("window.metodbokSearchIndex=").and_then(|s| s.trim_end().strip_suffix(';')).unwrap();
-    let data: serde_json::Value = serde_json::from_str(json).unwrap();
-    data["docs"]
+    search_index(out)["docs"]
         .as_array()
         .unwrap()
         .iter()

@@ -143,3 +143,10 @@ pub fn http_get(addr: &str, path: &str) -> std::io::Result<(u16, String, String)
         .unwrap_or_default();
     Ok((status, ctype, body.to_string()))
 }
+
+/// The built `search-index.js` of the output folder `out`, as JSON.
+pub fn search_index(out: &Path) -> serde_json::Value {
+    let js = read(&out.join("search-index.js"));
+    let json = js.strip_prefix("window.metodbokSearchIndex=").and_then(|s| s.trim_end().strip_suffix(';')).unwrap();
+    serde_json::from_str(json).unwrap()
+}

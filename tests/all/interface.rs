@@ -82,9 +82,7 @@ fn an_english_site_shows_no_swedish_interface_word() {
             shown_words(&read(e.path()))
         } else if name == "search-index.js" {
             // What search results show: each section's title, breadcrumbs and text.
-            let js = read(e.path());
-            let json = js.trim_end().trim_start_matches("window.metodbokSearchIndex=").trim_end_matches(';');
-            let index: serde_json::Value = serde_json::from_str(json).unwrap();
+            let index = search_index(&out);
             let docs = index["docs"].as_array().unwrap().iter();
             docs.flat_map(|d| (1..4).flat_map(|i| words(d[i].as_str().unwrap())).collect::<Vec<_>>()).collect()
         } else {

@@ -146,9 +146,7 @@ fn a_hidden_item_disappears_everywhere_including_search_and_the_sitemap() {
     let om = texts(&page(&out, "om.html"), "main .mb-prose p").join(" ");
     assert!(om.contains("Text med en länk till dokumentet och"), "the words stay, without the link: {om}");
     // Search and sitemap know nothing of it.
-    let index = read(&out.join("search-index.js"));
-    let json = index.trim().trim_start_matches("window.metodbokSearchIndex=").trim_end_matches(';');
-    let index: serde_json::Value = serde_json::from_str(json).expect("the index is JSON");
+    let index = search_index(&out);
     let docs = index["docs"].as_array().unwrap();
     let entry = |d: &serde_json::Value| format!("{} {} {}", d[0], d[1], d[3]);
     for gone in ["dokument-ett", "mall-ett", "En fråga", "Aktivitet A"] {
@@ -373,13 +371,6 @@ fn a_base_that_is_not_a_site_is_one_error_where_it_is_named() {
     assert_eq!(code, 1);
     assert!(err.contains("metodbok.yaml:2:7") && err.contains("the base `../nationell` does not exist"), "{err}");
     assert!(err.contains("1 problem found"), "one mistake, one message:\n{err}");
-}
-
-/// The built search index of `out`: its entries and its search help.
-fn search_index(out: &Path) -> serde_json::Value {
-    let js = read(&out.join("search-index.js"));
-    let json = js.strip_prefix("window.metodbokSearchIndex=").and_then(|s| s.trim_end().strip_suffix(';')).unwrap();
-    serde_json::from_str(json).unwrap()
 }
 
 #[test]

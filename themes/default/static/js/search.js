@@ -247,7 +247,7 @@
 
   const BOOST = { title: 4, crumbs: 0.5, body: 1 };
   const ENTITY_BOOST = 1.5;
-  const WEIGHT = { prefix: 0.6, part: 0.5, partPrefix: 0.4, head: 0.4, modifier: 0.2, fuzzy: 0.3, synonym: 0.8 };
+  const WEIGHT = { prefix: 0.6, part: 0.5, partPrefix: 0.4, head: 0.4, modifier: 0.2, fuzzy: 0.3, synonym: 0.6 };
   let index = null;
 
   function prepare(data) {
@@ -442,10 +442,13 @@
   function surfaceForms() {
     if (!index || index.surface) return;
     index.surface = new Map();
+    const seen = new Set(); // each written form is stemmed once
+    const word = /[\p{L}]+/gu;
     index.data.docs.forEach(function (d) {
       [d[1], d[3]].forEach(function (t) {
-        spans(t).forEach(function (s) {
-          const w = t.slice(s[0], s[1]).toLowerCase();
+        (t.toLowerCase().match(word) || []).forEach(function (w) {
+          if (seen.has(w)) return;
+          seen.add(w);
           const x = term(w);
           if (x && !index.surface.has(x) && isWord(x)) index.surface.set(x, w);
         });
