@@ -45,10 +45,11 @@ pub const STOP_WORDS: &[&str] = &[
 /// drops them too. It also bounds the depth of elasticlunr's term trie.
 pub const MAX_TERM_CHARS: usize = 64;
 
-/// Elements whose edges are not word boundaries; every other element separates words.
+/// Elements whose edges are not word boundaries; every other element separates words. `sup`
+/// is not among them: a footnote reference ("myndighet<sup>1</sup>") is not part of the word.
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small",
-    "span", "strong", "sub", "sup", "time", "u", "var",
+    "span", "strong", "sub", "time", "u", "var",
 ];
 
 /// Where tokens are in `text`, as byte ranges.
@@ -702,6 +703,12 @@ mod tests {
         assert!(tokenize(&s[0].text).contains(&"två".to_string()));
         assert_eq!(s[1].url, "sida.html#a");
         assert_eq!(tokenize(&s[1].text), ["text", "rad"]);
+        // A footnote reference is not glued to the word it follows.
+        let s = sections(
+            "s.html",
+            r##"<main><h1>S</h1><p>färdledande myndighet<sup><a href="#1">1</a></sup> att</p></main>"##,
+        );
+        assert_eq!(tokenize(&s[0].text), ["färdledande", "myndighet", "1", "att"]);
     }
 
     #[test]

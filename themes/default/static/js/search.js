@@ -400,7 +400,7 @@
       better one are listed under it (`also`) rather than on their own. */
   function search(text) {
     const words = queryWords(text);
-    const result = { words: words, terms: queryTerms(text), hits: [], partial: false };
+    const result = { words: words, terms: queryTerms(text), hits: [], partial: false, synonyms: [] };
     if (!words.length || !index) return result;
     const found = new Map();
     words.forEach(function (w, k) {
