@@ -183,8 +183,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     }
     let sections: Vec<search::Section> = facts.into_iter().flat_map(|f| f.sections).collect();
     // The site's search help, with where each entry is written for a problem with it.
-    let help: Vec<(usize, &content::model::Synonym)> =
-        content.search_help.iter().flat_map(|h| h.synonyms.iter().map(move |s| (h.file, s))).collect();
+    let help: Vec<_> = content.synonyms().collect();
     let synonyms: Vec<search::Synonym> = help
         .iter()
         .map(|(_, s)| search::Synonym {

@@ -567,12 +567,12 @@ pub fn build_index(sections: &[Section], synonyms: &[Synonym]) -> Result<String,
             d
         })
         .collect();
-    let parts = parts_table(postings.iter().flat_map(|p| p.keys()));
     let vocabulary: std::collections::BTreeSet<&String> = postings.iter().flat_map(|p| p.keys()).collect();
     let (syn, problems) = synonym_table(synonyms, &vocabulary);
     if !problems.is_empty() {
         return Err(problems);
     }
+    let parts = parts_table(&vocabulary);
     let data = json!({
         "v": FORMAT,
         "stop": STOP_WORDS,
@@ -593,12 +593,13 @@ pub fn is_word(term: &str) -> bool {
     term.chars().count() >= MIN_PART && term.chars().all(char::is_alphabetic)
 }
 
-/// The compound parts of every term in `terms` that has any: term → parts.
-pub fn parts_table<'a>(terms: impl Iterator<Item = &'a String>) -> BTreeMap<String, Vec<String>> {
-    let all: std::collections::BTreeSet<&String> = terms.collect();
-    let words: std::collections::HashSet<String> = all.iter().filter(|t| is_word(t)).map(|t| t.to_string()).collect();
-    all.into_iter()
-        .filter(|t| is_word(t))
+/// The compound parts of every term of `vocabulary` that has any: term → parts. Only words
+/// ([`is_word`]) are split, and only against each other.
+fn parts_table(vocabulary: &std::collections::BTreeSet<&String>) -> BTreeMap<String, Vec<String>> {
+    let words: std::collections::HashSet<String> =
+        vocabulary.iter().filter(|t| is_word(t)).map(|t| t.to_string()).collect();
+    words
+        .iter()
         .filter_map(|t| {
             let parts = compound_parts(t, &words);
             (!parts.is_empty()).then(|| (t.clone(), parts))

@@ -103,6 +103,12 @@ pub struct Base {
 }
 
 impl Content {
+    /// Every entry of the search help, in the order written (the base's first), with the file
+    /// it is written in.
+    pub fn synonyms(&self) -> impl Iterator<Item = (FileId, &Synonym)> {
+        self.search_help.iter().flat_map(|h| h.synonyms.iter().map(move |s| (h.file, s)))
+    }
+
     /// True when file `file` is the site's own (not the base's) in a site that has a base:
     /// what it holds is local and is marked so.
     pub fn is_local(&self, file: FileId) -> bool {

@@ -219,10 +219,8 @@ pub(super) fn search(p: &mut PageBuilder) -> Built {
     let synonyms = p
         .site
         .content
-        .search_help
-        .iter()
-        .flat_map(|h| &h.synonyms)
-        .map(|s| SynonymEntry {
+        .synonyms()
+        .map(|(_, s)| SynonymEntry {
             word: s.word.value.clone(),
             search: s.search.iter().map(|w| w.value.clone()).collect(),
         })

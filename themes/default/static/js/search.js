@@ -240,7 +240,11 @@
   }
 
   function queryTerms(text) {
-    return [].concat.apply([], queryWords(text).map(function (w) { return w.terms; }));
+    return termsOf(queryWords(text));
+  }
+
+  function termsOf(words) {
+    return [].concat.apply([], words.map(function (w) { return w.terms; }));
   }
 
   /* ---- Index and ranking ------------------------------------------------------------- */
@@ -400,7 +404,7 @@
       better one are listed under it (`also`) rather than on their own. */
   function search(text) {
     const words = queryWords(text);
-    const result = { words: words, terms: queryTerms(text), hits: [], partial: false, synonyms: [] };
+    const result = { words: words, terms: termsOf(words), hits: [], partial: false, synonyms: [] };
     if (!words.length || !index) return result;
     const found = new Map();
     words.forEach(function (w, k) {
