@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { REPO, binary, buildSite, serve, launch, audit, scriptlessContext } from './lib/harness.mjs';
-import { runTable, recall, resultsFor } from './lib/search-quality.mjs';
+import { runTable, recall, resultsFor, shownResults, target } from './lib/search-quality.mjs';
 
 let root, server, browser, fileBase;
 
@@ -35,28 +35,12 @@ async function typeQuery(page, url, query) {
   return shownResults(page, query);
 }
 
-/** The results on screen once the status has announced them: [{href, title, crumbs, snippet}]. */
-async function shownResults(page, query) {
-  await page.waitForFunction((q) => {
-    const s = document.querySelector('.mb-search__status');
-    return s && s.textContent.includes(`”${q}”`);
-  }, query);
-  return page.$$eval('.mb-search__result', (items) => items.map((li) => ({
-    href: li.querySelector('a').getAttribute('href'),
-    title: li.querySelector('.mb-search__title').textContent,
-    crumbs: li.querySelector('.mb-search__crumbs')?.textContent ?? '',
-    snippet: li.querySelector('.mb-search__snippet')?.textContent ?? '',
-    marked: [...li.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()),
-  })));
-}
-
 /** Every result of `query` on the search page (sok.html?q=…). */
 async function allResults(page, base, query) {
   await page.goto(`${base}sok.html?q=${encodeURIComponent(query)}`);
   return shownResults(page, query);
 }
 
-const target = (href) => href.replace(/\?hl=[^#]*/, '');
 
 for (const [where, base] of [['over HTTP', () => `${server.origin}/`], ['from file://', () => fileBase]]) {
   test(`the readers' queries find the right sections (${where})`, async () => {

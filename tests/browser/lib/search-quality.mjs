@@ -73,22 +73,34 @@ export const TABLE = [
   { site: 'example', q: 'GDPR', want: 'samordningsomraden/informationssakerhet.html', rank: 1, help: 'informationssäkerhet, rättsliga' },
 ];
 
-/** The results of `query` on the search page at `base` (…/sok.html?q=), as a reader sees
-    them: [{href, title, label, missing, also}], and the sentences around them. */
-export async function resultsFor(page, base, query) {
-  await page.goto(`${base}sok.html?q=${encodeURIComponent(query)}`);
+/** The results on screen once the status has announced `query`, as a reader sees them:
+    [{href, title, crumbs, snippet, marked, label, missing, also}] (links as written, with
+    their ?hl=). */
+export async function shownResults(page, query) {
   await page.waitForFunction((q) => {
     const s = document.querySelector('.mb-search__status');
     return s && s.textContent.includes(`”${q}”`);
   }, query);
-  const target = (href) => href.replace(/\?hl=[^#]*/, '');
-  const results = await page.$$eval('.mb-search__result', (items) => items.map((li) => ({
+  return page.$$eval('.mb-search__result', (items) => items.map((li) => ({
     href: li.querySelector('a').getAttribute('href'),
     title: li.querySelector('.mb-search__title').textContent,
+    crumbs: li.querySelector('.mb-search__crumbs')?.textContent ?? '',
+    snippet: li.querySelector('.mb-search__snippet')?.textContent ?? '',
+    marked: [...li.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()),
     label: li.querySelector('.mb-search__origin')?.textContent ?? '',
     missing: li.querySelector('.mb-search__missing')?.textContent ?? '',
     also: [...li.querySelectorAll('.mb-search__also a')].map((a) => a.getAttribute('href')),
   })));
+}
+
+/** Where a result's link leads, without the search terms it carries. */
+export const target = (href) => href.replace(/\?hl=[^#]*/, '');
+
+/** The results of `query` on the search page at `base` (…/sok.html?q=), links without their
+    ?hl=, and the sentences around them. */
+export async function resultsFor(page, base, query) {
+  await page.goto(`${base}sok.html?q=${encodeURIComponent(query)}`);
+  const results = await shownResults(page, query);
   results.forEach((r) => { r.href = target(r.href); r.also = r.also.map(target); });
   const status = await page.textContent('.mb-search__status');
   const help = (await page.$$eval('.mb-search__help', (h) => h.map((x) => ({
