@@ -247,7 +247,7 @@ pub fn checklist_places(content: &Content, strings: &Strings) -> Vec<ChecklistPl
         out.push((c.id.value.clone(), c.title.clone(), owner));
     }
     for s in &content.supplements {
-        for a in s.additions.iter().filter(|a| !a.items.is_empty()) {
+        for a in s.additions.iter().filter(|a| a.is_checklist()) {
             out.push((a.id.value.clone(), addition_title(s, a), parse_entity_ref(&a.to.value)));
         }
     }

@@ -180,12 +180,28 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
     for s in &content.supplements {
         for a in &s.additions {
             attachment(&mut c, s.file, &a.to);
-            unique(&mut c, "checklist item", a.items.iter().map(|i| (s.file, &i.id, 0)));
-            for area in a.items.iter().flat_map(|i| &i.concerns) {
+            unique(&mut c, "checklist item", a.all_items().map(|i| (s.file, &i.id, 0)));
+            for area in a.all_items().flat_map(|i| &i.concerns) {
                 c.reference(s.file, Kind::Area, area, 0);
             }
-            if a.text.is_none() && a.items.is_empty() {
-                c.push(at(content, s.file, &a.id, 0, "an addition needs `text:` or `items:`"));
+            if a.text.is_none() && a.items.is_empty() && a.then.is_empty() {
+                c.push(at(content, s.file, &a.id, 0, "an addition needs `text:`, `items:` or `then:`"));
+            }
+            if a.then.iter().any(|p| p.is_empty()) {
+                c.push(at(
+                    content,
+                    s.file,
+                    &a.id,
+                    0,
+                    "each part of `then:` needs `text:`, `items:`, `table:` or `figure:`",
+                ));
+            }
+            for t in a.then.iter().filter_map(|p| p.table.as_ref()) {
+                for row in t.rows.iter().filter(|r| r.value.len() != t.columns.len()) {
+                    let message =
+                        format!("this table row has {} cells, the table {} columns", row.value.len(), t.columns.len());
+                    c.push(at(content, s.file, row, 0, message));
+                }
             }
         }
     }

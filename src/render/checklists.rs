@@ -33,6 +33,8 @@ pub(super) struct Checklist {
     /// Plain text before the items (a milestone's basis).
     pub text: Option<String>,
     pub items: Vec<ChecklistItem>,
+    /// What follows the items, in the source's order (a supplement's addition).
+    pub parts: Vec<PartView>,
     /// Some item concerns a coordination area, so the note on that mapping follows.
     pub has_concerns: bool,
     pub derived: bool,
@@ -54,6 +56,7 @@ impl Checklist {
             notice_html: None,
             text: None,
             items: Vec::new(),
+            parts: Vec::new(),
             has_concerns: false,
             derived: false,
             source_ref: None,
@@ -86,6 +89,48 @@ impl ChecklistItem {
             concerns: Vec::new(),
         }
     }
+}
+
+/// A part of an addition after its first text and items, as `partials/parts.html` shows it.
+#[derive(Debug, Serialize)]
+pub(super) struct PartView {
+    html: Option<String>,
+    items: Vec<ChecklistItem>,
+    table: Option<TableView>,
+    figure: Vec<FragmentView>,
+}
+
+#[derive(Debug, Serialize)]
+struct TableView {
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Serialize)]
+struct FragmentView {
+    text: String,
+    decision: bool,
+}
+
+/// The parts of addition `a`, whose checklist (when it has items) is `checklist`.
+fn parts(p: &mut PageBuilder, checklist: &str, a: &Addition) -> Vec<PartView> {
+    a.then
+        .iter()
+        .map(|part| PartView {
+            html: p.opt_md(&part.text),
+            items: part.items.iter().map(|it| ChecklistItem::new(checklist, &it.id.value, &it.text)).collect(),
+            table: part.table.as_ref().map(|t| TableView {
+                columns: t.columns.clone(),
+                rows: t.rows.iter().map(|r| r.value.clone()).collect(),
+            }),
+            figure: part
+                .figure
+                .iter()
+                .flat_map(|f| &f.fragments)
+                .map(|f| FragmentView { text: f.text.clone(), decision: f.decision })
+                .collect(),
+        })
+        .collect()
 }
 
 /// True when `reference` (`@kind/id`, perhaps with `#anchor`) names `kind`/`id`.
@@ -121,6 +166,8 @@ pub(super) struct SupplementSection {
     name: String,
     publisher: Option<String>,
     link: Link,
+    /// The handbook's editors, not the supplement, placed its additions on this page.
+    placed_by_editors: bool,
     additions: Vec<AdditionView>,
 }
 
@@ -132,6 +179,10 @@ struct AdditionView {
     intro_html: Option<String>,
     derived: bool,
     source_ref: Option<String>,
+    /// What follows the text (an addition without items).
+    parts: Vec<PartView>,
+    /// What names the addition's table: its title, or the supplement's name.
+    label: String,
     /// The addition as a checklist, when it has items.
     checklist: Option<Checklist>,
 }
@@ -154,6 +205,7 @@ pub(super) fn supplements_on(p: &mut PageBuilder, kind: Kind, id: &str) -> Vec<S
             name: s.name.clone(),
             publisher: s.publisher.clone(),
             link: p.link(Kind::Supplement, &s.id.value),
+            placed_by_editors: s.placement == Source::Derived,
             additions: list,
         });
     }
@@ -166,16 +218,30 @@ fn addition(p: &mut PageBuilder, s: &Supplement, a: &Addition) -> AdditionView {
     let text = p.opt_md(&a.text);
     let title = a.title.as_ref().map(|_| crate::links::addition_title(s, a));
     let derived = a.source == Source::Derived;
-    let checklist = (!a.items.is_empty()).then(|| {
+    let parts = parts(p, &cid, a);
+    let (checklist, parts) = if a.is_checklist() {
         let mut list = Checklist::new(&cid, title.clone().unwrap_or_default(), 3, paths::checklist_heading(&cid));
         list.own = true;
         list.intro_html = text.clone();
         list.items = a.items.iter().map(|it| ChecklistItem::new(&cid, &it.id.value, &it.text)).collect();
+        list.parts = parts;
         list.derived = derived;
         list.source_ref = a.source_ref.clone();
-        list
-    });
-    AdditionView { id: cid, title, intro_html: text, derived, source_ref: a.source_ref.clone(), checklist }
+        (Some(list), Vec::new())
+    } else {
+        (None, parts)
+    };
+    let label = title.clone().unwrap_or_else(|| s.name.clone());
+    AdditionView {
+        id: cid,
+        title,
+        intro_html: text,
+        derived,
+        source_ref: a.source_ref.clone(),
+        parts,
+        label,
+        checklist,
+    }
 }
 
 /// True when a page with checklists of its own `own` and supplements' additions
@@ -234,10 +300,9 @@ pub(super) fn other_checklists(p: &PageBuilder) -> Vec<CatalogueEntry> {
         let items = k.items.iter().map(|it| (it.id.value.as_str(), it.text.as_str())).collect();
         Some(entry(&to.value, &k.id.value, &k.title, items))
     });
-    let added =
-        c.supplements.iter().flat_map(|s| s.additions.iter().filter(|a| !a.items.is_empty()).map(move |a| (s, a)));
+    let added = c.supplements.iter().flat_map(|s| s.additions.iter().filter(|a| a.is_checklist()).map(move |a| (s, a)));
     let added = added.map(|(s, a)| {
-        let items = a.items.iter().map(|it| (it.id.value.as_str(), it.text.as_str())).collect();
+        let items = a.all_items().map(|it| (it.id.value.as_str(), it.text.as_str())).collect();
         entry(&a.to.value, &a.id.value, &crate::links::addition_title(s, a), items)
     });
     own.chain(added).collect()

@@ -14,6 +14,9 @@ pub struct Supplement {
     pub id: Id,
     /// The name readers see on every addition, e.g. "Anslutning till Mina meddelanden – vägledning".
     pub name: String,
+    /// `derived` when the source has no title and the name is the editors' (said on its page).
+    #[serde(default)]
+    pub name_source: Source,
     #[serde(default)]
     pub publisher: Option<String>,
     #[serde(default)]
@@ -27,6 +30,12 @@ pub struct Supplement {
     /// shown marked as editorial. Markdown.
     #[serde(default)]
     pub note: Option<Markdown>,
+    /// Who placed the additions at the phases they are attached to: the supplement itself
+    /// (`method`, as the Mina meddelanden guide does, phase by phase), or the handbook's editors
+    /// (`derived`, for a process that does not name the method's phases); then every addition
+    /// says so on its page.
+    #[serde(default)]
+    pub placement: Source,
     #[serde(default)]
     pub additions: Vec<Addition>,
     #[serde(skip)]
@@ -51,10 +60,75 @@ pub struct Addition {
     pub text: Option<Markdown>,
     #[serde(default)]
     pub items: Vec<ChecklistItem>,
+    /// What follows the text and items, in the source's order: more text, more items of the
+    /// same checklist, a table, the text of a figure. For a source whose prose continues
+    /// after a list, or a process description with a table per step.
+    #[serde(default)]
+    pub then: Vec<Part>,
     #[serde(default)]
     pub source: Source,
     #[serde(default)]
     pub source_ref: Option<String>,
+}
+
+impl Addition {
+    /// Every checklist item of the addition, in order: `items`, then those of each part.
+    pub fn all_items(&self) -> impl Iterator<Item = &ChecklistItem> {
+        self.items.iter().chain(self.then.iter().flat_map(|p| &p.items))
+    }
+
+    /// True when the addition is a checklist on its page.
+    pub fn is_checklist(&self) -> bool {
+        self.all_items().next().is_some()
+    }
+}
+
+/// One part of an addition after its first text and items; each field given is shown in
+/// this order: text, items, table, figure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    #[serde(default)]
+    pub text: Option<Markdown>,
+    #[serde(default)]
+    pub items: Vec<ChecklistItem>,
+    #[serde(default)]
+    pub table: Option<Table>,
+    #[serde(default)]
+    pub figure: Option<Figure>,
+}
+
+impl Part {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_none() && self.items.is_empty() && self.table.is_none() && self.figure.is_none()
+    }
+}
+
+/// A table as the source sets it: column headings and rows of cells, each cell as written
+/// (an empty cell is `""`). It is labelled by its addition's title.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Spanned<Vec<String>>>,
+}
+
+/// The words of a figure (a process picture) whose layout a transcript does not keep: its
+/// fragments in the transcript's order, each a decision point or not.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub fragments: Vec<Fragment>,
+}
+
+/// A fragment of a figure's text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fragment {
+    pub text: String,
+    /// The fragment names a decision ("Beslut e-nämnden om upphandling").
+    #[serde(default)]
+    pub decision: bool,
 }
 
 /// Generates the patch type of one kind for `overrides.yaml`: the kind's id and each field

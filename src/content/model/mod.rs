@@ -59,12 +59,19 @@ pub struct Method {
     pub publisher: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
-    /// The method's own summary (Sammanfattning), Markdown.
+    /// The summary on the start page, Markdown; from the source `summary_source` names.
     #[serde(default)]
     pub summary: Option<Markdown>,
-    /// Where the summary is in the source, e.g. "Sammanfattning, s. 3".
+    /// Where the summary comes from, as the reader sees it after "Källa:".
     #[serde(default)]
     pub summary_source: Option<String>,
+    /// The method's introduction to its documents (Bilaga 2), shown above the document ×
+    /// phase matrix, Markdown.
+    #[serde(default)]
+    pub documents_intro: Option<Markdown>,
+    /// Where `documents_intro` is in the source, e.g. "Bilaga 2, s. 29".
+    #[serde(default)]
+    pub documents_intro_source: Option<String>,
     /// Notes on this edition shown on the start page (e.g. what is missing), Markdown.
     #[serde(default)]
     pub edition_note: Option<Markdown>,
@@ -309,8 +316,12 @@ pub struct HeadingTemplate {
     pub document: Id,
     /// "Mall för Idébeskrivning".
     pub title: String,
-    /// The phase as the template names it ("Fas:").
+    /// The phase of the template's "Fas:" line.
     pub phase: Id,
+    /// The "Fas:" line's words when they are not the phase's name (Förstudierapport's says
+    /// "Ta fram lösningsförslag"); the page shows them beside the phase.
+    #[serde(default)]
+    pub phase_as_written: Option<String>,
     pub purpose: Markdown,
     pub headings: Vec<Heading>,
     #[serde(default)]
@@ -439,6 +450,10 @@ pub struct Faq {
 pub struct PageMeta {
     pub id: Id,
     pub title: String,
+    /// `derived` when the title is the editors' words on a page whose text is a source's (a
+    /// supplement's page); the page says so under its heading.
+    #[serde(default)]
+    pub title_source: Source,
     /// A section number of the method, shown before the title ("1.1").
     #[serde(default)]
     pub section: Option<String>,
@@ -449,6 +464,8 @@ pub struct PageMeta {
     pub source: Source,
     #[serde(default)]
     pub source_ref: Option<String>,
+    /// One line about the page, shown under its link on the start page: the editors' words,
+    /// marked there as such.
     #[serde(default)]
     pub description: Option<String>,
     /// Related parts of the handbook, as references such as `@phase/initiera`.
