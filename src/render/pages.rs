@@ -87,6 +87,13 @@ struct StoredPage {
 
 /// The questions and answers.
 pub(super) fn faq(p: &mut PageBuilder) -> Built {
+    // A cite that is a section number reads "avsnitt 1.3"; others ("Bilaga 1", a web page)
+    // as written.
+    let section = p.t("section_word");
+    let cite = |c: &String| match c.starts_with(|ch: char| ch.is_ascii_digit()) {
+        true => format!("{section} {c}"),
+        false => c.clone(),
+    };
     let questions = p
         .site
         .content
@@ -97,7 +104,7 @@ pub(super) fn faq(p: &mut PageBuilder) -> Built {
             question: f.question.clone(),
             answer_html: p.md(&f.answer),
             derived: f.source == Source::Derived,
-            cites: f.cites.clone(),
+            cites: f.cites.iter().map(cite).collect(),
         })
         .collect();
     Built::new("faq.html", p.t("faq"), FaqPage { questions })
@@ -114,6 +121,8 @@ struct FreePageView {
     section: Option<String>,
     blocks: Vec<Block>,
     derived: bool,
+    /// The title is the editors' (the text is a source's).
+    title_derived: bool,
     source_ref: Option<String>,
     description: Option<String>,
     related: Vec<Link>,
@@ -144,6 +153,7 @@ pub(super) fn page(p: &mut PageBuilder, i: usize) -> Built {
         section: pg.meta.section.clone(),
         blocks,
         derived: pg.meta.source == Source::Derived,
+        title_derived: pg.meta.title_source == Source::Derived && pg.meta.source != Source::Derived,
         source_ref: pg.meta.source_ref.clone(),
         description: pg.meta.description.clone(),
         related: pg.meta.related.iter().filter_map(|l| p.reference(&l.value)).collect(),
@@ -165,6 +175,8 @@ struct HomePage {
     steps: Vec<Step>,
     sections: Vec<Link>,
     pages: Vec<PageLink>,
+    /// Some of `pages` have a description: the editors' words, said above the list.
+    pages_described: bool,
 }
 
 /// A free page on the start page, with its section and description.
@@ -218,7 +230,7 @@ pub(super) fn home(p: &mut PageBuilder) -> Built {
     };
     // The method's pages, and apart from them what the site adds: its own pages and supplements.
     let added = |pg: &&Page| pg.meta.supplement.is_some() || c.is_local(pg.file);
-    let pages = c.pages.iter().filter(|pg| !added(pg)).map(page_link).collect();
+    let pages: Vec<PageLink> = c.pages.iter().filter(|pg| !added(pg)).map(page_link).collect();
     let local_pages = c.pages.iter().filter(added).map(page_link).collect();
     let supplements = c
         .supplements
@@ -258,6 +270,7 @@ pub(super) fn home(p: &mut PageBuilder) -> Built {
         edition_note_html,
         steps,
         sections,
+        pages_described: pages.iter().any(|pg| pg.description.is_some()),
         pages,
     };
     Built::new("index.html", p.site.config.title.clone(), data)
@@ -356,6 +369,10 @@ struct SupplementView {
     source_ref: Option<String>,
     about_html: Option<String>,
     note_html: Option<String>,
+    /// The name is the editors' (the source has no title).
+    name_derived: bool,
+    /// The editors placed the additions at the method's phases.
+    placed_by_editors: bool,
     pages: Vec<Link>,
     groups: Vec<AdditionGroup>,
 }
@@ -392,7 +409,7 @@ pub(super) fn supplement(p: &mut PageBuilder, i: usize) -> Built {
             Some(_) => crate::links::addition_title(s, a),
             None => p.t("supplement_intro_entry"),
         };
-        let entry = AdditionEntry { title, url, items: a.items.len() };
+        let entry = AdditionEntry { title, url, items: a.all_items().count() };
         match groups.iter_mut().find(|g| g.0 == target) {
             Some(g) => g.1.additions.push(entry),
             None => groups.push((target, AdditionGroup { link, additions: vec![entry] })),
@@ -412,6 +429,8 @@ pub(super) fn supplement(p: &mut PageBuilder, i: usize) -> Built {
         source_ref: s.source_ref.clone(),
         about_html,
         note_html,
+        name_derived: s.name_source == Source::Derived,
+        placed_by_editors: s.placement == Source::Derived,
         pages,
         groups: groups.into_iter().map(|(_, g)| g).collect(),
     };

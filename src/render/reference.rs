@@ -171,6 +171,7 @@ struct TemplateView<'a> {
     source_ref: Option<&'a str>,
     document: Link,
     phase: Link,
+    phase_as_written: Option<&'a str>,
     outline: Vec<OutlineNode>,
     downloads: Vec<Download>,
 }
@@ -191,6 +192,7 @@ pub(super) fn template(p: &mut PageBuilder, i: usize) -> Built {
             source_ref: t.source_ref.as_deref(),
             document: p.link(Kind::Document, &t.document.value),
             phase: p.link(Kind::Phase, &t.phase.value),
+            phase_as_written: t.phase_as_written.as_deref(),
             outline: outline(t.headings.iter().map(|h| (h.number.value.as_str(), h.text.as_str())).collect()),
             downloads,
         },
@@ -231,6 +233,12 @@ pub(super) fn search(p: &mut PageBuilder) -> Built {
 
 #[derive(Serialize)]
 struct DocumentsPage {
+    /// The method's introduction to the figure (Bilaga 2), and where it is.
+    intro_html: Option<String>,
+    intro_source: Option<String>,
+    /// The templates page, which says which documents have heading templates (the figure's
+    /// colour marking does not survive in the source).
+    templates: Link,
     /// The one source all documents cite, which the table lays out.
     matrix_source: Option<String>,
     phases: Vec<MatrixPhase>,
@@ -301,7 +309,12 @@ pub(super) fn documents(p: &mut PageBuilder) -> Built {
     let part = |r: &Option<String>| r.as_ref().map(|r| r.split(',').next().unwrap_or_default().trim().to_string());
     let first = c.documents.first().and_then(|d| part(&d.source_ref)).filter(|f| !f.is_empty());
     let matrix_source = first.filter(|f| c.documents.iter().all(|d| part(&d.source_ref).as_ref() == Some(f)));
-    Built::new("documents.html", p.t("documents"), DocumentsPage { phases, rows, by_phase, matrix_source })
+    let method = c.method.as_ref();
+    let intro_html = method.and_then(|m| m.documents_intro.as_ref()).map(|m| p.md(m));
+    let intro_source = method.and_then(|m| m.documents_intro_source.clone());
+    let templates = p.section(ListPage::HeadingTemplates);
+    let data = DocumentsPage { intro_html, intro_source, templates, matrix_source, phases, rows, by_phase };
+    Built::new("documents.html", p.t("documents"), data)
 }
 
 #[derive(Serialize)]
