@@ -1,6 +1,6 @@
-//! The bundled handbook is the whole method, faithfully: the counts of every kind match
-//! version 1.0, and every text presented as the method's own occurs in the source verbatim
-//! (a copy under tests/fixtures/source). Editorial text is exempt only by its `derived` mark.
+//! The bundled handbook is the whole method: the counts of every kind match version 1.0, and
+//! editorial material is marked. (That every text is the source's word for word and in its
+//! order, or marked editorial, is `provenance`.)
 
 use std::collections::BTreeMap;
 
@@ -12,73 +12,6 @@ fn bundled() -> Content {
     let content = load(&crate::common::repo_root(), None, &mut diagnostics);
     assert!(diagnostics.is_empty(), "the bundled content loads: {diagnostics:?}");
     content
-}
-
-/// Whitespace runs become one space.
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn source(name: &str) -> String {
-    normalise(&crate::common::read(&crate::common::fixture("source").join(name)))
-}
-
-/// Markdown to the plain text a reader sees: links keep their text, emphasis and list
-/// markers go, footnote markers go, raw HTML blocks are left out (they carry editorial notes).
-fn plain(markdown: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for block in markdown.split("\n\n") {
-        let block = block.trim();
-        if block.is_empty() || block.starts_with('<') || block.starts_with("@list ") {
-            continue;
-        }
-        for item in block.split('\n').fold(Vec::<String>::new(), |mut acc, line| {
-            let t = line.trim();
-            let starts_item = t.starts_with("- ")
-                || t.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-            if starts_item || acc.is_empty() {
-                acc.push(String::new());
-            }
-            acc.last_mut().unwrap().push_str(&format!(" {t}"));
-            acc
-        }) {
-            let mut t = item.trim().to_string();
-            t = t.trim_start_matches("- ").to_string();
-            if let Some((n, rest)) = t.split_once(". ")
-                && n.chars().all(|c| c.is_ascii_digit())
-            {
-                t = rest.to_string();
-            }
-            t = t.trim_start_matches('#').trim().to_string();
-            if let Some(rest) = t.strip_prefix("[^") {
-                t = rest.split_once("]:").map(|(_, r)| r.to_string()).unwrap_or(t);
-            }
-            // [text](target) → text; [^n] → nothing; *x* and **x** → x
-            let mut s = String::new();
-            let mut rest = t.as_str();
-            while let Some(i) = rest.find('[') {
-                s.push_str(&rest[..i]);
-                let after = &rest[i + 1..];
-                if let Some(stripped) = after.strip_prefix('^') {
-                    rest = stripped.split_once(']').map(|(_, r)| r).unwrap_or("");
-                    continue;
-                }
-                match after.split_once("](") {
-                    Some((text, tail)) => {
-                        s.push_str(text);
-                        rest = tail.split_once(')').map(|(_, r)| r).unwrap_or("");
-                    }
-                    None => {
-                        s.push('[');
-                        rest = after;
-                    }
-                }
-            }
-            s.push_str(rest);
-            out.push(normalise(&s.replace("**", "").replace('*', "")));
-        }
-    }
-    out
 }
 
 #[test]
@@ -149,121 +82,6 @@ fn the_handbook_holds_every_kind_of_the_method_in_full() {
 }
 
 #[test]
-fn every_text_presented_as_the_methods_own_occurs_in_the_source_verbatim() {
-    let c = bundled();
-    let v10 = source("metod-1.0.txt");
-    let web = source("version-1.1-webbsida.txt");
-    let mut missing = Vec::new();
-    let mut checked = 0;
-    let mut check = |what: String, text: &str, src: &str| {
-        for t in plain(text) {
-            checked += 1;
-            if !src.contains(&t) {
-                missing.push(format!("{what}: {t}"));
-            }
-        }
-    };
-    for p in &c.phases {
-        let n = &p.name;
-        check(format!("phase {n} name"), &p.name, &v10);
-        check(format!("phase {n} purpose"), &p.purpose.value, &v10);
-        if let Some(s) = &p.summary {
-            check(format!("phase {n} summary"), &s.value, &v10);
-        }
-        if let Some(s) = &p.activities_note {
-            check(format!("phase {n} note"), &s.value, &v10);
-        }
-        for a in &p.activities {
-            check(format!("phase {n} activity {}", a.id.value), &a.text, &v10);
-            for i in &a.items {
-                check(format!("phase {n} activity {} item", a.id.value), i, &v10);
-            }
-        }
-        for r in p.results.iter().filter_map(|r| r.text.as_ref()) {
-            check(format!("phase {n} result"), r, &v10);
-        }
-        for s in p.support.iter().filter_map(|s| s.text.as_ref()) {
-            check(format!("phase {n} support"), s, &v10);
-        }
-    }
-    for m in &c.milestones {
-        let n = &m.id.value;
-        check(format!("{n} short name"), &m.short_name, &v10);
-        check(format!("{n} purpose"), &m.purpose.value, &v10);
-        if let Some(s) = &m.summary {
-            check(format!("{n} summary"), &s.value, &v10);
-        }
-        for i in &m.decision_covers {
-            check(format!("{n} decision item {}", i.id.value), &i.text, &v10);
-        }
-        check(format!("{n} decision basis"), &m.decision_basis.text, &v10);
-        check(format!("{n} prepared by"), &m.prepared_by, &v10);
-        check(format!("{n} decided by"), &m.decided_by.text, &v10);
-        if let Some(i) = &m.information {
-            check(format!("{n} information"), i, &v10);
-        }
-    }
-    for a in &c.areas {
-        check(format!("area {}", a.name), &a.purpose.value, &v10);
-        for r in &a.read_more {
-            check(format!("area {} read more", a.name), &r.text, &v10);
-        }
-    }
-    for r in c.roles.iter().filter(|r| r.source == Source::Method) {
-        if let Some(d) = &r.definition {
-            check(format!("role {}", r.name), &d.value, &v10);
-        }
-    }
-    for k in c.concepts.iter().filter(|k| k.source == Source::Method) {
-        check(format!("concept {}", k.name), &k.definition.value, &v10);
-    }
-    for d in &c.documents {
-        check(format!("document {}", d.name), &d.name, &v10);
-        check(format!("document {} purpose", d.name), &d.purpose.value, &v10);
-    }
-    for t in &c.heading_templates {
-        check(format!("template {}", t.title), &t.title, &v10);
-        check(format!("template {} purpose", t.title), &t.purpose.value, &v10);
-        for h in &t.headings {
-            // As the source writes it: "3.1.3.2. Externt- privatpersoner och företag".
-            check(format!("template {} heading", t.title), &format!("{}. {}", h.number.value, h.text), &v10);
-        }
-    }
-    if let Some(g) = &c.reading_guide {
-        for e in &g.entries {
-            check("reading guide audience".into(), &e.audience, &v10);
-            check("reading guide".into(), &e.read, &v10);
-        }
-        for text in g.intro.iter().chain(&g.parts) {
-            check("reading guide".into(), &text.value, &v10);
-        }
-    }
-    for p in c.pages.iter().filter(|p| p.meta.source == Source::Method) {
-        check(format!("page {}", p.meta.id.value), &p.body, &v10);
-    }
-    if let Some(s) = c.method.as_ref().and_then(|m| m.summary.as_ref()) {
-        check("start page summary".into(), &s.value, &web);
-    }
-    assert!(checked > 400, "the check covered the content ({checked} texts)");
-    assert!(
-        missing.is_empty(),
-        "{} of {checked} texts are not in the source verbatim:\n{}",
-        missing.len(),
-        missing.join("\n")
-    );
-}
-
-#[test]
-fn the_fidelity_check_would_notice_a_changed_word() {
-    // The same comparison as above, on a text that differs from the source by one word.
-    let v10 = source("metod-1.0.txt");
-    let faithful = "Syfte med fasen är att förtydliga och fördjupa det förslag till förändring/utveckling";
-    assert!(v10.contains(&normalise(faithful)));
-    let changed = faithful.replace("fördjupa", "förbättra");
-    assert!(!v10.contains(&normalise(&changed)));
-}
-
-#[test]
 fn editorial_material_is_marked_derived() {
     let c = bundled();
     assert!((8..=12).contains(&c.faq.len()), "8–12 questions, got {}", c.faq.len());
@@ -280,58 +98,53 @@ fn editorial_material_is_marked_derived() {
 }
 
 #[test]
-fn the_example_sites_supplement_is_the_mina_meddelanden_guide_verbatim() {
+fn the_example_sites_supplements_keep_their_sources_structure() {
+    // Their text is checked word for word and in order by `provenance`; here, their shape.
     let site = crate::common::repo_root().join("examples/exempel-kommun");
     let mut diagnostics = Vec::new();
     let c = load(&site, metodbok::config::base_of(&site).unwrap(), &mut diagnostics);
     assert!(diagnostics.is_empty(), "the example loads: {diagnostics:?}");
-    let src = source("mina-meddelanden-2014.txt");
-    let s = c.supplements.iter().find(|s| s.id.value == "mina-meddelanden").expect("the supplement");
-    let mut missing = Vec::new();
-    let mut checked = 0;
-    let mut check = |what: String, text: &str| {
-        for t in plain(text) {
-            checked += 1;
-            if !src.contains(&t) {
-                missing.push(format!("{what}: {t}"));
-            }
-        }
-    };
-    check("about".into(), &s.about.as_ref().unwrap().value);
-    let mut titles = Vec::new();
-    for a in &s.additions {
-        let id = &a.id.value;
-        if let Some(t) = &a.title {
-            // The guide writes "1. Anpassa metoden ... förutsättningar." with its number.
-            titles.push((id.clone(), format!("{}. {t}", a.number.as_deref().unwrap_or_default())));
-        }
-        if let Some(t) = &a.text {
-            check(format!("{id} text"), &t.value);
-        }
-        for i in &a.items {
-            check(format!("{id} item {}", i.id.value), &i.text);
-        }
-    }
-    let page = c.pages.iter().find(|p| p.meta.supplement.is_some()).expect("the supplement's page");
-    check("page".into(), &page.body);
-    for (id, numbered) in titles {
-        checked += 1;
-        if !src.contains(&normalise(&numbered)) {
-            missing.push(format!("{id} title: {numbered}"));
-        }
-    }
-    assert!(checked > 100, "checked {checked} texts");
-    assert!(
-        missing.is_empty(),
-        "{} of {checked} texts are not in the guide verbatim:\n{}",
-        missing.len(),
-        missing.join("\n")
-    );
+    let s = c.supplements.iter().find(|s| s.id.value == "mina-meddelanden").expect("the guide");
     // The numbered additions of chapter 2, per phase: 4, 8 and 3.
     for (phase, count) in [("identifiera-behov", 4), ("ta-fram-losningsalternativ", 8), ("detaljera-vald-losning", 3)] {
         let n = s.additions.iter().filter(|a| a.to.value == format!("@phase/{phase}") && a.number.is_some()).count();
         assert_eq!(n, count, "{phase}");
     }
+    // 2.2.2 point 4: the six activities follow "Följande aktiviteter ingår:", and the seventh
+    // follows the three paragraphs after them.
+    let four = s.additions.iter().find(|a| a.id.value == "analys-verksamhetsperspektiv").unwrap();
+    assert_eq!(four.text.as_ref().unwrap().value.trim(), "Följande aktiviteter ingår:");
+    assert_eq!(four.items.len(), 6);
+    assert_eq!(four.then.len(), 1);
+    assert_eq!(four.then[0].items.len(), 1);
+    assert_eq!(four.all_items().count(), 7);
     // The editors' note says what is left out, and is shown as editorial.
     assert!(s.note.as_ref().unwrap().value.contains("återges inte"));
+
+    // The e-nämnd process: seven sub-processes, each with its table of content, resources and
+    // documents, and the process picture's four decision points; placed by the editors.
+    let e = c.supplements.iter().find(|s| s.id.value == "e-namnd").expect("the e-nämnd process");
+    assert_eq!(e.placement, Source::Derived);
+    assert_eq!(e.name_source, Source::Derived);
+    assert_eq!(e.additions.len(), 7);
+    for a in &e.additions {
+        let tables: Vec<_> = a.then.iter().filter_map(|p| p.table.as_ref()).collect();
+        assert_eq!(tables.len(), 1, "{}", a.id.value);
+        assert_eq!(tables[0].columns.first().map(String::as_str), Some("Innehåll"), "{}", a.id.value);
+        assert_eq!(tables[0].columns.last().map(String::as_str), Some("Stödjande/styrande dokument"));
+    }
+    let decisions: Vec<&str> = e
+        .additions
+        .iter()
+        .flat_map(|a| &a.then)
+        .filter_map(|p| p.figure.as_ref())
+        .flat_map(|f| &f.fragments)
+        .filter(|f| f.decision)
+        .map(|f| f.text.as_str())
+        .collect();
+    assert_eq!(decisions.len(), 4, "{decisions:?}");
+    assert!(decisions.iter().all(|d| d.starts_with("Beslut")), "{decisions:?}");
+    let phases: Vec<&str> = e.additions.iter().map(|a| a.to.value.as_str()).collect();
+    assert_eq!(phases.len(), 7);
+    assert!(!phases.contains(&"@phase/initiera"), "no sub-process corresponds to Initiera");
 }

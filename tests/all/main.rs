@@ -11,5 +11,6 @@ mod fuzz;
 mod interface;
 mod municipal;
 mod pages;
+mod provenance;
 mod serve;
 mod skeletons;
