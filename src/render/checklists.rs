@@ -96,14 +96,17 @@ impl ChecklistItem {
 pub(super) struct PartView {
     html: Option<String>,
     items: Vec<ChecklistItem>,
-    table: Option<TableView>,
+    columns: Vec<ColumnView>,
     figure: Vec<FragmentView>,
 }
 
+/// A source's table shown as its columns, each a headed list of its non-empty cells: the
+/// columns of a process step's table (content, resources, documents) are lists of their own,
+/// its rows only the figure's layout, and lists reflow on a phone where a table cannot.
 #[derive(Debug, Serialize)]
-struct TableView {
-    columns: Vec<String>,
-    rows: Vec<Vec<String>>,
+struct ColumnView {
+    title: String,
+    cells: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -119,10 +122,22 @@ fn parts(p: &mut PageBuilder, checklist: &str, a: &Addition) -> Vec<PartView> {
         .map(|part| PartView {
             html: p.opt_md(&part.text),
             items: part.items.iter().map(|it| ChecklistItem::new(checklist, &it.id.value, &it.text)).collect(),
-            table: part.table.as_ref().map(|t| TableView {
-                columns: t.columns.clone(),
-                rows: t.rows.iter().map(|r| r.value.clone()).collect(),
-            }),
+            columns: part
+                .table
+                .iter()
+                .flat_map(|t| {
+                    t.columns.iter().enumerate().map(|(i, title)| ColumnView {
+                        title: title.clone(),
+                        cells: t
+                            .rows
+                            .iter()
+                            .filter_map(|r| r.value.get(i))
+                            .filter(|c| !c.is_empty())
+                            .cloned()
+                            .collect(),
+                    })
+                })
+                .collect(),
             figure: part
                 .figure
                 .iter()
@@ -181,8 +196,6 @@ struct AdditionView {
     source_ref: Option<String>,
     /// What follows the text (an addition without items).
     parts: Vec<PartView>,
-    /// What names the addition's table: its title, or the supplement's name.
-    label: String,
     /// The addition as a checklist, when it has items.
     checklist: Option<Checklist>,
 }
@@ -231,17 +244,7 @@ fn addition(p: &mut PageBuilder, s: &Supplement, a: &Addition) -> AdditionView {
     } else {
         (None, parts)
     };
-    let label = title.clone().unwrap_or_else(|| s.name.clone());
-    AdditionView {
-        id: cid,
-        title,
-        intro_html: text,
-        derived,
-        source_ref: a.source_ref.clone(),
-        parts,
-        label,
-        checklist,
-    }
+    AdditionView { id: cid, title, intro_html: text, derived, source_ref: a.source_ref.clone(), parts, checklist }
 }
 
 /// True when a page with checklists of its own `own` and supplements' additions

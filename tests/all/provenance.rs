@@ -607,7 +607,7 @@ fn the_editors_words_are_shown_marked_where_readers_meet_them() {
             "Beslutspunkt: Beslut e-nämnden om tilldelning och eventuella gemensamma resurser"
         ]
     );
-    let columns = shown(&out, "faser/utveckla.html", "#realisering table thead th");
+    let columns = shown(&out, "faser/utveckla.html", "#realisering .mb-columns__title");
     assert_eq!(columns, ["Innehåll", "Resurser", "Stödjande/styrande dokument"]);
     let supplement = shown(&out, "tillagg/e-namnd.html", "main")[0].clone();
     assert!(supplement.contains("Underlaget har ingen titel. Namnet är redaktionens."));

@@ -53,9 +53,12 @@ test('on phase 1 the supplement is marked with its name, and its items are check
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${server.origin}/${PHASE}`);
-  const heading = page.locator('section.mb-supplement h2');
+  // Phase 1 has two supplements, each in a section of its own: SKL's guide and the e-nämnd process.
+  const section = page.locator('section.mb-supplement', { has: page.locator('h2', { hasText: 'Anslutning till Mina meddelanden' }) });
+  const heading = section.locator('h2');
   assert.match(await heading.textContent(), /Tillägg:\s*Anslutning till Mina meddelanden/);
-  assert.match(await page.locator('section.mb-supplement .mb-supplement__notice').innerText(), /inte metodens egen text/);
+  assert.match(await section.locator('.mb-supplement__notice').innerText(), /inte metodens egen text/);
+  assert.equal(await page.locator('section.mb-supplement').count(), 2);
   // The brand colour is the header's background; the banner's link is named once: the title
   // says "Exempel kommun", so the logo beside it is decorative.
   assert.equal(await page.$eval('header', (h) => getComputedStyle(h).backgroundColor), 'rgb(31, 92, 58)');
@@ -64,8 +67,8 @@ test('on phase 1 the supplement is marked with its name, and its items are check
     'Metod för utveckling i samverkan – Exempel kommun');
   // The page says at its top that a supplement adds to it, and links to its section.
   const notice = page.locator('.mb-supplements-notice');
-  assert.match(await notice.innerText(), /har tillägg som inte är metodens egen text: Anslutning till Mina meddelanden/);
-  assert.equal(await notice.locator('a').getAttribute('href'), `#${await heading.getAttribute('id')}`);
+  assert.match(await notice.innerText(), /har tillägg som inte är metodens egen text: .*Anslutning till Mina meddelanden/);
+  assert.equal(await notice.locator('a', { hasText: 'Anslutning till Mina meddelanden' }).getAttribute('href'), `#${await heading.getAttribute('id')}`);
   assert.ok(await page.$eval('.mb-supplements-notice', (n) => n.getBoundingClientRect().top < document.querySelector('#syfte').getBoundingClientRect().top),
     'the notice stands before the first section');
   // An addition's item is ticked, survives a reload, and is kept apart from the method's own checklist.
