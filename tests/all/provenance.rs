@@ -284,12 +284,20 @@ impl Context<'_> {
                 let derived = map.get("source").and_then(Value::as_str) == Some("derived");
                 let editorial = editorial.or(derived.then_some("source: derived"));
                 let name_derived = map.get("name_source").and_then(Value::as_str) == Some("derived");
+                // A numbered heading or addition stands in its source with its number:
+                // "3.1.3.2. Externt- privatpersoner och företag", "4. Genomför en analys …".
+                let number = map.get("number").and_then(Value::as_str);
+                let numbered = if map.contains_key("title") { "title" } else { "text" };
+                let with_number = |key: &str, v: &Value| match (number, v) {
+                    (Some(n), Value::String(s)) if key == numbered => Value::String(format!("{n}. {s}")),
+                    _ => v.clone(),
+                };
                 // An entry's text and what continues it (items, parts, a table, a figure) are
                 // one flow, which goes on in the next entry of a list; its other fields are
                 // each a flow of their own.
                 for key in FLOW {
                     if let Some(v) = map.get(*key) {
-                        self.value(r, &format!("{path}.{key}"), v, editorial, flow, true);
+                        self.value(r, &format!("{path}.{key}"), &with_number(key, v), editorial, flow, true);
                     }
                 }
                 for (key, v) in map {
@@ -313,7 +321,7 @@ impl Context<'_> {
                     } else {
                         None
                     };
-                    self.walk(r, &format!("{path}.{key}"), v, editorial.or(field), &mut Flow::new());
+                    self.walk(r, &format!("{path}.{key}"), &with_number(key, v), editorial.or(field), &mut Flow::new());
                 }
             }
             _ => {}
@@ -501,7 +509,7 @@ fn the_order_check_catches_the_mina_meddelanden_activities_placed_after_later_pr
 }
 
 #[test]
-fn the_classification_catches_a_changed_word_an_unmarked_editorial_sentence_and_a_misquote() {
+fn the_classification_catches_a_changed_word_or_number_an_unmarked_editorial_sentence_a_misquote_and_a_swap() {
     let all = bundled_sources();
     let cx = Context {
         file: "x.yaml".into(),
@@ -522,6 +530,12 @@ fn the_classification_catches_a_changed_word_an_unmarked_editorial_sentence_and_
     cx.text(&mut r, "e", "Metoden säger: ”Metoden beskriver VAD som bör genomföras”.", Some("test"), &mut Flow::new());
     assert_eq!(r.unsourced.len(), 2);
     assert_eq!(r.misquoted.len(), 1, "{:?}", r.misquoted);
+    // A template heading is found with its number, so a wrong number is caught.
+    let heading = |n: &str| serde_json::json!({ "number": n, "text": "Externt- privatpersoner och företag" });
+    cx.walk(&mut r, "h", &heading("3.1.3.2"), None, &mut Flow::new());
+    assert_eq!(r.unsourced.len(), 2, "{:?}", r.unsourced);
+    cx.walk(&mut r, "h", &heading("3.1.3.3"), None, &mut Flow::new());
+    assert_eq!(r.unsourced.len(), 3, "{:?}", r.unsourced);
     // Two items of a list in the opposite order of the source.
     let mut flow = Flow::new();
     cx.text(
