@@ -79,6 +79,11 @@ pub(super) struct ChecklistItem {
 }
 
 impl ChecklistItem {
+    /// The items of a checklist of its own or a supplement's addition, as written.
+    fn all(checklist: &str, items: &[crate::content::model::ChecklistItem]) -> Vec<Self> {
+        items.iter().map(|it| ChecklistItem::new(checklist, &it.id.value, &it.text)).collect()
+    }
+
     pub(super) fn new(checklist: &str, id: &str, text: &str) -> Self {
         ChecklistItem {
             id: id.to_string(),
@@ -121,7 +126,7 @@ fn parts(p: &mut PageBuilder, checklist: &str, a: &Addition) -> Vec<PartView> {
         .iter()
         .map(|part| PartView {
             html: p.opt_md(&part.text),
-            items: part.items.iter().map(|it| ChecklistItem::new(checklist, &it.id.value, &it.text)).collect(),
+            items: ChecklistItem::all(checklist, &part.items),
             columns: part
                 .table
                 .iter()
@@ -164,7 +169,7 @@ pub(super) fn own_checklists(p: &mut PageBuilder, kind: Kind, id: &str) -> Vec<C
             let mut list = Checklist::new(&cid, k.title.clone(), 2, paths::checklist_heading(&cid));
             list.own = true;
             list.intro_html = p.opt_md(&k.intro);
-            list.items = k.items.iter().map(|it| ChecklistItem::new(&cid, &it.id.value, &it.text)).collect();
+            list.items = ChecklistItem::all(&cid, &k.items);
             list.derived = k.source == Source::Derived;
             list.source_ref = k.source_ref.clone();
             list.origin = origin(p, k.supplement.as_ref().map(|s| s.value.as_str()), k.file);
@@ -236,7 +241,7 @@ fn addition(p: &mut PageBuilder, s: &Supplement, a: &Addition) -> AdditionView {
         let mut list = Checklist::new(&cid, title.clone().unwrap_or_default(), 3, paths::checklist_heading(&cid));
         list.own = true;
         list.intro_html = text.clone();
-        list.items = a.items.iter().map(|it| ChecklistItem::new(&cid, &it.id.value, &it.text)).collect();
+        list.items = ChecklistItem::all(&cid, &a.items);
         list.parts = parts;
         list.derived = derived;
         list.source_ref = a.source_ref.clone();

@@ -90,10 +90,8 @@ pub(super) fn faq(p: &mut PageBuilder) -> Built {
     // A cite that is a section number reads "avsnitt 1.3"; others ("Bilaga 1", a web page)
     // as written.
     let section = p.t("section_word");
-    let cite = |c: &String| match c.starts_with(|ch: char| ch.is_ascii_digit()) {
-        true => format!("{section} {c}"),
-        false => c.clone(),
-    };
+    let cite =
+        |c: &String| if c.starts_with(|ch: char| ch.is_ascii_digit()) { format!("{section} {c}") } else { c.clone() };
     let questions = p
         .site
         .content
