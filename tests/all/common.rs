@@ -150,3 +150,8 @@ pub fn search_index(out: &Path) -> serde_json::Value {
     let json = js.strip_prefix("window.metodbokSearchIndex=").and_then(|s| s.trim_end().strip_suffix(';')).unwrap();
     serde_json::from_str(json).unwrap()
 }
+
+/// The built page `path` of the output folder `out`, parsed.
+pub fn page(out: &Path, path: &str) -> scraper::Html {
+    scraper::Html::parse_document(&read(&out.join(path)))
+}

@@ -14,6 +14,7 @@
 //! of every text, and the flow of an entry whose text continues in items and further parts
 //! (`intro`/`text`, `items`, `then`) appear in the source in the order the content has them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -107,6 +108,9 @@ struct Context<'a> {
     kind: String,
     /// Where verbatim text of this file must be found; the first that has it.
     sources: Vec<&'a Source>,
+    /// Top-level fields of this file whose text comes from another source: method.yaml's
+    /// `summary` is the 1.1 web page's.
+    fields_from: Vec<(&'static str, &'a Source)>,
     all: &'a [Source],
     /// The fields that are the editors' in this site ([`EDITORIAL_FIELDS`] in the bundled
     /// handbook; in a municipal site a page's description is its own text, checked).
@@ -236,7 +240,12 @@ impl Context<'_> {
                 }
                 continue;
             }
-            match self.sources.iter().find(|s| s.text.contains(&b.text)) {
+            let field = path.trim_start_matches('.').split(['.', '[']).next().unwrap_or_default();
+            let sources = match self.fields_from.iter().find(|(f, _)| *f == field) {
+                Some((_, s)) => vec![*s],
+                None => self.sources.clone(),
+            };
+            match sources.iter().find(|s| s.text.contains(&b.text)) {
                 Some(s) => {
                     r.segments.push(Segment { kind: self.kind.clone(), class: Class::Verbatim(s.name) });
                     let from = flow.at.get(s.name).copied().unwrap_or(0);
@@ -262,11 +271,11 @@ impl Context<'_> {
         self.value(r, path, value, editorial, flow, false);
     }
 
-    fn value(
+    fn value<'v>(
         &self,
         r: &mut Report,
         path: &str,
-        value: &Value,
+        value: &'v Value,
         editorial: Option<&'static str>,
         flow: &mut Flow,
         continues: bool,
@@ -288,9 +297,9 @@ impl Context<'_> {
                 // "3.1.3.2. Externt- privatpersoner och företag", "4. Genomför en analys …".
                 let number = map.get("number").and_then(Value::as_str);
                 let numbered = if map.contains_key("title") { "title" } else { "text" };
-                let with_number = |key: &str, v: &Value| match (number, v) {
-                    (Some(n), Value::String(s)) if key == numbered => Value::String(format!("{n}. {s}")),
-                    _ => v.clone(),
+                let with_number = |key: &str, v: &'v Value| match (number, v) {
+                    (Some(n), Value::String(s)) if key == numbered => Cow::Owned(Value::String(format!("{n}. {s}"))),
+                    _ => Cow::Borrowed(v),
                 };
                 // An entry's text and what continues it (items, parts, a table, a figure) are
                 // one flow, which goes on in the next entry of a list; its other fields are
@@ -354,29 +363,29 @@ fn kind_of(rel: &Path) -> String {
     first.trim_end_matches(".yaml").to_string()
 }
 
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+/// The YAML files and Markdown pages under `dir`, in order of their paths.
+fn content_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "md"))
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 /// Classifies every file of `content` (a site's `content/` folder, relative to `root`);
-/// `sources_for` gives the sources a file's verbatim text must come from.
+/// `sources_for` gives the sources a file's verbatim text must come from, and the fields of
+/// it that come from another source.
 fn classify<'a>(
     site: &str,
     root: &Path,
     all: &'a [Source],
     editorial_fields: &'a [&'a str],
-    sources_for: impl Fn(&str, &Value) -> Vec<&'a Source>,
+    sources_for: impl Fn(&str, &Value) -> (Vec<&'a Source>, Vec<(&'static str, &'a Source)>),
     report: &mut Report,
 ) {
-    for path in yaml_files(&root.join("content")) {
+    for path in content_files(&root.join("content")) {
         let rel = path.strip_prefix(root).unwrap().to_path_buf();
         let file = rel.to_string_lossy().to_string();
         let kind = kind_of(&rel);
@@ -394,13 +403,13 @@ fn classify<'a>(
             _ => (text.clone(), None),
         };
         let value: Value = serde_saphyr::from_str(&front).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let sources = sources_for(&file, &value);
+        let (sources, fields_from) = sources_for(&file, &value);
         let kind = match (site, sources.first()) {
             ("", _) => kind,
             (site, Some(s)) => format!("{site} {kind} ({})", s.name),
             (site, None) => format!("{site} {kind}"),
         };
-        let cx = Context { file: file.clone(), kind, sources, all, editorial_fields };
+        let cx = Context { file: file.clone(), kind, sources, fields_from, all, editorial_fields };
         cx.walk(report, "", &value, None, &mut Flow::new());
         if let Some(body) = body {
             let derived = value.get("source").and_then(Value::as_str) == Some("derived");
@@ -430,13 +439,9 @@ fn classify_all(example_supplement_override: Option<(&str, &str)>) -> Report {
         &all,
         EDITORIAL_FIELDS,
         |file, _| {
-            if file == "content/method.yaml" {
-                // The start page's summary is the 1.1 web page's text (and says so); the rest
-                // of method.yaml is version 1.0's.
-                vec![&all[0], &all[1]]
-            } else {
-                vec![&all[0]]
-            }
+            // Version 1.0's text, but the start page's summary is the 1.1 web page's (and says so).
+            let summary = if file == "content/method.yaml" { vec![("summary", &all[1])] } else { Vec::new() };
+            (vec![&all[0]], summary)
         },
         &mut report,
     );
@@ -457,11 +462,12 @@ fn classify_all(example_supplement_override: Option<(&str, &str)>) -> Report {
                 .or_else(|| file.contains("/supplements/").then(|| value.get("id")).flatten())
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            match supplement {
+            let source = match supplement {
                 "mina-meddelanden" => vec![&all[2]],
                 "e-namnd" => vec![&all[3]],
                 _ => Vec::new(),
-            }
+            };
+            (source, Vec::new())
         },
         &mut report,
     );
@@ -515,6 +521,7 @@ fn the_classification_catches_a_changed_word_or_number_an_unmarked_editorial_sen
         file: "x.yaml".into(),
         kind: "x".into(),
         sources: vec![&all[0]],
+        fields_from: Vec::new(),
         all: &all,
         editorial_fields: EDITORIAL_FIELDS,
     };
@@ -551,7 +558,7 @@ fn the_classification_catches_a_changed_word_or_number_an_unmarked_editorial_sen
 
 /// The text of the elements `selector` selects in the built page `path`.
 fn shown(out: &Path, path: &str, selector: &str) -> Vec<String> {
-    let doc = scraper::Html::parse_document(&crate::common::read(&out.join(path)));
+    let doc = crate::common::page(out, path);
     let sel = scraper::Selector::parse(selector).unwrap();
     doc.select(&sel).map(|e| normalise(&e.text().collect::<Vec<_>>().join(" "))).collect()
 }
