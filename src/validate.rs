@@ -198,8 +198,9 @@ pub fn validate(content: &Content, index: &Index) -> Vec<Diagnostic> {
             }
             for t in a.then.iter().filter_map(|p| p.table.as_ref()) {
                 for row in t.rows.iter().filter(|r| r.value.len() != t.columns.len()) {
-                    let message =
-                        format!("this table row has {} cells, the table {} columns", row.value.len(), t.columns.len());
+                    let n = row.value.len();
+                    let cells = if n == 1 { "cell" } else { "cells" };
+                    let message = format!("this table row has {n} {cells}, the table {} columns", t.columns.len());
                     c.push(at(content, s.file, row, 0, message));
                 }
             }

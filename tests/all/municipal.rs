@@ -45,10 +45,6 @@ fn built(kommun: &Path) -> PathBuf {
     kommun.join("public")
 }
 
-fn page(out: &Path, path: &str) -> Html {
-    Html::parse_document(&read(&out.join(path)))
-}
-
 fn texts(html: &Html, css: &str) -> Vec<String> {
     let sel = Selector::parse(css).unwrap();
     html.select(&sel).map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")).collect()
@@ -438,4 +434,19 @@ fn search_help_that_cannot_work_fails_with_file_line_and_column() {
     assert!(err.contains("content/search.yaml:4:11"), "both problems in one run: {err}");
     assert!(err.contains("`e-tjänst och mer` is 4 words"), "{err}");
     assert!(!kommun.join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn an_additions_table_row_with_the_wrong_number_of_cells_and_an_empty_part_are_errors_where_written() {
+    let supplement = format!(
+        "{SUPPLEMENT}    then:\n      - table:\n          columns: [Innehåll, Resurser]\n          rows:\n            - [Workshops, \"\"]\n            - [Beredning]\n      - {{}}\n"
+    );
+    let (_d, kommun) = municipal(&[("content/supplements/lokal-vagledning.yaml", &supplement)]);
+    let (code, err) = build(&kommun);
+    assert_eq!(code, 1, "{err}");
+    // The second row, on line 18 of the file, has one cell where the table has two columns.
+    assert!(err.contains("lokal-vagledning.yaml:18:15"), "{err}");
+    assert!(err.contains("this table row has 1 cell, the table 2 columns"), "{err}");
+    assert!(err.contains("each part of `then:` needs `text:`, `items:`, `table:` or `figure:`"), "{err}");
+    assert!(err.contains("2 problems found"), "{err}");
 }
