@@ -48,6 +48,14 @@ pub struct Config {
     /// Overrides of interface strings, by key (see the theme's `i18n/sv.yaml`).
     #[serde(default)]
     pub strings: BTreeMap<String, Spanned<String>>,
+    /// Whether the build writes the whole handbook as a PDF (`hela-handboken.pdf`) beside
+    /// the print page; on unless a site turns it off.
+    #[serde(default = "yes")]
+    pub pdf: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]

@@ -15,6 +15,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod paths;
+pub mod pdf;
 pub mod policy;
 pub mod render;
 pub mod search;
@@ -57,10 +58,20 @@ pub struct Summary {
     pub files: usize,
 }
 
+/// When the whole handbook's PDF is typeset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfWhen {
+    /// With the rest of the output (`build`, `check`).
+    Now,
+    /// When it is asked for (the preview): the output holds an empty file in its place, and
+    /// pages link to it without a size.
+    Asked,
+}
+
 /// Loads, validates and renders the site in `site`; returns the output files in memory.
 /// `minify` is on for `build` and off where readable output helps; `out_name` names the
 /// output folder in diagnostics about its links.
-pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<output::File>, Error> {
+pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> Result<Vec<output::File>, Error> {
     if !site.join(config::FILE_NAME).is_file() {
         return Err(Error::NotASite(site.to_path_buf()));
     }
@@ -116,6 +127,9 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     known.extend(download_sizes.keys().cloned());
     known.extend(theme.statics().map(|(p, _)| p.to_string()));
     known.extend([paths::SITEMAP.to_string(), paths::SEARCH_INDEX.to_string()]);
+    if cfg.pdf {
+        known.insert(paths::PRINT_PDF.to_string());
+    }
     // Scripts and stylesheets are linked with their fingerprint, so an upgraded copy is never
     // run with a cached older script.
     let versions: BTreeMap<String, String> = theme
@@ -144,12 +158,34 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
         downloads: &download_sizes,
         files: &known,
         versions: &versions,
+        pdf_label: cfg.pdf.then(|| match pdf {
+            PdfWhen::Now => render::PDF_SIZE.to_string(),
+            PdfWhen::Asked => strings.get("format_pdf").cloned().unwrap_or_default(),
+        }),
         inputs_version,
     };
-    let (pages, diagnostics) = render::render_all(&rsite, &tera);
+    let (mut pages, diagnostics) = render::render_all(&rsite, &tera);
     if !diagnostics.is_empty() {
         return Err(Error::Content(diagnostics));
     }
+    // The whole handbook as a PDF, typeset from the print page; pages then state its size.
+    let pdf_file = if !cfg.pdf {
+        None
+    } else if pdf == PdfWhen::Asked {
+        Some(Vec::new())
+    } else {
+        let print = pages.iter().find(|p| p.path == paths::PRINT).map(|p| p.body.as_str()).unwrap_or_default();
+        let bytes = pdf::typeset(print).map_err(|message| {
+            Error::Content(vec![Diagnostic::file(template_files.display_path("print.html"), message)])
+        })?;
+        let label = format!("{}, {}", strings.get("format_pdf").map_or("PDF", String::as_str), pdf::size_label(bytes.len(), cfg.language));
+        for p in pages.iter_mut().filter(|p| p.path.ends_with(".html")) {
+            if p.body.contains(render::PDF_SIZE) {
+                p.body = p.body.replace(render::PDF_SIZE, &label);
+            }
+        }
+        Some(bytes)
+    };
 
     // Every page is read once; links, anchors, depth and resources are checked on what was
     // read, and the search index is made from it: what a reader can find is what the pages show.
@@ -169,6 +205,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
     let mut files: Vec<output::File> =
         pages.iter().map(|p| output::File { path: p.path.clone(), bytes: p.body.clone().into_bytes() }).collect();
     files.extend(downloads.into_iter().map(|(path, bytes)| output::File { path, bytes }));
+    files.extend(pdf_file.map(|bytes| output::File { path: paths::PRINT_PDF.to_string(), bytes }));
     for (path, f) in theme.statics() {
         files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
     }
@@ -230,7 +267,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str) -> Result<Vec<outp
 /// How the search index analysed the site's pages (see [`search::token_report`]); for the
 /// test that the search client analyses text exactly as the index did.
 pub fn search_tokens(site: &Path) -> Result<String, Error> {
-    let files = render_site(site, false, "public")?;
+    let files = render_site(site, false, "public", PdfWhen::Asked)?;
     let pages: Vec<(&str, &str)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -255,7 +292,7 @@ pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
     let destination = output::check_destination(out, &protected)?;
     // A build that was killed left its staging folders; whatever this build does, they go.
     output::remove_stale_staging(&destination);
-    let files = render_site(site, true, &output::display_name(out).display().to_string())?;
+    let files = render_site(site, true, &output::display_name(out).display().to_string(), PdfWhen::Now)?;
     output::write_atomically(&destination, &files)
         .map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
     Ok(summary(&files))
@@ -263,5 +300,5 @@ pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
 
 /// Everything [`build`] checks, writing nothing.
 pub fn check(site: &Path) -> Result<Summary, Error> {
-    render_site(site, false, "public").map(|f| summary(&f))
+    render_site(site, false, "public", PdfWhen::Now).map(|f| summary(&f))
 }

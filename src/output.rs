@@ -31,7 +31,7 @@ pub fn minify(html: &str) -> Vec<u8> {
 }
 
 /// Resolves `href` relative to the page at `from`; `None` for links that leave the site.
-fn resolve_relative(from: &str, href: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn resolve_relative(from: &str, href: &str) -> Option<(String, Option<String>)> {
     if href.contains("://")
         || href.starts_with("mailto:")
         || href.starts_with("tel:")

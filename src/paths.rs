@@ -107,6 +107,7 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "sok",
     "sparat",
     "utskrift",
+    "hela-handboken",
     "tillagg",
     "css",
     "js",
@@ -139,6 +140,10 @@ pub fn root_of(from: &str) -> String {
 
 /// The page a server shows for an address that does not exist.
 pub const NOT_FOUND: &str = "404.html";
+/// The whole handbook on one page, to print.
+pub const PRINT: &str = "hela-handboken.html";
+/// The whole handbook as a PDF.
+pub const PRINT_PDF: &str = "hela-handboken.pdf";
 /// The list of every page for search engines.
 pub const SITEMAP: &str = "sitemap.xml";
 /// The search index, loaded as a script so that search works from disk.
@@ -225,6 +230,7 @@ pub fn register_letter(letter: &str) -> String {
 pub const IDS: &[(&str, &str)] = &[
     // The layout.
     ("main", "mb-main"),
+    ("contents", "mb-innehall"),
     ("nav", "mb-nav"),
     ("header", "mb-header"),
     ("footer", "mb-footer"),

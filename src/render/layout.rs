@@ -43,6 +43,16 @@ pub(super) struct SiteContext<'a> {
     checklist_strings: String,
     stored_url: String,
     search: SearchContext,
+    /// The whole handbook on one page, and as a PDF when the site makes one.
+    print_url: String,
+    pdf: Option<PdfLink>,
+}
+
+#[derive(Serialize)]
+struct PdfLink {
+    url: String,
+    /// Format and size: "PDF, 1,2 MB".
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -121,6 +131,8 @@ pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> 
         checklist_script: versioned(p, paths::CHECKLIST_SCRIPT),
         checklist_strings: ui_strings(p, "cl_"),
         stored_url: p.url(ListPage::Stored.url()),
+        print_url: p.url(paths::PRINT),
+        pdf: site.pdf_label.clone().map(|label| PdfLink { url: p.url(paths::PRINT_PDF), label }),
         search: SearchContext {
             url: p.url(ListPage::Search.url()),
             script: versioned(p, paths::SEARCH_SCRIPT),

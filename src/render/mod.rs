@@ -9,6 +9,7 @@ mod method;
 mod order;
 mod page;
 mod pages;
+mod print;
 mod reference;
 mod templates;
 mod toc;
@@ -20,7 +21,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-pub use page::{Site, render_sitemap};
+pub use page::{PDF_SIZE, Site, render_sitemap};
 pub use templates::{TemplateFiles, compile};
 
 use crate::content::Content;
@@ -50,6 +51,8 @@ pub enum Job {
     Search,
     Stored,
     NotFound,
+    /// The whole handbook on one page, made from the other pages once they are rendered.
+    Print,
 }
 
 /// Every page of the site.
@@ -72,6 +75,7 @@ pub fn jobs(c: &Content) -> Vec<Job> {
     jobs.push(Job::Search);
     jobs.push(Job::Stored);
     jobs.push(Job::NotFound);
+    jobs.push(Job::Print);
     jobs
 }
 
@@ -97,6 +101,7 @@ pub fn job_path(c: &Content, job: &Job) -> String {
         Job::Search => ListPage::Search.url().to_string(),
         Job::Stored => ListPage::Stored.url().to_string(),
         Job::NotFound => paths::NOT_FOUND.to_string(),
+        Job::Print => paths::PRINT.to_string(),
     }
 }
 
@@ -166,14 +171,24 @@ pub fn render_all(site: &Site, tera: &tera::Tera) -> (Vec<Output>, Vec<Diagnosti
     let order = order::Order::new(site.content);
     let results: Vec<(Option<Output>, Vec<Diagnostic>)> = jobs
         .par_iter()
+        .filter(|job| **job != Job::Print)
         .map(|job| {
             let _rendering = rendering(job_path(site.content, job));
-            page::render_job(site, tera, &order, job, &_rendering)
+            page::render_job(site, tera, &order, job, &_rendering, None)
         })
         .collect();
     let mut outputs = Vec::new();
     let mut diagnostics = Vec::new();
     for (o, d) in results {
+        outputs.extend(o);
+        diagnostics.extend(d);
+    }
+    // The whole handbook on one page is made from the pages as rendered.
+    if diagnostics.is_empty() {
+        let parts = print::parts(site.content, order.jobs(), &outputs);
+        let _rendering = rendering(paths::PRINT.to_string());
+        let extra = serde_json::json!({ "parts": parts, "print_header": print::css_string(&site.config.title) });
+        let (o, d) = page::render_job(site, tera, &order, &Job::Print, &_rendering, Some(extra));
         outputs.extend(o);
         diagnostics.extend(d);
     }

@@ -32,6 +32,11 @@ impl Order {
         let place = jobs.iter().enumerate().map(|(i, j)| (j.clone(), i)).collect();
         Order { jobs, place }
     }
+
+    /// Every page in reading order.
+    pub(super) fn jobs(&self) -> &[Job] {
+        &self.jobs
+    }
 }
 
 /// Every page in the order a reader reads the handbook from start to end.
@@ -114,7 +119,7 @@ fn job_link(p: &PageBuilder, job: &Job) -> Link {
         Job::Accessibility => p.section(ListPage::Accessibility),
         Job::Search => p.section(ListPage::Search),
         Job::Stored => p.section(ListPage::Stored),
-        Job::NotFound => p.section(ListPage::Home),
+        Job::NotFound | Job::Print => p.section(ListPage::Home),
     }
 }
 

@@ -39,10 +39,17 @@ pub struct Site<'a> {
     pub files: &'a BTreeSet<String>,
     /// The fingerprint of each stylesheet and script (output path → `?v=` value).
     pub versions: &'a BTreeMap<String, String>,
+    /// What the link to the whole handbook's PDF says of it ("PDF, 1,2 MB"), or `None` when
+    /// the site makes no PDF. Pages are rendered before the PDF exists, so a build passes
+    /// [`PDF_SIZE`] here and puts the size in its place once the PDF is made.
+    pub pdf_label: Option<String>,
     /// The fingerprint of everything pages are made from, for the search index's address
     /// (the index is made from the rendered pages, so it cannot be fingerprinted before).
     pub inputs_version: String,
 }
+
+/// Where the PDF's size goes in rendered pages until it is known.
+pub const PDF_SIZE: &str = "@@metodbok-pdf-size@@";
 
 /// [`markdown::render`] or [`markdown::render_inline`].
 type Renderer = fn(&str, WrittenAt<'_>, markdown::ForPage<'_>, &mut BTreeSet<String>) -> markdown::Rendered;
@@ -225,6 +232,7 @@ pub fn render_job(
     order: &super::order::Order,
     job: &Job,
     rendering: &super::RenderingGuard,
+    extra: Option<Value>,
 ) -> (Option<Output>, Vec<Diagnostic>) {
     let path = job_path(site.content, job);
     let mut page = PageBuilder::new(site, &path);
@@ -246,7 +254,8 @@ pub fn render_job(
     ctx.insert("breadcrumbs", &if matches!(job, Job::Home | Job::NotFound) { Vec::new() } else { bc });
     ctx.insert("mark", &mark(&page, job));
     ctx.insert("pager", &super::order::pager(&page, order, job));
-    if let Value::Object(map) = built.data {
+    for data in [Some(built.data), extra].into_iter().flatten() {
+        let Value::Object(map) = data else { continue };
         for (k, v) in map {
             ctx.insert(k, &v);
         }
@@ -308,6 +317,7 @@ fn build(p: &mut PageBuilder, job: &Job) -> Built {
         Job::Accessibility => pages::accessibility(p),
         Job::Search => reference::search(p),
         Job::Stored => pages::stored(p),
+        Job::Print => Built::new("print.html", p.t("print_title"), json!({})),
         Job::NotFound => {
             // A server shows this page at whatever address was asked for, at any depth, so
             // relative links would break; with the site's address known, link absolutely.

@@ -119,7 +119,7 @@ pub fn worker(site: &Path) -> std::process::ExitCode {
         }
         let owned = site.to_path_buf();
         let result = crate::limits::within_page_limit(crate::limits::page_limit(), move || {
-            crate::render_site(&owned, false, "preview")
+            crate::render_site(&owned, false, "preview", crate::PdfWhen::Asked)
         });
         let mut stuck = false;
         let diagnostics = match result {

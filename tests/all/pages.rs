@@ -28,7 +28,7 @@ const PAGES: &[&str] = &[
 
 #[test]
 fn every_page_kind_renders_as_reviewed() {
-    let files = metodbok::render_site(&fixture("site"), false, "public").expect("the fixture builds");
+    let files = metodbok::render_site(&fixture("site"), false, "public", metodbok::PdfWhen::Asked).expect("the fixture builds");
     let kinds: std::collections::BTreeSet<&str> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))

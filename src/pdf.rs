@@ -1,0 +1,639 @@
+//! The whole handbook as a PDF, typeset by `metodbok` itself with the typst crates used
+//! as a library: no browser or office suite is needed where the handbook is built.
+//!
+//! The PDF is typeset from the print page ([`crate::paths::PRINT`]), which holds every page
+//! of the handbook in reading order with its links pointing inside it: the HTML is read with
+//! html5ever and each element becomes the Typst element of the same meaning (headings,
+//! paragraphs, lists, tables, quotes, links), so the PDF and the print page cannot differ in
+//! what they say, and the PDF is tagged with that structure (PDF/UA-1, checked by typst when
+//! it writes the file). Text is passed to Typst only as string literals, so nothing an
+//! author writes is read as Typst markup.
+//!
+//! The bytes depend only on the print page: fonts are the ones typst-assets embeds in the
+//! program, there is no creation date, and the document's identifier is its title.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use scraper::{ElementRef, Html, Node, Selector};
+use typst::diag::{FileError, FileResult, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+/// Typesets the print page's HTML as a tagged PDF.
+pub fn typeset(print_page: &str) -> Result<Vec<u8>, String> {
+    let markup = markup(print_page);
+    let world = HandbookWorld::new(markup);
+    let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+    let document = output.map_err(|e| describe(&world, &e))?;
+    let standards = PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| e.message().to_string())?;
+    let options = PdfOptions {
+        ident: Smart::Custom("metodbok/hela-handboken".into()),
+        creator: Smart::Custom(Some("metodbok".into())),
+        timestamp: None,
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(&document, &options).map_err(|e| describe(&world, &e))
+}
+
+/// The handbook's PDF could not be made: what typst said, which is a fault of metodbok, not
+/// of the site, since every text reaches typst as a string.
+fn describe(world: &HandbookWorld, errors: &[SourceDiagnostic]) -> String {
+    let mut text = String::from("the whole handbook's PDF could not be typeset:");
+    for e in errors.iter().take(5) {
+        let at = world.range(e.span).map(|r| {
+            let start = r.start.saturating_sub(60);
+            let end = (r.end + 60).min(world.source.text().len());
+            let start = (0..=start).rev().find(|&i| world.source.text().is_char_boundary(i)).unwrap_or(0);
+            let end = (end..=world.source.text().len()).find(|&i| world.source.text().is_char_boundary(i)).unwrap_or(end);
+            world.source.text()[start..end].to_string()
+        });
+        let _ = write!(text, " {}", e.message);
+        if let Some(at) = at {
+            let _ = write!(text, " (near `{at}`)");
+        }
+        text.push(';');
+    }
+    text.push_str(" please report this as a bug in metodbok; `pdf: false` in metodbok.yaml builds without the PDF");
+    text
+}
+
+/// The one Typst source, with the fonts built into the program.
+struct HandbookWorld {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    source: Source,
+}
+
+impl HandbookWorld {
+    fn new(text: String) -> Self {
+        let fonts: Vec<Font> = typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect();
+        let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/hela-handboken.typ").expect("a valid path"))
+            .intern();
+        HandbookWorld {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            source: Source::new(id, text),
+        }
+    }
+}
+
+impl World for HandbookWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    fn main(&self) -> FileId {
+        self.source.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.source.id() { Ok(self.source.clone()) } else { Err(FileError::AccessDenied) }
+    }
+
+    fn file(&self, _id: FileId) -> FileResult<Bytes> {
+        Err(FileError::AccessDenied)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+/// `text` as a Typst string literal.
+fn lit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A page's id as a Typst label: the characters a label may hold, the rest as their code.
+fn label(id: &str) -> String {
+    let mut out = String::from("<");
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else {
+            let _ = write!(out, ".{:x}.", c as u32);
+        }
+    }
+    out.push('>');
+    out
+}
+
+/// Classes of boxed text: what is not the method's own (supplements, a site's own text,
+/// editorial notes) and notices, marked as on the web pages.
+const BOXED: &[&str] = &["mb-mark", "mb-derived", "mb-notice", "mb-supplement", "mb-supplements-notice"];
+/// Text in italics, as on the web pages (the editors' descriptions).
+const ITALIC: &[&str] = &["mb-editorial-text"];
+/// What the PDF leaves out: the print page's own contents list (the PDF has its own, with
+/// page numbers), what only says how to print, the narrow copy of the matrix.
+const LEFT_OUT: &[&str] = &["mb-print-site", "mb-print-intro", "mb-print-toc", "mb-matrix-narrow", "mb-print-cover"];
+
+/// Kinds of parts that start on a new page (`mb-part--…`).
+const NEW_PAGE: &[&str] = &["home", "list", "phase", "page", "supplement"];
+
+/// The facts of the title page, read from the print page's cover.
+struct Cover {
+    lang: String,
+    caption: String,
+    title: String,
+    edition: Option<String>,
+    organisation: Option<String>,
+    /// Who publishes it: the organisation of a copy, or the method's publisher.
+    publisher: Option<String>,
+    brand: String,
+}
+
+/// The Typst source of the print page.
+fn markup(print_page: &str) -> String {
+    let doc = Html::parse_document(print_page);
+    let sel = |s: &str| Selector::parse(s).expect("a valid selector");
+    let text_at = |s: &str| doc.select(&sel(s)).next().map(|e| collapse(&e.text().collect::<String>()));
+    let lang = doc.root_element().attr("lang").unwrap_or("sv").to_string();
+    let cover = Cover {
+        caption: text_at(".mb-print-cover .mb-caption").unwrap_or_default(),
+        title: text_at(".mb-print-cover h1").unwrap_or_default(),
+        edition: text_at(".mb-print-edition"),
+        organisation: text_at(".mb-print-organisation"),
+        publisher: doc.select(&sel(".mb-print-cover")).next().and_then(|e| e.attr("data-publisher")).map(String::from),
+        brand: doc
+            .select(&sel(".mb-print-cover"))
+            .next()
+            .and_then(|e| e.attr("data-brand"))
+            .filter(|c| is_hex_colour(c))
+            .unwrap_or("#1d4e89")
+            .to_string(),
+        lang,
+    };
+    // Only ids that a link points to become labels (besides headings'), and only links to
+    // what the PDF shows stay links.
+    let left_out = |e: &ElementRef| {
+        std::iter::once(*e).chain(e.ancestors().filter_map(ElementRef::wrap)).any(|a| {
+            a.value().classes().any(|c| LEFT_OUT.contains(&c)) || a.value().attr("aria-hidden") == Some("true")
+        })
+    };
+    let shown: BTreeSet<&str> =
+        doc.select(&sel("main .mb-content [id]")).filter(|e| !left_out(e)).filter_map(|e| e.attr("id")).collect();
+    let targets: BTreeSet<String> = doc
+        .select(&sel("main .mb-content a[href^='#']"))
+        .filter_map(|a| a.attr("href"))
+        .map(|h| &h[1..])
+        .filter(|id| shown.contains(id))
+        .map(String::from)
+        .collect();
+    let mut w = Writer { out: String::new(), targets, labelled: BTreeSet::new(), in_header: false };
+    w.preamble(&cover);
+    if let Some(content) = doc.select(&sel("main .mb-content")).next() {
+        w.children(content);
+    }
+    w.out
+}
+
+fn is_hex_colour(c: &str) -> bool {
+    c.strip_prefix('#').is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+struct Writer {
+    out: String,
+    /// Ids that links point to.
+    targets: BTreeSet<String>,
+    /// Labels already written: a label names one element.
+    labelled: BTreeSet<String>,
+    /// Inside a table's header, which typst repeats on every page the table runs to: a
+    /// repeated header is an artifact, and PDF/UA-1 allows no link in one.
+    in_header: bool,
+}
+
+impl Writer {
+    fn preamble(&mut self, c: &Cover) {
+        let region = if c.lang == "sv" { ", region: \"se\"" } else { "" };
+        let author = c.publisher.as_deref().unwrap_or(&c.title);
+        let _ = write!(
+            self.out,
+            r#"#set document(title: {title}, author: {author})
+#set text(lang: {lang}{region}, font: "Libertinus Serif", size: 10.5pt)
+#set par(leading: 0.6em, spacing: 0.9em)
+#let brand = rgb({brand})
+#show heading: set text(fill: brand)
+#show heading: set block(above: 1.3em, below: 0.6em, sticky: true)
+#show heading.where(level: 1): set text(size: 17pt)
+#show heading.where(level: 2): set text(size: 13.5pt)
+#show heading.where(level: 3): set text(size: 11.5pt)
+#show heading.where(level: 4): set text(size: 10.5pt)
+#show heading.where(level: 5): set text(size: 10.5pt, style: "italic")
+#show link: set text(fill: brand)
+#set table(stroke: 0.5pt + luma(140), inset: 4pt)
+#set quote(block: true)
+#set page(paper: "a4", margin: (x: 22mm, top: 24mm, bottom: 22mm))
+#let boxed(body) = block(width: 100%, stroke: (left: 2pt + brand), inset: (left: 8pt, y: 3pt), body)
+#let checkbox = box(stroke: 0.6pt, width: 0.7em, height: 0.7em, baseline: 0.05em)
+
+#align(center + horizon)[
+  #text(size: 13pt, {caption})
+  #v(0.6em)
+  #title()
+  #v(1.2em)
+"#,
+            title = lit(&c.title),
+            author = lit(author),
+            lang = lit(&c.lang),
+            brand = lit(&c.brand),
+            caption = lit(&c.caption),
+        );
+        for line in [&c.edition, &c.organisation].into_iter().flatten() {
+            let _ = writeln!(self.out, "  #text(size: 11pt, {})\n", lit(line));
+        }
+        let _ = write!(
+            self.out,
+            r#"]
+
+#set page(
+  header: context {{
+    set text(size: 8pt, fill: luma(80))
+    {title}
+    h(1fr)
+    let page = here().page()
+    let parts = query(heading.where(level: 1))
+    let starting = parts.filter(h => h.location().page() == page)
+    let before = parts.filter(h => h.location().page() < page)
+    if starting.len() > 0 {{ starting.first().body }} else if before.len() > 0 {{ before.last().body }}
+  }},
+  footer: context align(center, text(size: 8pt)[#counter(page).display() (#counter(page).final().first())]),
+)
+#counter(page).update(1)
+#outline(title: {contents}, depth: 1)
+"#,
+            title = lit(&c.title),
+            contents = lit(if c.lang == "sv" { "Innehåll" } else { "Contents" }),
+        );
+    }
+
+    /// The element's children: text with the white space between words and elements kept
+    /// as one space, inline elements in the text's paragraph, blocks as blocks.
+    fn children(&mut self, el: ElementRef) {
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => {
+                    let words = collapse(t);
+                    if t.starts_with(char::is_whitespace) || words.is_empty() && !t.is_empty() {
+                        self.out.push(' ');
+                    }
+                    if !words.is_empty() {
+                        self.text(&words);
+                        if t.ends_with(char::is_whitespace) {
+                            self.out.push(' ');
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(e) = ElementRef::wrap(child) {
+                        self.element(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The children in a content block: `[...]`.
+    fn content(&mut self, el: ElementRef) {
+        self.out.push('[');
+        self.children(el);
+        self.out.push(']');
+    }
+
+    fn text(&mut self, text: &str) {
+        self.out.push('#');
+        self.out.push_str(&lit(text));
+        self.out.push(';');
+    }
+
+    /// A label for the element's id, when a link points to it.
+    fn anchor(&mut self, el: ElementRef, always: bool) -> Option<String> {
+        let id = el.attr("id")?;
+        if (always || self.targets.contains(id)) && self.labelled.insert(id.to_string()) {
+            Some(label(id))
+        } else {
+            None
+        }
+    }
+
+    fn element(&mut self, el: ElementRef) {
+        let v = el.value();
+        if v.classes().any(|c| LEFT_OUT.contains(&c)) || v.attr("aria-hidden") == Some("true") {
+            return;
+        }
+        let name = v.name();
+        match name {
+            "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse::<usize>().unwrap_or(6) - 1;
+                let outlined = if level == 1 { "true" } else { "false" };
+                let _ = write!(self.out, "\n#heading(level: {level}, outlined: {outlined}, bookmarked: true)[");
+                let text = collapse(&el.text().collect::<String>());
+                self.text(&text);
+                self.out.push(']');
+                if let Some(l) = self.anchor(el, true) {
+                    self.out.push(' ');
+                    self.out.push_str(&l);
+                }
+                self.out.push('\n');
+            }
+            "p" => {
+                self.out.push_str("\n\n");
+                self.mark_target(el);
+                if v.classes().any(|c| BOXED.contains(&c)) {
+                    self.out.push_str("#boxed");
+                    self.content(el);
+                } else if v.classes().any(|c| c == "mb-caption") {
+                    // A page's caption ("Fas 4") stays with its title.
+                    self.out.push_str("#block(sticky: true)");
+                    self.content(el);
+                } else {
+                    self.children(el);
+                }
+                self.out.push_str("\n\n");
+            }
+            "ul" | "ol" => self.list(el),
+            "dl" => self.terms(el),
+            "table" => self.table(el),
+            "blockquote" => {
+                self.mark_target(el);
+                self.out.push_str("\n#quote");
+                self.content(el);
+                self.out.push('\n');
+            }
+            "pre" => {
+                self.mark_target(el);
+                let _ = write!(self.out, "\n#raw(block: true, {})\n", lit_raw(&el.text().collect::<String>()));
+            }
+            "hr" => self.out.push_str("\n#line(length: 100%, stroke: 0.5pt)\n"),
+            "img" => {
+                if let Some(alt) = v.attr("alt").filter(|a| !a.is_empty()) {
+                    self.text(alt);
+                }
+            }
+            "br" => self.out.push_str("#linebreak()"),
+            _ if is_inline(name) => self.inline(el),
+            _ => {
+                // As on the printed print page, a phase, a chapter, a list page and a
+                // supplement start on a new page.
+                if v.classes().filter_map(|c| c.strip_prefix("mb-part--")).any(|k| NEW_PAGE.contains(&k)) {
+                    self.out.push_str("\n#pagebreak(weak: true)\n");
+                }
+                self.mark_target(el);
+                if v.classes().any(|c| BOXED.contains(&c)) {
+                    self.out.push_str("\n#boxed");
+                    self.content(el);
+                    self.out.push('\n');
+                } else {
+                    self.out.push('\n');
+                    self.children(el);
+                    self.out.push('\n');
+                }
+            }
+        }
+    }
+
+    /// An element that a link points to, without a heading of its own: an empty, located
+    /// element that carries the label.
+    fn mark_target(&mut self, el: ElementRef) {
+        if let Some(l) = self.anchor(el, false) {
+            let _ = write!(self.out, "#metadata(none) {l}");
+        }
+    }
+
+    fn inline(&mut self, el: ElementRef) {
+        let v = el.value();
+        let name = v.name();
+        self.mark_target(el);
+        match name {
+            "strong" | "b" => self.out.push_str("#strong"),
+            "em" | "i" => self.out.push_str("#emph"),
+            "sup" => self.out.push_str("#super"),
+            "sub" => self.out.push_str("#sub"),
+            "code" => {
+                let _ = write!(self.out, "#raw({})", lit(&el.text().collect::<String>()));
+                return;
+            }
+            "a" if self.in_header => {
+                self.children(el);
+                return;
+            }
+            "a" => {
+                let href = v.attr("href").unwrap_or_default();
+                if let Some(id) = href.strip_prefix('#') {
+                    if !self.targets.contains(id) {
+                        self.children(el);
+                        return;
+                    }
+                    let _ = write!(self.out, "#link({})", label(id));
+                } else {
+                    let _ = write!(self.out, "#link({})", lit(href));
+                    self.out.push('[');
+                    self.children(el);
+                    self.out.push(']');
+                    // On paper a link shows where it goes, as the print page does.
+                    let shown = href.trim_start_matches("mailto:");
+                    if collapse(&el.text().collect::<String>()) != shown {
+                        self.text(&format!(" ({shown})"));
+                    }
+                    return;
+                }
+            }
+            _ if v.classes().any(|c| ITALIC.contains(&c)) => self.out.push_str("#emph"),
+            _ => {
+                self.children(el);
+                return;
+            }
+        }
+        self.out.push('[');
+        self.children(el);
+        self.out.push(']');
+    }
+
+    fn list(&mut self, el: ElementRef) {
+        let checklist = el.value().classes().any(|c| c == "mb-checklist__items");
+        let ordered = el.value().name() == "ol";
+        self.out.push('\n');
+        self.mark_target(el);
+        if ordered {
+            let start = el.value().attr("start").and_then(|s| s.parse::<usize>().ok()).unwrap_or(1);
+            let _ = write!(self.out, "#enum(start: {start}");
+        } else if checklist {
+            self.out.push_str("#list(marker: checkbox");
+        } else {
+            self.out.push_str("#list(");
+        }
+        let mut first = !checklist && !ordered;
+        for li in el.children().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "li") {
+            if !first {
+                self.out.push_str(", ");
+            }
+            first = false;
+            self.out.push('[');
+            self.mark_target(li);
+            self.children(li);
+            self.out.push(']');
+        }
+        self.out.push_str(")\n");
+    }
+
+    fn terms(&mut self, el: ElementRef) {
+        self.out.push('\n');
+        self.mark_target(el);
+        self.out.push_str("#terms(");
+        let items: Vec<ElementRef> =
+            el.children().filter_map(ElementRef::wrap).filter(|e| matches!(e.value().name(), "dt" | "dd" | "div")).collect();
+        // `div` groups a term and its descriptions.
+        let flat: Vec<ElementRef> = items
+            .into_iter()
+            .flat_map(|e| {
+                if e.value().name() == "div" {
+                    e.children().filter_map(ElementRef::wrap).collect::<Vec<_>>()
+                } else {
+                    vec![e]
+                }
+            })
+            .collect();
+        let mut i = 0;
+        while i < flat.len() {
+            if flat[i].value().name() != "dt" {
+                i += 1;
+                continue;
+            }
+            self.out.push_str("terms.item([");
+            self.mark_target(flat[i]);
+            self.children(flat[i]);
+            self.out.push_str("], [");
+            i += 1;
+            while i < flat.len() && flat[i].value().name() == "dd" {
+                self.mark_target(flat[i]);
+                self.children(flat[i]);
+                self.out.push_str("\n\n");
+                i += 1;
+            }
+            self.out.push_str("]), ");
+        }
+        self.out.push_str(")\n");
+    }
+
+    fn table(&mut self, el: ElementRef) {
+        let row_sel = Selector::parse("tr").expect("a valid selector");
+        let rows: Vec<ElementRef> = el.select(&row_sel).collect();
+        let span = |c: &ElementRef, a: &str| c.value().attr(a).and_then(|s| s.parse::<usize>().ok()).unwrap_or(1).max(1);
+        let columns = rows
+            .iter()
+            .map(|r| r.children().filter_map(ElementRef::wrap).map(|c| span(&c, "colspan")).sum::<usize>())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        self.out.push('\n');
+        self.mark_target(el);
+        let _ = write!(self.out, "#table(columns: {columns},\n");
+        let caption = el.children().filter_map(ElementRef::wrap).find(|c| c.value().name() == "caption");
+        for row in &rows {
+            let in_head = row.parent().and_then(ElementRef::wrap).is_some_and(|p| p.value().name() == "thead");
+            if in_head {
+                self.out.push_str("table.header(");
+            }
+            self.in_header = in_head;
+            for cell in row.children().filter_map(ElementRef::wrap) {
+                let header = cell.value().name() == "th";
+                let _ = write!(
+                    self.out,
+                    "table.cell(colspan: {}, rowspan: {})[",
+                    span(&cell, "colspan"),
+                    span(&cell, "rowspan")
+                );
+                if header {
+                    self.out.push_str("#strong[");
+                }
+                self.mark_target(cell);
+                self.children(cell);
+                if header {
+                    self.out.push(']');
+                }
+                self.out.push_str("], ");
+            }
+            if in_head {
+                self.out.push_str("),");
+            }
+            self.in_header = false;
+            self.out.push('\n');
+        }
+        self.out.push_str(")\n");
+        if let Some(c) = caption {
+            self.out.push_str("\n\n#emph");
+            self.content(c);
+            self.out.push_str("\n\n");
+        }
+    }
+}
+
+/// Code as a Typst string literal, its line breaks kept.
+fn lit_raw(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "span" | "strong" | "b" | "em" | "i" | "code" | "sup" | "sub" | "abbr" | "small" | "mark" | "time" | "label" | "cite" | "q"
+    )
+}
+
+/// A file size as readers read it: "1,2 MB" in Swedish, "1.2 MB" in English.
+pub fn size_label(bytes: usize, language: crate::config::Language) -> String {
+    let text = if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    } else {
+        format!("{} kB", ((bytes + 500) / 1000).max(1))
+    };
+    match language {
+        crate::config::Language::Sv => text.replace('.', ","),
+        crate::config::Language::En => text,
+    }
+}
