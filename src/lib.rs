@@ -61,10 +61,10 @@ pub struct Summary {
 /// When the whole handbook's PDF is typeset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PdfWhen {
-    /// With the rest of the output (`build`, `check`).
+    /// With the rest of the output (`build`).
     Now,
-    /// When it is asked for (the preview): the output holds an empty file in its place, and
-    /// pages link to it without a size.
+    /// When it is asked for (the preview), or never (`check`): the output holds an empty
+    /// file in its place, and pages link to it without a size.
     Asked,
 }
 
@@ -178,7 +178,11 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> R
         let bytes = pdf::typeset(print).map_err(|message| {
             Error::Content(vec![Diagnostic::file(template_files.display_path("print.html"), message)])
         })?;
-        let label = format!("{}, {}", strings.get("format_pdf").map_or("PDF", String::as_str), pdf::size_label(bytes.len(), cfg.language));
+        let label = format!(
+            "{}, {}",
+            strings.get("format_pdf").map_or("PDF", String::as_str),
+            pdf::size_label(bytes.len(), cfg.language)
+        );
         for p in pages.iter_mut().filter(|p| p.path.ends_with(".html")) {
             if p.body.contains(render::PDF_SIZE) {
                 p.body = p.body.replace(render::PDF_SIZE, &label);
@@ -298,7 +302,8 @@ pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
     Ok(summary(&files))
 }
 
-/// Everything [`build`] checks, writing nothing.
+/// Everything [`build`] checks, writing nothing. The PDF is not typeset: it is made from the
+/// print page, which is checked, and everything in it reaches the typesetter as plain text.
 pub fn check(site: &Path) -> Result<Summary, Error> {
-    render_site(site, false, "public", PdfWhen::Now).map(|f| summary(&f))
+    render_site(site, false, "public", PdfWhen::Asked).map(|f| summary(&f))
 }

@@ -12,8 +12,10 @@
 //! The bytes depend only on the print page: fonts are the ones typst-assets embeds in the
 //! program, there is no creation date, and the document's identifier is its title.
 
+use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Node, Selector};
 use typst::diag::{FileError, FileResult, SourceDiagnostic, Warned};
@@ -53,7 +55,8 @@ fn describe(world: &HandbookWorld, errors: &[SourceDiagnostic]) -> String {
             let start = r.start.saturating_sub(60);
             let end = (r.end + 60).min(world.source.text().len());
             let start = (0..=start).rev().find(|&i| world.source.text().is_char_boundary(i)).unwrap_or(0);
-            let end = (end..=world.source.text().len()).find(|&i| world.source.text().is_char_boundary(i)).unwrap_or(end);
+            let end =
+                (end..=world.source.text().len()).find(|&i| world.source.text().is_char_boundary(i)).unwrap_or(end);
             world.source.text()[start..end].to_string()
         });
         let _ = write!(text, " {}", e.message);
@@ -74,15 +77,24 @@ struct HandbookWorld {
     source: Source,
 }
 
+/// The fonts built into the program (typst-assets: Libertinus Serif, New Computer Modern,
+/// DejaVu Sans Mono), read once.
+static FONTS: LazyLock<Vec<Font>> =
+    LazyLock::new(|| typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect());
+
+/// Whether a font of the program has a glyph for `c`.
+fn has_glyph(c: char) -> bool {
+    FONTS.iter().any(|f| f.info().coverage.contains(c as u32))
+}
+
 impl HandbookWorld {
     fn new(text: String) -> Self {
-        let fonts: Vec<Font> = typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect();
         let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/hela-handboken.typ").expect("a valid path"))
             .intern();
         HandbookWorld {
             library: LazyHash::new(Library::builder().build()),
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
+            book: LazyHash::new(FontBook::from_fonts(FONTS.iter())),
+            fonts: FONTS.clone(),
             source: Source::new(id, text),
         }
     }
@@ -135,6 +147,24 @@ fn lit(text: &str) -> String {
     out
 }
 
+/// What the program's fonts can show of `text`: a character none of them has (an emoji, a
+/// script other than Latin, Greek or Cyrillic) is shown as U+FFFD, since a tagged PDF may
+/// not hold a character it cannot show; invisible format characters go.
+fn printable(text: &str, known: &mut BTreeMap<char, bool>) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{ad}'))
+        .map(|c| {
+            if c.is_ascii() || c.is_whitespace() || *known.entry(c).or_insert_with(|| has_glyph(c)) {
+                c
+            } else if has_glyph('\u{fffd}') {
+                '\u{fffd}'
+            } else {
+                '?'
+            }
+        })
+        .collect()
+}
+
 /// A page's id as a Typst label: the characters a label may hold, the rest as their code.
 fn label(id: &str) -> String {
     let mut out = String::from("<");
@@ -179,12 +209,18 @@ fn markup(print_page: &str) -> String {
     let sel = |s: &str| Selector::parse(s).expect("a valid selector");
     let text_at = |s: &str| doc.select(&sel(s)).next().map(|e| collapse(&e.text().collect::<String>()));
     let lang = doc.root_element().attr("lang").unwrap_or("sv").to_string();
+    let mut known = BTreeMap::new();
+    let mut text_at = |s: &str| text_at(s).map(|t| printable(&t, &mut known));
     let cover = Cover {
         caption: text_at(".mb-print-cover .mb-caption").unwrap_or_default(),
         title: text_at(".mb-print-cover h1").unwrap_or_default(),
         edition: text_at(".mb-print-edition"),
         organisation: text_at(".mb-print-organisation"),
-        publisher: doc.select(&sel(".mb-print-cover")).next().and_then(|e| e.attr("data-publisher")).map(String::from),
+        publisher: doc
+            .select(&sel(".mb-print-cover"))
+            .next()
+            .and_then(|e| e.attr("data-publisher"))
+            .map(|p| printable(p, &mut BTreeMap::new())),
         brand: doc
             .select(&sel(".mb-print-cover"))
             .next()
@@ -210,7 +246,8 @@ fn markup(print_page: &str) -> String {
         .filter(|id| shown.contains(id))
         .map(String::from)
         .collect();
-    let mut w = Writer { out: String::new(), targets, labelled: BTreeSet::new(), in_header: false };
+    let mut w =
+        Writer { out: String::new(), targets, labelled: BTreeSet::new(), in_header: false, known: BTreeMap::new() };
     w.preamble(&cover);
     if let Some(content) = doc.select(&sel("main .mb-content")).next() {
         w.children(content);
@@ -232,12 +269,19 @@ struct Writer {
     targets: BTreeSet<String>,
     /// Labels already written: a label names one element.
     labelled: BTreeSet<String>,
+    /// Characters the fonts have (`true`) or lack.
+    known: BTreeMap<char, bool>,
     /// Inside a table's header, which typst repeats on every page the table runs to: a
     /// repeated header is an artifact, and PDF/UA-1 allows no link in one.
     in_header: bool,
 }
 
 impl Writer {
+    /// `text` as a Typst string literal of what the fonts can show.
+    fn lit(&mut self, text: &str) -> String {
+        lit(&printable(text, &mut self.known))
+    }
+
     fn preamble(&mut self, c: &Cover) {
         let region = if c.lang == "sv" { ", region: \"se\"" } else { "" };
         let author = c.publisher.as_deref().unwrap_or(&c.title);
@@ -259,7 +303,8 @@ impl Writer {
 #set quote(block: true)
 #set page(paper: "a4", margin: (x: 22mm, top: 24mm, bottom: 22mm))
 #let boxed(body) = block(width: 100%, stroke: (left: 2pt + brand), inset: (left: 8pt, y: 3pt), body)
-#let checkbox = box(stroke: 0.6pt, width: 0.7em, height: 0.7em, baseline: 0.05em)
+// An empty box as a character, so that a screen reader says it (a drawn box is an artifact).
+#let checkbox = text(font: "DejaVu Sans Mono", "☐")
 
 #align(center + horizon)[
   #text(size: 13pt, {caption})
@@ -285,11 +330,14 @@ impl Writer {
     set text(size: 8pt, fill: luma(80))
     {title}
     h(1fr)
-    let page = here().page()
-    let parts = query(heading.where(level: 1))
-    let starting = parts.filter(h => h.location().page() == page)
-    let before = parts.filter(h => h.location().page() < page)
-    if starting.len() > 0 {{ starting.first().body }} else if before.len() > 0 {{ before.last().body }}
+    // The part that starts on this page, else the one this page continues.
+    let next = query(heading.where(level: 1, outlined: true).after(here()))
+    if next.len() > 0 and next.first().location().page() == here().page() {{
+      next.first().body
+    }} else {{
+      let before = query(heading.where(level: 1, outlined: true).before(here()))
+      if before.len() > 0 {{ before.last().body }}
+    }}
   }},
   footer: context align(center, text(size: 8pt)[#counter(page).display() (#counter(page).final().first())]),
 )
@@ -336,7 +384,8 @@ impl Writer {
 
     fn text(&mut self, text: &str) {
         self.out.push('#');
-        self.out.push_str(&lit(text));
+        let l = self.lit(text);
+        self.out.push_str(&l);
         self.out.push(';');
     }
 
@@ -396,7 +445,11 @@ impl Writer {
             }
             "pre" => {
                 self.mark_target(el);
-                let _ = write!(self.out, "\n#raw(block: true, {})\n", lit_raw(&el.text().collect::<String>()));
+                let _ = write!(
+                    self.out,
+                    "\n#raw(block: true, {})\n",
+                    lit_raw(&printable(&el.text().collect::<String>(), &mut self.known))
+                );
             }
             "hr" => self.out.push_str("\n#line(length: 100%, stroke: 0.5pt)\n"),
             "img" => {
@@ -444,7 +497,8 @@ impl Writer {
             "sup" => self.out.push_str("#super"),
             "sub" => self.out.push_str("#sub"),
             "code" => {
-                let _ = write!(self.out, "#raw({})", lit(&el.text().collect::<String>()));
+                let code = self.lit(&el.text().collect::<String>());
+                let _ = write!(self.out, "#raw({code})");
                 return;
             }
             "a" if self.in_header => {
@@ -460,7 +514,9 @@ impl Writer {
                     }
                     let _ = write!(self.out, "#link({})", label(id));
                 } else {
-                    let _ = write!(self.out, "#link({})", lit(href));
+                    // A PDF link's address is ASCII.
+                    let address = percent_encoding::utf8_percent_encode(href, percent_encoding::CONTROLS).to_string();
+                    let _ = write!(self.out, "#link({})", lit(&address));
                     self.out.push('[');
                     self.children(el);
                     self.out.push(']');
@@ -514,8 +570,11 @@ impl Writer {
         self.out.push('\n');
         self.mark_target(el);
         self.out.push_str("#terms(");
-        let items: Vec<ElementRef> =
-            el.children().filter_map(ElementRef::wrap).filter(|e| matches!(e.value().name(), "dt" | "dd" | "div")).collect();
+        let items: Vec<ElementRef> = el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| matches!(e.value().name(), "dt" | "dd" | "div"))
+            .collect();
         // `div` groups a term and its descriptions.
         let flat: Vec<ElementRef> = items
             .into_iter()
@@ -552,7 +611,8 @@ impl Writer {
     fn table(&mut self, el: ElementRef) {
         let row_sel = Selector::parse("tr").expect("a valid selector");
         let rows: Vec<ElementRef> = el.select(&row_sel).collect();
-        let span = |c: &ElementRef, a: &str| c.value().attr(a).and_then(|s| s.parse::<usize>().ok()).unwrap_or(1).max(1);
+        let span =
+            |c: &ElementRef, a: &str| c.value().attr(a).and_then(|s| s.parse::<usize>().ok()).unwrap_or(1).max(1);
         let columns = rows
             .iter()
             .map(|r| r.children().filter_map(ElementRef::wrap).map(|c| span(&c, "colspan")).sum::<usize>())
@@ -561,7 +621,7 @@ impl Writer {
             .max(1);
         self.out.push('\n');
         self.mark_target(el);
-        let _ = write!(self.out, "#table(columns: {columns},\n");
+        let _ = writeln!(self.out, "#table(columns: {columns},");
         let caption = el.children().filter_map(ElementRef::wrap).find(|c| c.value().name() == "caption");
         for row in &rows {
             let in_head = row.parent().and_then(ElementRef::wrap).is_some_and(|p| p.value().name() == "thead");
@@ -621,7 +681,21 @@ fn lit_raw(text: &str) -> String {
 fn is_inline(name: &str) -> bool {
     matches!(
         name,
-        "a" | "span" | "strong" | "b" | "em" | "i" | "code" | "sup" | "sub" | "abbr" | "small" | "mark" | "time" | "label" | "cite" | "q"
+        "a" | "span"
+            | "strong"
+            | "b"
+            | "em"
+            | "i"
+            | "code"
+            | "sup"
+            | "sub"
+            | "abbr"
+            | "small"
+            | "mark"
+            | "time"
+            | "label"
+            | "cite"
+            | "q"
     )
 }
 

@@ -38,8 +38,16 @@ pub(super) struct Part {
 }
 
 /// Classes of what only works on screen, left out of the print page.
-const SCREEN_ONLY: &[&str] =
-    &["mb-print-site", "mb-stepnav-jump", "mb-toc", "mb-pager", "mb-stepnav", "mb-search", "mb-progress", "mb-initiatives"];
+const SCREEN_ONLY: &[&str] = &[
+    "mb-print-site",
+    "mb-stepnav-jump",
+    "mb-toc",
+    "mb-pager",
+    "mb-stepnav",
+    "mb-search",
+    "mb-progress",
+    "mb-initiatives",
+];
 /// Elements left out with their content.
 const DROPPED: &[&str] = &["form", "button", "input", "script", "noscript", "template", "style"];
 /// Attributes that hold one id or a list of ids.
@@ -99,13 +107,7 @@ struct Rewriter<'a> {
 
 /// The content of the page at `path` rewritten as part `number` with id `anchor`; returns
 /// its title and HTML.
-fn rewrite(
-    body: &str,
-    path: &str,
-    anchor: &str,
-    number: usize,
-    anchors: &BTreeMap<&str, &str>,
-) -> (String, String) {
+fn rewrite(body: &str, path: &str, anchor: &str, number: usize, anchors: &BTreeMap<&str, &str>) -> (String, String) {
     let doc = Html::parse_document(body);
     let content = Selector::parse(".mb-content").expect("a valid selector");
     let mut w = Rewriter { path, anchor, number, anchors, out: String::new(), title: String::new() };
@@ -141,7 +143,9 @@ impl Rewriter<'_> {
                             Some(h) => h,
                             None => continue,
                         },
-                        k if ID_REFS.contains(&k) => v.split_whitespace().map(|i| self.id(i)).collect::<Vec<_>>().join(" "),
+                        k if ID_REFS.contains(&k) => {
+                            v.split_whitespace().map(|i| self.id(i)).collect::<Vec<_>>().join(" ")
+                        }
                         // The checklist script does not run here; the items print as a list.
                         k if k.starts_with("data-") && k != "data-search-skip" => continue,
                         _ => v.to_string(),
@@ -189,7 +193,11 @@ impl Rewriter<'_> {
 
     /// An id of the page as an id of the print page.
     fn id(&self, id: &str) -> String {
-        if id == paths::id("title") || id == paths::id("main") { self.anchor.to_string() } else { format!("{}--{id}", self.anchor) }
+        if id == paths::id("title") || id == paths::id("main") {
+            self.anchor.to_string()
+        } else {
+            format!("{}--{id}", self.anchor)
+        }
     }
 
     /// A link of the page as a link of the print page; `None` where it loses its link.

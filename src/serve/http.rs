@@ -149,6 +149,7 @@ pub(super) fn content_type(path: &str) -> &'static str {
         "zip" => "application/zip",
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "odt" => "application/vnd.oasis.opendocument.text",
+        "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
 }
@@ -169,6 +170,9 @@ pub(super) async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Respons
         (s.files.clone(), s.build.clone(), s.errors.is_some())
     };
     let found = output_path(uri.path()).and_then(|p| files.get(&p).map(|bytes| (p, bytes)));
+    if let Some((path, _)) = found.as_ref().filter(|(p, bytes)| p == crate::paths::PRINT_PDF && bytes.is_empty()) {
+        return pdf(&shared, &files, &build, path).await;
+    }
     let (status, path, bytes) = match found {
         Some((p, bytes)) => (StatusCode::OK, p, bytes.clone()),
         None => match files.get(crate::paths::NOT_FOUND) {
@@ -197,6 +201,44 @@ pub(super) async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Respons
         body,
     )
         .into_response()
+}
+
+/// The whole handbook's PDF, typeset from the print page of the build being shown the first
+/// time it is asked for, then kept until the next build.
+async fn pdf(shared: &Arc<Shared>, files: &HashMap<String, Vec<u8>>, build: &str, path: &str) -> Response {
+    let mut cached = shared.pdf.lock().await;
+    let bytes = match cached.as_ref().filter(|(b, _)| b == build) {
+        Some((_, bytes)) => Ok(bytes.clone()),
+        None => {
+            let print =
+                String::from_utf8_lossy(files.get(crate::paths::PRINT).map_or(&[][..], Vec::as_slice)).into_owned();
+            match tokio::task::spawn_blocking(move || crate::pdf::typeset(&print)).await {
+                Ok(Ok(bytes)) => {
+                    let bytes = Arc::new(bytes);
+                    *cached = Some((build.to_string(), bytes.clone()));
+                    Ok(bytes)
+                }
+                Ok(Err(message)) => Err(message),
+                Err(e) => Err(format!("typesetting the PDF failed: {e}")),
+            }
+        }
+    };
+    match bytes {
+        Ok(bytes) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, content_type(path)),
+                (header::CACHE_CONTROL, "no-store"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            bytes.as_ref().clone(),
+        )
+            .into_response(),
+        Err(message) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message)
+                .into_response()
+        }
+    }
 }
 
 #[cfg(test)]

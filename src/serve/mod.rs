@@ -102,6 +102,10 @@ struct Shared {
     builds: std::sync::atomic::AtomicU64,
     epoch: u64,
     tx: broadcast::Sender<String>,
+    /// The whole handbook's PDF, typeset when first asked for after a build (typesetting
+    /// takes longer than the rest of a build, so an edit does not wait for it): the build it
+    /// was made from and its bytes.
+    pdf: tokio::sync::Mutex<Option<(String, Arc<Vec<u8>>)>>,
 }
 
 impl Shared {
@@ -205,6 +209,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         builds: 0.into(),
         epoch,
         tx,
+        pdf: tokio::sync::Mutex::new(None),
     });
     rebuild(&shared);
 

@@ -11,6 +11,7 @@ mod fuzz;
 mod interface;
 mod municipal;
 mod pages;
+mod print;
 mod provenance;
 mod serve;
 mod skeletons;

@@ -24,11 +24,13 @@ const PAGES: &[&str] = &[
     "sok.html",
     "sparat.html",
     "404.html",
+    "hela-handboken.html",
 ];
 
 #[test]
 fn every_page_kind_renders_as_reviewed() {
-    let files = metodbok::render_site(&fixture("site"), false, "public", metodbok::PdfWhen::Asked).expect("the fixture builds");
+    let files =
+        metodbok::render_site(&fixture("site"), false, "public", metodbok::PdfWhen::Asked).expect("the fixture builds");
     let kinds: std::collections::BTreeSet<&str> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))

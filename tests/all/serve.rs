@@ -96,6 +96,25 @@ fn an_edit_reloads_the_page_with_the_new_text() {
 }
 
 #[test]
+fn the_preview_offers_the_print_page_and_typesets_the_pdf_when_asked() {
+    let server = Server::start();
+    let (status, _, print) = server.get("/hela-handboken.html");
+    assert_eq!(status, 200);
+    assert!(print.contains("Fas ett"), "the print page holds the phases");
+    let (_, _, home) = server.get("/index.html");
+    assert!(home.contains("href=\"hela-handboken.pdf\""), "pages link to the PDF");
+    let (status, ctype, first) = server.get("/hela-handboken.pdf");
+    assert_eq!((status, ctype.as_str()), (200, "application/pdf"));
+    assert!(first.starts_with("%PDF-"), "a PDF");
+    // After an edit, the PDF asked for is the new one.
+    let mut live = server.live();
+    server.edit("content/phases/fas-ett.yaml", "name: Fas ett", "name: Fas ett omdöpt");
+    assert_eq!(live.next(Duration::from_secs(10)).expect("a reload")["type"], "reload");
+    let (_, _, second) = server.get("/hela-handboken.pdf");
+    assert!(second.starts_with("%PDF-") && second != first, "the PDF is typeset again after an edit");
+}
+
+#[test]
 fn a_broken_file_is_reported_with_file_and_line_while_the_last_good_pages_stay() {
     let server = Server::start();
     let mut live = server.live();

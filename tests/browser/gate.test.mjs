@@ -5,8 +5,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { buildSite, serve, launch, sitemapPaths, auditAll, readingOrderProblems, focusProblems, vnuErrors, scriptlessContext } from './lib/harness.mjs';
@@ -75,6 +77,28 @@ test('every page is valid HTML (Nu HTML Checker)', () => {
   const errors = vnuErrors(root);
   console.log(`vnu: ${paths.length + 1} pages checked, ${errors.length} errors`);
   assert.deepEqual(errors, [], `\n${errors.join('\n')}`);
+});
+
+test('the whole handbook printed from Chromium starts every phase on a new page, under the running header', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/hela-handboken.html`);
+  const squash = (s) => s.replace(/\s+/g, ' ').trim();
+  const phases = await page.$$eval('section.mb-part--phase > h2', (hs) => hs.map((h) => h.textContent));
+  assert.equal(phases.length, 8, 'eight phases on the print page');
+  const pdf = join(mkdtempSync(join(tmpdir(), 'metodbok-print-')), 'hela-handboken.pdf');
+  await page.pdf({ path: pdf, format: 'A4' });
+  await page.close();
+  const pages = execFileSync('pdftotext', ['-layout', pdf, '-']).toString().split('\f')
+    .map((p) => p.split('\n').map(squash).filter(Boolean));
+  const problems = [];
+  for (const title of phases.map(squash)) {
+    // The top of the page: the running header, the caption ("Fas 1"), then the phase's title.
+    const at = pages.findIndex((lines) => lines.slice(0, 3).includes(title));
+    if (at < 0) problems.push(`${title} does not start a printed page`);
+    else if (pages[at][0] !== 'Metod för utveckling i samverkan') problems.push(`page ${at + 1} has no running header: ${pages[at][0]}`);
+  }
+  console.log(`print: ${pages.length} printed pages, ${phases.length} phases each starting one`);
+  assert.deepEqual(problems, []);
 });
 
 test('from the top of the start page, Tab reaches the skip link, then the banner, search and the main navigation', async () => {

@@ -321,7 +321,7 @@ export async function focusProblems(page, label) {
 }
 
 /** Pages outside the reading order: search, the accessibility statement, the storage page, 404. */
-export const OUTSIDE_READING_ORDER = ['sok.html', 'tillganglighet.html', 'sparat.html', '404.html'];
+export const OUTSIDE_READING_ORDER = ['hela-handboken.html', 'sok.html', 'tillganglighet.html', 'sparat.html', '404.html'];
 
 /**
  * What is wrong with the reading order that the pages' previous/next links make: it must run
