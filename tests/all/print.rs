@@ -236,7 +236,7 @@ fn pdf_facts(path: &Path) -> PdfFacts {
     let marked = catalog
         .get(b"MarkInfo")
         .ok()
-        .map(|m| deref(m))
+        .map(&deref)
         .and_then(|m| m.as_dict().ok().and_then(|d| d.get(b"Marked").ok().and_then(|b| b.as_bool().ok())))
         .unwrap_or(false);
     let struct_tree = catalog.get(b"StructTreeRoot").is_ok();
