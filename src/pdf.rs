@@ -186,7 +186,23 @@ const BOXED: &[&str] = &["mb-mark", "mb-derived", "mb-notice", "mb-supplement", 
 const ITALIC: &[&str] = &["mb-editorial-text"];
 /// What the PDF leaves out: the print page's own contents list (the PDF has its own, with
 /// page numbers), what only says how to print, the narrow copy of the matrix.
-const LEFT_OUT: &[&str] = &["mb-print-site", "mb-print-intro", "mb-print-toc", "mb-matrix-narrow", "mb-print-cover"];
+/// The downloads too: their links lead to files beside the print page, which a PDF
+/// cannot open.
+const LEFT_OUT: &[&str] =
+    &["mb-print-site", "mb-print-intro", "mb-print-toc", "mb-matrix-narrow", "mb-print-cover", "mb-downloads"];
+
+/// Lists shown without markers on the web pages (`list-style: none`): a heading template's
+/// numbered headings, the steps of the method, lists of entries with their titles.
+const UNMARKED: &[&str] = &[
+    "mb-outline",
+    "mb-steps",
+    "mb-entity-list",
+    "mb-summary-list",
+    "mb-register__list",
+    "mb-inline-list",
+    "mb-cards",
+    "mb-downloads__list",
+];
 
 /// Kinds of parts that start on a new page (`mb-part--…`).
 const NEW_PAGE: &[&str] = &["home", "list", "phase", "page", "supplement"];
@@ -513,6 +529,11 @@ impl Writer {
                         return;
                     }
                     let _ = write!(self.out, "#link({})", label(id));
+                } else if !(href.contains("://") || href.starts_with("mailto:")) {
+                    // A file beside the print page (a download) has no address a PDF can
+                    // open: its text stays.
+                    self.children(el);
+                    return;
                 } else {
                     // A PDF link's address is ASCII.
                     let address = percent_encoding::utf8_percent_encode(href, percent_encoding::CONTROLS).to_string();
@@ -544,7 +565,12 @@ impl Writer {
         let ordered = el.value().name() == "ol";
         self.out.push('\n');
         self.mark_target(el);
-        if ordered {
+        if el.value().classes().any(|c| UNMARKED.contains(&c)) {
+            // Its items carry their own numbers, or none, as on the web page.
+            let nested = el.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "li");
+            let indent = if nested { "1em" } else { "0pt" };
+            let _ = write!(self.out, "#list(marker: [], indent: {indent}, body-indent: 0pt");
+        } else if ordered {
             let start = el.value().attr("start").and_then(|s| s.parse::<usize>().ok()).unwrap_or(1);
             let _ = write!(self.out, "#enum(start: {start}");
         } else if checklist {
@@ -552,7 +578,7 @@ impl Writer {
         } else {
             self.out.push_str("#list(");
         }
-        let mut first = !checklist && !ordered;
+        let mut first = self.out.ends_with('(');
         for li in el.children().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "li") {
             if !first {
                 self.out.push_str(", ");

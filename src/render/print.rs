@@ -174,7 +174,7 @@ impl Rewriter<'_> {
                 }
                 self.out.push('>');
                 if is_title {
-                    self.out.push_str(&format!("<span class=\"mb-part-number\">{}</span> ", self.number));
+                    self.out.push_str(&format!("<span class=\"mb-part-number\">{} </span>", self.number));
                     self.title = text_of(node);
                 }
                 if VOID.contains(&name) {

@@ -229,10 +229,11 @@ export async function layoutProblems(page, label, { scriptless }) {
           }
         }
         if (scriptless) {
-          const sections = [...document.querySelectorAll('main h2')].filter((h) => !h.closest('li, .mb-toc, .mb-stepnav'));
+          // The whole handbook's page lists its parts in its own contents list.
+          const sections = [...document.querySelectorAll('main h2')].filter((h) => !h.closest('li, .mb-toc, .mb-print-toc, .mb-stepnav'));
           n += 1;
           if (sections.length >= 3) {
-            const listed = [...document.querySelectorAll('.mb-toc a')].map((a) => a.getAttribute('href'));
+            const listed = [...document.querySelectorAll('.mb-toc a, .mb-print-toc a')].map((a) => a.getAttribute('href'));
             const want = sections.map((h) => `#${h.id}`);
             if (listed.join(' ') !== want.join(' ')) out.push(`"on this page" lists [${listed.join(' ')}], the page's sections are [${want.join(' ')}]`);
           }
