@@ -262,8 +262,14 @@ fn markup(print_page: &str) -> String {
         .filter(|id| shown.contains(id))
         .map(String::from)
         .collect();
-    let mut w =
-        Writer { out: String::new(), targets, labelled: BTreeSet::new(), in_header: false, known: BTreeMap::new() };
+    let mut w = Writer {
+        out: String::new(),
+        targets,
+        labelled: BTreeSet::new(),
+        in_header: false,
+        level: 0,
+        known: BTreeMap::new(),
+    };
     w.preamble(&cover);
     if let Some(content) = doc.select(&sel("main .mb-content")).next() {
         w.children(content);
@@ -285,6 +291,8 @@ struct Writer {
     targets: BTreeSet<String>,
     /// Labels already written: a label names one element.
     labelled: BTreeSet<String>,
+    /// The level of the last heading written.
+    level: usize,
     /// Characters the fonts have (`true`) or lack.
     known: BTreeMap<char, bool>,
     /// Inside a table's header, which typst repeats on every page the table runs to: a
@@ -423,10 +431,17 @@ impl Writer {
         let name = v.name();
         match name {
             "h2" | "h3" | "h4" | "h5" | "h6" => {
-                let level = name[1..].parse::<usize>().unwrap_or(6) - 1;
+                let text = collapse(&el.text().collect::<String>());
+                if text.is_empty() {
+                    // PDF/UA has no empty headings; an empty one says nothing on the page either.
+                    return;
+                }
+                // A part's title is level 1; below it no level is skipped (PDF/UA forbids it,
+                // and a page's Markdown may go from `##` to `####`).
+                let level = (name[1..].parse::<usize>().unwrap_or(6) - 1).min(self.level + 1);
+                self.level = level;
                 let outlined = if level == 1 { "true" } else { "false" };
                 let _ = write!(self.out, "\n#heading(level: {level}, outlined: {outlined}, bookmarked: true)[");
-                let text = collapse(&el.text().collect::<String>());
                 self.text(&text);
                 self.out.push(']');
                 if let Some(l) = self.anchor(el, true) {
@@ -735,5 +750,62 @@ pub fn size_label(bytes: usize, language: crate::config::Language) -> String {
     match language {
         crate::config::Language::Sv => text.replace('.', ","),
         crate::config::Language::En => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A print page as `render` makes it, around `part`.
+    fn print_page(part: &str) -> String {
+        format!(
+            r###"<!DOCTYPE html><html lang="sv"><head><title>x</title></head><body><main><div class="mb-content">
+<div class="mb-print-cover" data-brand="#123456"><p class="mb-caption">Hela handboken</p><h1>Handbok "#set" \ ]</h1></div>
+<section class="mb-part mb-part--page"><h2 id="del"><span class="mb-part-number">1 </span>Del</h2>{part}</section>
+</div></main></body></html>"###
+        )
+    }
+
+    #[test]
+    fn what_an_author_writes_reaches_typst_as_text_only() {
+        let hostile = r#"#set page(width: 1cm) *fet* _x_ $x$ @ref = rubrik ] [ \ " // inte kommentar <b>"#;
+        let html = print_page(&format!("<p>{}</p>", hostile.replace('<', "&lt;").replace('>', "&gt;")));
+        let m = markup(&html);
+        assert!(
+            m.contains(r##"#"#set page(width: 1cm) *fet* _x_ $x$ @ref = rubrik ] [ \\ \" // inte kommentar <b>";"##),
+            "{m}"
+        );
+        assert!(m.contains(r###"set document(title: "Handbok \"#set\" \\ ]""###), "the title as a string: {m}");
+        assert!(typeset(&html).is_ok_and(|pdf| pdf.starts_with(b"%PDF-")));
+    }
+
+    #[test]
+    fn any_page_typesets_as_pdf_ua_whatever_its_headings_and_characters() {
+        // Skipped levels, an empty heading, a character no font has, a link to an item and
+        // one to nothing the PDF shows, a table with a linked header: each would stop a
+        // PDF/UA-1 export if passed on as it is.
+        let html = print_page(
+            r##"<h5>Djupt</h5><h3></h3><p>Emoji 😀 och 中文 <a href="#del--b">till b</a> <a href="#borta">borta</a></p>
+<ul class="mb-checklist__items"><li id="del--b">En punkt</li></ul>
+<table><thead><tr><th><a href="#del">Del</a></th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"##,
+        );
+        let m = markup(&html);
+        assert!(m.contains("#heading(level: 2"), "h5 under the part's title is level 2: {m}");
+        assert!(!m.contains("level: 4"), "{m}");
+        assert!(m.contains("#link(<del--b>)") && m.contains("#metadata(none) <del--b>"), "{m}");
+        assert!(!m.contains("<borta>"), "a link to what the PDF does not show is text: {m}");
+        assert!(m.contains("Emoji \u{fffd} och \u{fffd}\u{fffd}"), "{m}");
+        let pdf = typeset(&html);
+        assert!(pdf.as_ref().is_ok_and(|p| p.starts_with(b"%PDF-")), "{:?}", pdf.err());
+    }
+
+    #[test]
+    fn sizes_read_as_in_the_language() {
+        use crate::config::Language;
+        assert_eq!(size_label(1_175_447, Language::Sv), "1,2 MB");
+        assert_eq!(size_label(1_175_447, Language::En), "1.2 MB");
+        assert_eq!(size_label(9_400, Language::Sv), "9 kB");
+        assert_eq!(size_label(120, Language::Sv), "1 kB");
     }
 }
