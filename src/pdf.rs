@@ -130,14 +130,24 @@ impl World for HandbookWorld {
     }
 }
 
-/// `text` as a Typst string literal.
+/// `text` as a Typst string literal, on one line.
 fn lit(text: &str) -> String {
+    literal(text, false)
+}
+
+/// Code as a Typst string literal, its line breaks kept.
+fn lit_raw(text: &str) -> String {
+    literal(text, true)
+}
+
+fn literal(text: &str, keep_lines: bool) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
+            '\n' if keep_lines => out.push_str("\\n"),
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
@@ -701,22 +711,6 @@ impl Writer {
             self.out.push_str("\n\n");
         }
     }
-}
-
-/// Code as a Typst string literal, its line breaks kept.
-fn lit_raw(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn is_inline(name: &str) -> bool {

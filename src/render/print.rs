@@ -122,7 +122,7 @@ fn rewrite(body: &str, path: &str, anchor: &str, number: usize, anchors: &BTreeM
 impl Rewriter<'_> {
     fn node(&mut self, node: NodeRef<Node>) {
         match node.value() {
-            Node::Text(t) => escape_text(&mut self.out, t),
+            Node::Text(t) => escape(&mut self.out, t),
             Node::Element(el) => {
                 let name = el.name();
                 if DROPPED.contains(&name) || el.classes().any(|c| SCREEN_ONLY.contains(&c)) {
@@ -169,7 +169,7 @@ impl Rewriter<'_> {
                     self.out.push(' ');
                     self.out.push_str(k);
                     self.out.push_str("=\"");
-                    escape_attr(&mut self.out, v);
+                    escape(&mut self.out, v);
                     self.out.push('"');
                 }
                 self.out.push('>');
@@ -243,25 +243,8 @@ fn text_of(node: NodeRef<Node>) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn escape_text(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-}
-
-fn escape_attr(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+fn escape(out: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html(out, text).expect("writing to a String cannot fail");
 }
 
 /// The handbook's name as a CSS string, for the running header of printed pages.
