@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::common::{copy_dir, metodbok, page, repo_root};
+use crate::common::{copy_dir, metodbok, page, repo_root, search_index};
 
 /// The bundled handbook, built once for these tests.
 fn handbook() -> &'static Path {
@@ -148,6 +148,10 @@ fn every_page_links_to_the_print_page_and_to_the_pdf_with_its_size() {
     }
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("hela-handboken.html"), "the print page is in the sitemap");
+    // Search finds a text on its own page, not a second time on the print page.
+    let index = search_index(out).to_string();
+    assert!(index.contains("faser/initiera.html"), "the index lists pages");
+    assert!(!index.contains("hela-handboken.html"), "the print page is not indexed");
 }
 
 /// The PDF's text, from `pdftotext`, of pages `first` and on.
