@@ -31,7 +31,7 @@ test('the sitemap lists the pages of every page kind', () => {
   for (const kind of ['index.html', 'faser.html', 'faser/identifiera-behov.html', 'milstolpar/milstolpe-1.html',
     'samordningsomraden.html', 'samordningsomraden/arkitektur.html', 'dokument.html', 'dokument/idebeskrivning.html',
     'mallar.html', 'mallar/idebeskrivning.html', 'begrepp.html', 'lasanvisningar.html', 'fragor-och-svar.html',
-    'inledning.html', 'tillganglighet.html', 'sok.html', 'sparat.html']) {
+    'inledning.html', 'tillganglighet.html', 'sok.html', 'sparat.html', 'hela-handboken.html']) {
     assert.ok(paths.includes(kind), `sitemap.xml lists ${kind}`);
   }
 });
