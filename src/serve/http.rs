@@ -170,10 +170,14 @@ pub(super) async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Respons
         (s.files.clone(), s.build.clone(), s.errors.is_some())
     };
     let found = output_path(uri.path()).and_then(|p| files.get(&p).map(|bytes| (p, bytes)));
-    if let Some((path, _)) = found.as_ref().filter(|(p, bytes)| p == crate::paths::PRINT_PDF && bytes.is_empty()) {
-        return pdf(&shared, &files, &build, path).await;
-    }
     let (status, path, bytes) = match found {
+        // The preview's PDF is typeset when asked for.
+        Some((p, bytes)) if p == crate::paths::PRINT_PDF && bytes.is_empty() => {
+            match pdf(&shared, &files, &build).await {
+                Ok(bytes) => (StatusCode::OK, p, bytes.as_ref().clone()),
+                Err(message) => (StatusCode::INTERNAL_SERVER_ERROR, "error.txt".to_string(), message.into_bytes()),
+            }
+        }
         Some((p, bytes)) => (StatusCode::OK, p, bytes.clone()),
         None => match files.get(crate::paths::NOT_FOUND) {
             Some(page) => (StatusCode::NOT_FOUND, crate::paths::NOT_FOUND.to_string(), page.clone()),
@@ -205,40 +209,18 @@ pub(super) async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Respons
 
 /// The whole handbook's PDF, typeset from the print page of the build being shown the first
 /// time it is asked for, then kept until the next build.
-async fn pdf(shared: &Arc<Shared>, files: &HashMap<String, Vec<u8>>, build: &str, path: &str) -> Response {
+async fn pdf(shared: &Arc<Shared>, files: &HashMap<String, Vec<u8>>, build: &str) -> Result<Arc<Vec<u8>>, String> {
     let mut cached = shared.pdf.lock().await;
-    let bytes = match cached.as_ref().filter(|(b, _)| b == build) {
-        Some((_, bytes)) => Ok(bytes.clone()),
-        None => {
-            let print =
-                String::from_utf8_lossy(files.get(crate::paths::PRINT).map_or(&[][..], Vec::as_slice)).into_owned();
-            match tokio::task::spawn_blocking(move || crate::pdf::typeset(&print)).await {
-                Ok(Ok(bytes)) => {
-                    let bytes = Arc::new(bytes);
-                    *cached = Some((build.to_string(), bytes.clone()));
-                    Ok(bytes)
-                }
-                Ok(Err(message)) => Err(message),
-                Err(e) => Err(format!("typesetting the PDF failed: {e}")),
-            }
-        }
-    };
-    match bytes {
-        Ok(bytes) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, content_type(path)),
-                (header::CACHE_CONTROL, "no-store"),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            ],
-            bytes.as_ref().clone(),
-        )
-            .into_response(),
-        Err(message) => {
-            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message)
-                .into_response()
-        }
+    if let Some((_, bytes)) = cached.as_ref().filter(|(b, _)| b == build) {
+        return Ok(bytes.clone());
     }
+    let print = String::from_utf8_lossy(files.get(crate::paths::PRINT).map_or(&[][..], Vec::as_slice)).into_owned();
+    let bytes = tokio::task::spawn_blocking(move || crate::pdf::typeset(&print))
+        .await
+        .map_err(|e| format!("typesetting the PDF failed: {e}"))??;
+    let bytes = Arc::new(bytes);
+    *cached = Some((build.to_string(), bytes.clone()));
+    Ok(bytes)
 }
 
 #[cfg(test)]
