@@ -138,6 +138,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> R
         .map(|(p, f)| (p.to_string(), output::fingerprint([f.bytes.as_slice()])))
         .collect();
     let strings_json = serde_json::to_string(&strings).unwrap_or_default();
+    let format_pdf = strings.get("format_pdf").map_or("PDF", String::as_str);
     let inputs_version = output::fingerprint(
         content
             .files
@@ -160,7 +161,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> R
         versions: &versions,
         pdf_label: cfg.pdf.then(|| match pdf {
             PdfWhen::Now => render::PDF_SIZE.to_string(),
-            PdfWhen::Asked => strings.get("format_pdf").cloned().unwrap_or_default(),
+            PdfWhen::Asked => format_pdf.to_string(),
         }),
         inputs_version,
     };
@@ -178,11 +179,7 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> R
         let bytes = pdf::typeset(print).map_err(|message| {
             Error::Content(vec![Diagnostic::file(template_files.display_path("print.html"), message)])
         })?;
-        let label = format!(
-            "{}, {}",
-            strings.get("format_pdf").map_or("PDF", String::as_str),
-            pdf::size_label(bytes.len(), cfg.language)
-        );
+        let label = format!("{format_pdf}, {}", render::size_label(bytes.len(), cfg.language));
         for p in pages.iter_mut().filter(|p| p.path.ends_with(".html")) {
             if p.body.contains(render::PDF_SIZE) {
                 p.body = p.body.replace(render::PDF_SIZE, &label);

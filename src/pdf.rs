@@ -235,18 +235,12 @@ fn markup(print_page: &str) -> String {
     let sel = |s: &str| Selector::parse(s).expect("a valid selector");
     let text_at = |s: &str| doc.select(&sel(s)).next().map(|e| collapse(&e.text().collect::<String>()));
     let lang = doc.root_element().attr("lang").unwrap_or("sv").to_string();
-    let mut known = BTreeMap::new();
-    let mut text_at = |s: &str| text_at(s).map(|t| printable(&t, &mut known));
     let cover = Cover {
         caption: text_at(".mb-print-cover .mb-caption").unwrap_or_default(),
         title: text_at(".mb-print-cover h1").unwrap_or_default(),
         edition: text_at(".mb-print-edition"),
         organisation: text_at(".mb-print-organisation"),
-        publisher: doc
-            .select(&sel(".mb-print-cover"))
-            .next()
-            .and_then(|e| e.attr("data-publisher"))
-            .map(|p| printable(p, &mut BTreeMap::new())),
+        publisher: doc.select(&sel(".mb-print-cover")).next().and_then(|e| e.attr("data-publisher")).map(String::from),
         brand: doc
             .select(&sel(".mb-print-cover"))
             .next()
@@ -318,7 +312,11 @@ impl Writer {
 
     fn preamble(&mut self, c: &Cover) {
         let region = if c.lang == "sv" { ", region: \"se\"" } else { "" };
-        let author = c.publisher.as_deref().unwrap_or(&c.title);
+        // What the cover says, as literals of what the fonts can show.
+        let title = self.lit(&c.title);
+        let author = self.lit(c.publisher.as_deref().unwrap_or(&c.title));
+        let caption = self.lit(&c.caption);
+        let lines: Vec<String> = [&c.edition, &c.organisation].into_iter().flatten().map(|l| self.lit(l)).collect();
         let _ = write!(
             self.out,
             r#"#set document(title: {title}, author: {author})
@@ -346,14 +344,11 @@ impl Writer {
   #title()
   #v(1.2em)
 "#,
-            title = lit(&c.title),
-            author = lit(author),
             lang = lit(&c.lang),
             brand = lit(&c.brand),
-            caption = lit(&c.caption),
         );
-        for line in [&c.edition, &c.organisation].into_iter().flatten() {
-            let _ = writeln!(self.out, "  #text(size: 11pt, {})\n", lit(line));
+        for line in lines {
+            let _ = writeln!(self.out, "  #text(size: 11pt, {line})\n");
         }
         let _ = write!(
             self.out,
@@ -378,7 +373,6 @@ impl Writer {
 #counter(page).update(1)
 #outline(title: {contents}, depth: 1)
 "#,
-            title = lit(&c.title),
             contents = lit(if c.lang == "sv" { "Innehåll" } else { "Contents" }),
         );
     }
@@ -734,19 +728,6 @@ fn is_inline(name: &str) -> bool {
     )
 }
 
-/// A file size as readers read it: "1,2 MB" in Swedish, "1.2 MB" in English.
-pub fn size_label(bytes: usize, language: crate::config::Language) -> String {
-    let text = if bytes >= 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
-    } else {
-        format!("{} kB", ((bytes + 500) / 1000).max(1))
-    };
-    match language {
-        crate::config::Language::Sv => text.replace('.', ","),
-        crate::config::Language::En => text,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -792,14 +773,5 @@ mod tests {
         assert!(m.contains("Emoji \u{fffd} och \u{fffd}\u{fffd}"), "{m}");
         let pdf = typeset(&html);
         assert!(pdf.as_ref().is_ok_and(|p| p.starts_with(b"%PDF-")), "{:?}", pdf.err());
-    }
-
-    #[test]
-    fn sizes_read_as_in_the_language() {
-        use crate::config::Language;
-        assert_eq!(size_label(1_175_447, Language::Sv), "1,2 MB");
-        assert_eq!(size_label(1_175_447, Language::En), "1.2 MB");
-        assert_eq!(size_label(9_400, Language::Sv), "9 kB");
-        assert_eq!(size_label(120, Language::Sv), "1 kB");
     }
 }

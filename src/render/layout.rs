@@ -163,10 +163,9 @@ pub(super) struct Download {
 pub(super) fn download(p: &PageBuilder, path: &str, name: &str) -> Option<Download> {
     let size = *p.site.downloads.get(path)?;
     let ext = path.rsplit('.').next().unwrap_or_default();
-    let kb = ((size + 500) / 1000).max(1);
     Some(Download {
         url: p.url(path),
-        label: format!("{}, {kb} kB", p.t(&format!("format_{ext}"))),
+        label: format!("{}, {}", p.t(&format!("format_{ext}")), size_label(size, p.site.config.language)),
         file: format!("{name}.{ext}"),
     })
 }
@@ -175,6 +174,19 @@ pub(super) fn download(p: &PageBuilder, path: &str, name: &str) -> Option<Downlo
 fn ui_strings(p: &PageBuilder, prefix: &str) -> String {
     let map: BTreeMap<&String, &String> = p.site.strings.iter().filter(|(k, _)| k.starts_with(prefix)).collect();
     serde_json::to_string(&map).expect("strings serialize")
+}
+
+/// A file size as readers read it: "1,2 MB" in Swedish, "1.2 MB" in English.
+pub fn size_label(bytes: usize, language: crate::config::Language) -> String {
+    let text = if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    } else {
+        format!("{} kB", ((bytes + 500) / 1000).max(1))
+    };
+    match language {
+        crate::config::Language::Sv => text.replace('.', ","),
+        crate::config::Language::En => text,
+    }
 }
 
 /// An entry of the main navigation: `current` for the section the page is in, `page` when
@@ -291,4 +303,18 @@ pub(super) fn origin(p: &PageBuilder, supplement: Option<&str>, file: FileId) ->
 /// Who publishes this copy, as local text is attributed: the organisation, or the title.
 pub(super) fn organisation(p: &PageBuilder) -> String {
     p.site.config.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| p.site.config.title.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_in_the_language() {
+        use crate::config::Language;
+        assert_eq!(size_label(1_175_447, Language::Sv), "1,2 MB");
+        assert_eq!(size_label(1_175_447, Language::En), "1.2 MB");
+        assert_eq!(size_label(9_400, Language::Sv), "9 kB");
+        assert_eq!(size_label(120, Language::Sv), "1 kB");
+    }
 }

@@ -21,6 +21,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+pub use layout::size_label;
 pub use page::{PDF_SIZE, Site, render_sitemap};
 pub use templates::{TemplateFiles, compile};
 
