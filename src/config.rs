@@ -17,8 +17,9 @@ pub const FILE_NAME: &str = "metodbok.yaml";
 pub struct Config {
     /// The handbook's name, shown in the header and in every page title.
     pub title: String,
-    /// Another site this one builds on (a folder, relative to this file), e.g. a checkout of
-    /// the national handbook: its content comes first, this site's content adds to it.
+    /// What this site builds on: a national edition built into metodbok by name
+    /// (`metod-1.0`), or another site's folder relative to this file (a checkout of the
+    /// national handbook). Its content comes first; this site's content adds to it.
     #[serde(default)]
     pub base: Option<Spanned<String>>,
     /// Language of the interface and content: `sv` (default) or `en`.
@@ -44,6 +45,7 @@ pub struct Config {
     #[serde(default)]
     pub footer: Option<Spanned<String>>,
     /// Facts of the accessibility statement (tillgänglighetsredogörelse).
+    #[serde(default)]
     pub accessibility: Accessibility,
     /// Overrides of interface strings, by key (see the theme's `i18n/sv.yaml`).
     #[serde(default)]
@@ -116,30 +118,67 @@ pub struct Contact {
     pub url: Option<Spanned<String>>,
 }
 
-/// The fields DIGG requires of an accessibility statement.
-#[derive(Debug, Deserialize, serde::Serialize)]
+/// The facts of an accessibility statement that lag (2018:1937) om tillgänglighet till
+/// digital offentlig service and Digg's föreskrifter (MDFFS 2019:2) ask for. Every field is
+/// optional to read, so a preview works while they are being written; [`crate::statement`]
+/// says what is missing or still a placeholder, and `build` refuses to publish until then.
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Accessibility {
     /// The organisation responsible; defaults to `organisation.name`.
     #[serde(default)]
-    pub organisation: Option<String>,
+    pub organisation: Option<Spanned<String>>,
     /// The service the statement is about; defaults to the title.
     #[serde(default)]
-    pub service: Option<String>,
-    /// Compliance with the accessibility requirements.
-    pub status: Compliance,
+    pub service: Option<Spanned<String>>,
+    /// Compliance with the accessibility requirements: `helt`, `delvis` or `inte`.
+    #[serde(default)]
+    pub status: Option<Spanned<String>>,
     /// Known problems, each with its reason.
     #[serde(default)]
     pub known_problems: Vec<KnownProblem>,
     /// When the site was assessed (YYYY-MM-DD).
-    pub assessed: String,
+    #[serde(default)]
+    pub assessed: Option<Spanned<String>>,
     /// When the statement was last updated (YYYY-MM-DD); defaults to `assessed`.
     #[serde(default)]
-    pub updated: Option<String>,
+    pub updated: Option<Spanned<String>>,
     /// How it was assessed.
-    pub method: String,
-    /// How to give feedback or report a problem.
+    #[serde(default)]
+    pub method: Option<Spanned<String>>,
+    /// How to give feedback or report a problem; each route defaults to `contact:`'s. A
+    /// `feedback:` with every line under it commented out is empty, not a mistake.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub feedback: Feedback,
+    /// The statement describes an example edition that is not to be published as it is: the
+    /// page says so, and a feedback route is not required.
+    #[serde(default)]
+    pub example: bool,
+}
+
+/// A value that may be written as nothing (`key:` with only comments under it): the default.
+fn null_as_default<'de, D: serde::Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+impl Accessibility {
+    /// The compliance the statement gives, when it gives one of the three.
+    pub fn compliance(&self) -> Option<Compliance> {
+        match self.status.as_ref()?.value.trim() {
+            "helt" => Some(Compliance::Helt),
+            "delvis" => Some(Compliance::Delvis),
+            "inte" => Some(Compliance::Inte),
+            _ => None,
+        }
+    }
+}
+
+/// The start of a value `metodbok new` writes where the organisation must fill in a fact.
+pub const PLACEHOLDERS: [&str; 2] = ["FYLL I", "FILL IN"];
+
+/// Whether `value` is still a placeholder written by `metodbok new`.
+pub fn is_placeholder(value: &str) -> bool {
+    PLACEHOLDERS.iter().any(|p| value.trim_start().starts_with(p))
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
@@ -156,22 +195,22 @@ pub enum Compliance {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct KnownProblem {
-    pub problem: String,
-    pub reason: String,
+    pub problem: Spanned<String>,
+    pub reason: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Feedback {
     #[serde(default)]
     pub email: Option<Spanned<String>>,
     #[serde(default)]
-    pub phone: Option<String>,
+    pub phone: Option<Spanned<String>>,
     #[serde(default)]
     pub url: Option<Spanned<String>>,
     /// How soon the reader can expect an answer, as a sentence.
     #[serde(default)]
-    pub response_time: Option<String>,
+    pub response_time: Option<Spanned<String>>,
 }
 
 /// The configuration and the file it was read from.
@@ -200,11 +239,26 @@ pub fn base_of(site: &Path) -> Result<Option<crate::content::Base>, Diagnostic> 
     };
     let Some((text, b)) = read(site) else { return Ok(None) };
     let file = SourceFile { display_path: FILE_NAME.into(), text: Arc::from(text.as_str()) };
+    let named_at = format!("{FILE_NAME}:{}:{}", b.referenced.line(), b.referenced.column());
+    // A national edition in the binary, by name; a folder of that name beside the site
+    // would be ambiguous, so an edition's name always means the edition.
+    if let Some(edition) = crate::edition::find(&b.value) {
+        return Ok(Some(crate::content::Base {
+            source: crate::content::BaseSource::Edition(edition),
+            shown: b.value.clone().into(),
+            named_at,
+        }));
+    }
     let dir = site.join(&b.value);
     let fail = |message: String, help: String| Err(spot(&file, &b, message).with_help(help));
-    let resolved = format!("`base:` is a folder relative to this file; it resolved to {}", dir.display());
+    let resolved = format!(
+        "`base:` is a national edition built into metodbok ({}; `metodbok editions` lists them) or a folder \
+         relative to this file; as a folder it resolved to {}",
+        crate::edition::names(),
+        dir.display()
+    );
     let (Ok(real), Ok(own)) = (std::fs::canonicalize(&dir), std::fs::canonicalize(site)) else {
-        return fail(format!("the base `{}` does not exist", b.value), resolved);
+        return fail(format!("the base `{}` is neither a built-in edition nor a folder", b.value), resolved);
     };
     if real == own {
         return fail(
@@ -239,9 +293,9 @@ pub fn base_of(site: &Path) -> Result<Option<crate::content::Base>, Diagnostic> 
         };
     }
     Ok(Some(crate::content::Base {
-        dir,
+        source: crate::content::BaseSource::Folder(dir),
         shown: b.value.clone().into(),
-        named_at: format!("{FILE_NAME}:{}:{}", b.referenced.line(), b.referenced.column()),
+        named_at,
     }))
 }
 
@@ -306,7 +360,7 @@ fn check_addresses(config: &Config, file: &SourceFile, problems: &mut Vec<Diagno
         ("accessibility.feedback.url", config.accessibility.feedback.url.as_ref()),
     ];
     for (key, value) in web {
-        let Some(v) = value else { continue };
+        let Some(v) = value.filter(|v| !is_placeholder(&v.value)) else { continue };
         if let Some(problem) = crate::policy::web_address_problem(&v.value) {
             problems.push(spot(file, v, format!("{key}: {problem}")).with_help("e.g. https://www.kommun.se/"));
         }
@@ -316,7 +370,7 @@ fn check_addresses(config: &Config, file: &SourceFile, problems: &mut Vec<Diagno
         ("accessibility.feedback.email", config.accessibility.feedback.email.as_ref()),
     ];
     for (key, value) in mail {
-        let Some(v) = value else { continue };
+        let Some(v) = value.filter(|v| !is_placeholder(&v.value)) else { continue };
         if let Some(problem) = crate::policy::email_problem(&v.value) {
             problems.push(spot(file, v, format!("{key}: {problem}")).with_help("e.g. tillganglighet@kommun.se"));
         }

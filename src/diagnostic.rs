@@ -127,6 +127,8 @@ impl std::error::Error for Diagnostic {}
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
     source: Option<CharColumns>,
+    /// Shown as a warning rather than an error.
+    warning: bool,
 }
 
 /// The file's text for miette, with columns counted in characters as editors count them
@@ -168,6 +170,10 @@ impl fmt::Display for Report<'_> {
 impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.warning { miette::Severity::Warning } else { miette::Severity::Error })
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
@@ -211,6 +217,21 @@ impl ColorChoice {
 
 /// Writes every diagnostic, then a count, in the form an author reads in a terminal.
 pub fn render_all(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
+    let mut out = render(diagnostics, color, false);
+    let n = diagnostics.len();
+    out.push_str(&format!("{} {} found; nothing was written.\n", n, if n == 1 { "problem" } else { "problems" }));
+    out
+}
+
+/// Writes warnings (what does not stop the run), then a count.
+pub fn render_warnings(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
+    let mut out = render(diagnostics, color, true);
+    let n = diagnostics.len();
+    out.push_str(&format!("{n} {} to review.\n", if n == 1 { "warning" } else { "warnings" }));
+    out
+}
+
+fn render(diagnostics: &[Diagnostic], color: ColorChoice, warning: bool) -> String {
     use miette::{GraphicalReportHandler, GraphicalTheme};
     let theme = match color {
         ColorChoice::Always => GraphicalTheme::unicode(),
@@ -225,14 +246,12 @@ pub fn render_all(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
             }
             _ => None,
         };
-        let report = Report { diagnostic: d, source };
+        let report = Report { diagnostic: d, source, warning };
         if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&format!("error: {d}\n"));
+            out.push_str(&format!("{}: {d}\n", if warning { "warning" } else { "error" }));
         }
         out.push('\n');
     }
-    let n = diagnostics.len();
-    out.push_str(&format!("{} {} found; nothing was written.\n", n, if n == 1 { "problem" } else { "problems" }));
     out
 }
 

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod edition;
 pub mod inspect;
 pub mod limits;
 pub mod links;
@@ -18,11 +19,13 @@ pub mod paths;
 pub mod pdf;
 pub mod policy;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod skeleton;
 pub mod slug;
 pub mod starter;
+pub mod statement;
 pub mod theme;
 pub mod validate;
 pub mod yaml;
@@ -38,6 +41,10 @@ pub enum Error {
     /// Mistakes in the site: each with file, line and column.
     #[error("{} problem(s) in the site", .0.len())]
     Content(Vec<Diagnostic>),
+    /// The site renders, but cannot be published: its accessibility statement is incomplete.
+    /// The warnings found on the way are kept, to be shown too.
+    #[error("{} problem(s) keep the site from being published", .problems.len())]
+    Unpublishable { problems: Vec<Diagnostic>, warnings: Vec<Diagnostic> },
     /// The folder given is not a site.
     #[error("{0} is not a metodbok site: it has no {file}", file = config::FILE_NAME)]
     NotASite(PathBuf),
@@ -56,6 +63,25 @@ pub struct Summary {
     pub pages: usize,
     /// Files in the output (pages, static files, sitemap).
     pub files: usize,
+    /// What the author should look at, though it does not stop the run: national texts
+    /// changed since the copy was last reviewed (see [`review`]).
+    pub warnings: Vec<Diagnostic>,
+    /// A line about what the run recorded (`check --accept-base`).
+    pub note: Option<String>,
+}
+
+/// A site rendered into memory.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every output file, by path.
+    pub files: Vec<output::File>,
+    /// What keeps the site from being published, though it previews: an incomplete
+    /// accessibility statement (see [`statement`]). `build` and `check` fail on them.
+    pub unpublishable: Vec<Diagnostic>,
+    /// What the author should review (see [`review`]).
+    pub warnings: Vec<Diagnostic>,
+    /// The site's language, for what a run writes for the author.
+    pub language: config::Language,
 }
 
 /// When the whole handbook's PDF is typeset.
@@ -71,7 +97,17 @@ pub enum PdfWhen {
 /// Loads, validates and renders the site in `site`; returns the output files in memory.
 /// `minify` is on for `build` and off where readable output helps; `out_name` names the
 /// output folder in diagnostics about its links.
-pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> Result<Vec<output::File>, Error> {
+pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> Result<Rendered, Error> {
+    render_content(site, minify, out_name, pdf).map(|(rendered, _)| rendered)
+}
+
+/// [`render_site`], also giving the content it rendered.
+fn render_content(
+    site: &Path,
+    minify: bool,
+    out_name: &str,
+    pdf: PdfWhen,
+) -> Result<(Rendered, content::Content), Error> {
     if !site.join(config::FILE_NAME).is_file() {
         return Err(Error::NotASite(site.to_path_buf()));
     }
@@ -262,13 +298,15 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> R
     })?;
     files.push(output::File { path: paths::SEARCH_INDEX.to_string(), bytes: search_index.into_bytes() });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let unpublishable = statement::problems(&loaded, &strings);
+    let warnings = review::warnings(site, &content, &strings);
+    Ok((Rendered { files, unpublishable, warnings, language: cfg.language }, content))
 }
 
 /// How the search index analysed the site's pages (see [`search::token_report`]); for the
 /// test that the search client analyses text exactly as the index did.
 pub fn search_tokens(site: &Path) -> Result<String, Error> {
-    let files = render_site(site, false, "public", PdfWhen::Asked)?;
+    let files = render_site(site, false, "public", PdfWhen::Asked)?.files;
     let pages: Vec<(&str, &str)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -277,30 +315,65 @@ pub fn search_tokens(site: &Path) -> Result<String, Error> {
     Ok(search::token_report(&pages))
 }
 
-fn summary(files: &[output::File]) -> Summary {
-    Summary { pages: files.iter().filter(|f| f.path.ends_with(".html")).count(), files: files.len() }
+/// What a run made, once nothing keeps it from being published.
+fn summary(rendered: &mut Rendered) -> Result<Summary, Error> {
+    if !rendered.unpublishable.is_empty() {
+        return Err(Error::Unpublishable {
+            problems: std::mem::take(&mut rendered.unpublishable),
+            warnings: std::mem::take(&mut rendered.warnings),
+        });
+    }
+    let files = &rendered.files;
+    Ok(Summary {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        warnings: std::mem::take(&mut rendered.warnings),
+        note: None,
+    })
 }
 
 /// Builds the site in `site` into `out`. On any problem nothing is written and the
-/// previous contents of `out` stay as they were.
+/// previous contents of `out` stay as they were; that includes an accessibility statement
+/// that cannot be published.
 pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
     if !site.join(config::FILE_NAME).is_file() {
         return Err(Error::NotASite(site.to_path_buf()));
     }
     let mut protected = vec![output::Protected { dir: site.to_path_buf(), name: "the site" }];
     let base = config::base_of(site).ok().flatten();
-    protected.extend(base.map(|b| output::Protected { dir: b.dir, name: "the site's base" }));
+    let base_dir = base.as_ref().and_then(|b| b.folder()).map(Path::to_path_buf);
+    protected.extend(base_dir.map(|dir| output::Protected { dir, name: "the site's base" }));
     let destination = output::check_destination(out, &protected)?;
     // A build that was killed left its staging folders; whatever this build does, they go.
     output::remove_stale_staging(&destination);
-    let files = render_site(site, true, &output::display_name(out).display().to_string(), PdfWhen::Now)?;
-    output::write_atomically(&destination, &files)
+    let mut rendered = render_site(site, true, &output::display_name(out).display().to_string(), PdfWhen::Now)?;
+    let summary = summary(&mut rendered)?;
+    output::write_atomically(&destination, &rendered.files)
         .map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
-    Ok(summary(&files))
+    Ok(summary)
 }
 
 /// Everything [`build`] checks, writing nothing. The PDF is not typeset: it is made from the
 /// print page, which is checked, and everything in it reaches the typesetter as plain text.
-pub fn check(site: &Path) -> Result<Summary, Error> {
-    render_site(site, false, "public", PdfWhen::Asked).map(|f| summary(&f))
+/// With `accept_base`, the national texts the copy depends on are recorded as reviewed
+/// (see [`review::accept`]) once the site renders.
+pub fn check(site: &Path, accept_base: bool) -> Result<Summary, Error> {
+    let (mut rendered, content) = render_content(site, false, "public", PdfWhen::Asked)?;
+    let mut note = None;
+    if accept_base {
+        if content.base.is_none() {
+            note = Some("this site has no base: there is nothing to accept".to_string());
+        } else {
+            let n = review::accept(site, &content, rendered.language)
+                .map_err(|source| Error::Write { path: site.join(review::FILE_NAME), source })?;
+            rendered.warnings.clear();
+            note = Some(format!(
+                "recorded the {n} national text(s) this copy depends on in {} as reviewed",
+                site.join(review::FILE_NAME).display()
+            ));
+        }
+    }
+    let mut summary = summary(&mut rendered)?;
+    summary.note = note;
+    Ok(summary)
 }

@@ -35,6 +35,11 @@ enum Command {
         /// The site folder (the one with metodbok.yaml).
         #[arg(default_value = ".")]
         site_dir: PathBuf,
+        /// Record that the copy has been reviewed against its base as it is now: the national
+        /// texts it depends on are written to base-review.yaml, and the warnings about
+        /// changes in them stop until the base changes again.
+        #[arg(long)]
+        accept_base: bool,
     },
     /// Preview the site while writing: build it into memory, serve it on this computer and
     /// rebuild and reload open pages on every change; errors show in the browser.
@@ -53,19 +58,24 @@ enum Command {
         open: bool,
     },
     /// Create a starter site for an organisation's own copy of the handbook: it builds on a
-    /// base (by default the site in the current folder) and adds the organisation's branding,
-    /// pages, supplements and local changes.
+    /// national edition (by default the newest one built into metodbok) and adds the
+    /// organisation's branding, pages, supplements and local changes.
     New {
         /// The folder to create (must not exist, or be empty).
         dir: PathBuf,
         /// The organisation's name, e.g. "Exempel kommun".
         #[arg(long)]
         org: String,
-        /// The site to build on, e.g. a checkout of the national handbook
-        /// [default: the current folder, if it is a metodbok site].
+        /// What to build on: a built-in edition by name (see `metodbok editions`) or a folder,
+        /// e.g. a checkout of the national handbook [default: the newest built-in edition].
         #[arg(long)]
-        base: Option<PathBuf>,
+        base: Option<String>,
+        /// The language of the site and of the starter's texts.
+        #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
+        language: String,
     },
+    /// List the national editions built into this program, for `base:` in metodbok.yaml.
+    Editions,
     /// Print how the search index analysed every page (JSON), for the test that the
     /// search client stems exactly as the index did.
     #[command(hide = true)]
@@ -83,8 +93,11 @@ fn main() -> ExitCode {
     if let Command::Serve { site_dir, port, bind, open } = &cli.command {
         return serve(site_dir, *bind, *port, *open);
     }
-    if let Command::New { dir, org, base } = &cli.command {
-        return new(dir, org, base.as_deref());
+    if let Command::New { dir, org, base, language } = &cli.command {
+        return new(dir, org, base.as_deref(), language);
+    }
+    if let Command::Editions = &cli.command {
+        return editions();
     }
     if let Command::Render { site_dir } = &cli.command {
         return metodbok::serve::worker(site_dir);
@@ -107,11 +120,14 @@ fn main() -> ExitCode {
             let site = site_dir.clone();
             (timed(Box::new(move || metodbok::build(&site, &out).map(|s| (s, Some(out))))), "built")
         }
-        Command::Check { site_dir } => {
+        Command::Check { site_dir, accept_base } => {
             let site = site_dir.clone();
-            (timed(Box::new(move || metodbok::check(&site).map(|s| (s, None)))), "checked")
+            let accept = *accept_base;
+            (timed(Box::new(move || metodbok::check(&site, accept).map(|s| (s, None)))), "checked")
         }
-        Command::Serve { .. } | Command::New { .. } | Command::Render { .. } => unreachable!("handled above"),
+        Command::Serve { .. } | Command::New { .. } | Command::Render { .. } | Command::Editions => {
+            unreachable!("handled above")
+        }
         Command::SearchTokens { site_dir } => match metodbok::search_tokens(site_dir) {
             Ok(json) => {
                 println!("{json}");
@@ -122,6 +138,12 @@ fn main() -> ExitCode {
     };
     match result {
         Ok((summary, out)) => {
+            if !summary.warnings.is_empty() {
+                eprint!("{}", metodbok::diagnostic::render_warnings(&summary.warnings, color));
+            }
+            if let Some(note) = &summary.note {
+                eprintln!("{note}");
+            }
             let into = out.map(|o| format!(" into {}", o.display())).unwrap_or_default();
             eprintln!(
                 "{verb} {} pages ({} files){into} in {} ms",
@@ -133,6 +155,13 @@ fn main() -> ExitCode {
         }
         Err(metodbok::Error::Content(diagnostics)) => {
             eprint!("{}", render_all(&diagnostics, color));
+            ExitCode::from(1)
+        }
+        Err(metodbok::Error::Unpublishable { problems, warnings }) => {
+            if !warnings.is_empty() {
+                eprint!("{}", metodbok::diagnostic::render_warnings(&warnings, color));
+            }
+            eprint!("{}", render_all(&problems, color));
             ExitCode::from(1)
         }
         Err(e @ metodbok::Error::NotASite(_)) => {
@@ -153,32 +182,40 @@ fn main() -> ExitCode {
     }
 }
 
-fn new(dir: &std::path::Path, org: &str, base: Option<&std::path::Path>) -> ExitCode {
+fn new(dir: &std::path::Path, org: &str, base: Option<&str>, language: &str) -> ExitCode {
+    use metodbok::starter::StarterBase;
     let base = match base {
-        Some(b) => b.to_path_buf(),
-        None if std::path::Path::new("metodbok.yaml").is_file() => PathBuf::from("."),
-        None => {
-            eprintln!("error: no base: the current folder is not a metodbok site");
-            eprintln!(
-                "help: give the site to build on, e.g. `metodbok new {} --org \"{org}\" --base path/to/national-handbook`",
-                dir.display()
-            );
-            return ExitCode::from(2);
-        }
+        // An edition's name means the edition; anything else is a folder.
+        Some(b) if metodbok::edition::find(b).is_some() => StarterBase::Edition(b.to_string()),
+        Some(b) => StarterBase::Folder(PathBuf::from(b)),
+        None => match metodbok::edition::newest() {
+            Some(e) => StarterBase::Edition(e.name.clone()),
+            None => {
+                eprintln!("error: this metodbok has no national edition built in");
+                eprintln!("help: give the site to build on with `--base path/to/national-handbook`");
+                return ExitCode::from(2);
+            }
+        },
     };
-    let options = metodbok::starter::Options {
-        dir: dir.to_path_buf(),
-        org: org.to_string(),
-        base,
-        today: metodbok::starter::today(),
-    };
+    let language = if language == "en" { metodbok::config::Language::En } else { metodbok::config::Language::Sv };
+    let options =
+        metodbok::starter::Options { dir: dir.to_path_buf(), org: org.to_string(), base: base.clone(), language };
     match metodbok::starter::create(&options) {
         Ok(files) => {
-            eprintln!("created {} for {org}:", dir.display());
+            let on = match &base {
+                StarterBase::Edition(name) => format!("the built-in edition {name}"),
+                StarterBase::Folder(p) => p.display().to_string(),
+            };
+            eprintln!("created {} for {org}, building on {on}:", dir.display());
             for f in files {
                 eprintln!("  {}", f.display());
             }
-            eprintln!("next: `metodbok serve {}` to preview it; README.md there says what goes where", dir.display());
+            eprintln!(
+                "next: fill in the accessibility statement in {} (build refuses it blank), then `metodbok serve {}` \
+                 to preview; README.md there says what goes where",
+                dir.join("metodbok.yaml").display(),
+                dir.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -186,6 +223,18 @@ fn new(dir: &std::path::Path, org: &str, base: Option<&std::path::Path>) -> Exit
             ExitCode::from(2)
         }
     }
+}
+
+/// `metodbok editions`: what `base:` can name.
+fn editions() -> ExitCode {
+    println!(
+        "National editions built into metodbok {} (write the name as `base:` in metodbok.yaml):",
+        env!("CARGO_PKG_VERSION")
+    );
+    for e in metodbok::edition::all() {
+        println!("  {:<12} {} ({})", e.name, e.title, e.date);
+    }
+    ExitCode::SUCCESS
 }
 
 fn serve(site_dir: &std::path::Path, bind: std::net::IpAddr, port: u16, open: bool) -> ExitCode {

@@ -52,8 +52,10 @@ impl Theme {
             .iter()
             .map(|(p, b)| (p.to_string(), ThemeFile { bytes: b.to_vec(), source: ThemeSource::Embedded }))
             .collect();
-        if let Some(b) = base {
-            Self::overlay(&mut files, &b.dir, &b.shown, diagnostics);
+        // A base folder may bring templates and static files; an edition in the binary is
+        // content only.
+        if let Some((dir, b)) = base.and_then(|b| Some((b.folder()?, b))) {
+            Self::overlay(&mut files, dir, &b.shown, diagnostics);
         }
         Self::overlay(&mut files, site, Path::new(""), diagnostics);
         Theme { files }

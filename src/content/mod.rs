@@ -89,17 +89,39 @@ pub struct Content {
     /// What `overrides.yaml` hides: `@kind/id` or `@kind/id#item` → where it is hidden
     /// (`file:line:column`).
     pub hidden: BTreeMap<String, String>,
+    /// The national texts the site depends on (see [`crate::review`]).
+    pub depends: Vec<crate::review::Dependency>,
 }
 
 /// The base a site builds on, as `metodbok.yaml` names it.
 #[derive(Debug, Clone)]
 pub struct Base {
-    /// The base's folder.
-    pub dir: PathBuf,
-    /// The folder as written in `metodbok.yaml` (relative to the site), for messages.
+    /// Where its files are.
+    pub source: BaseSource,
+    /// The base as written in `metodbok.yaml` (a folder relative to the site, or an
+    /// edition's name), for messages.
     pub shown: PathBuf,
     /// Where `base:` is written: `metodbok.yaml:3:7`.
     pub named_at: String,
+}
+
+/// Where a base's files are.
+#[derive(Debug, Clone)]
+pub enum BaseSource {
+    /// A folder: a checkout of the national handbook, or another site.
+    Folder(PathBuf),
+    /// A national edition built into the binary.
+    Edition(&'static crate::edition::Edition),
+}
+
+impl Base {
+    /// The base's folder, when it is one (an edition in the binary has none).
+    pub fn folder(&self) -> Option<&Path> {
+        match &self.source {
+            BaseSource::Folder(dir) => Some(dir),
+            BaseSource::Edition(_) => None,
+        }
+    }
 }
 
 impl Content {
@@ -170,10 +192,20 @@ checklists/, supplements/ (YAML) and pages/ (Markdown)";
 pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) -> Content {
     let mut content = Content::default();
     if let Some(b) = &base {
-        let dir = b.dir.join("content");
-        // A base without content/ is reported by the configuration, where `base:` is written.
-        if dir.is_dir() {
-            read_folder(&mut content, &dir, &b.shown.join("content"), diagnostics);
+        let shown = b.shown.join("content");
+        match &b.source {
+            // A base without content/ is reported by the configuration, where `base:` is written.
+            BaseSource::Folder(dir) if dir.join("content").is_dir() => {
+                read_folder(&mut content, &dir.join("content"), &shown, diagnostics)
+            }
+            BaseSource::Folder(_) => {}
+            BaseSource::Edition(e) => {
+                for (rel, bytes) in e.files {
+                    // The edition's files were checked when the binary was built: UTF-8.
+                    let text = Ok(String::from_utf8_lossy(bytes).into_owned());
+                    read_file(&mut content, Path::new(rel), &shown.join(rel), text, diagnostics);
+                }
+            }
         }
     }
     content.first_site_file = content.files.len();
@@ -186,7 +218,7 @@ pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) 
     }
     content.base = base;
 
-    let base_missing = content.base.as_ref().is_some_and(|b| !b.dir.join("content").is_dir());
+    let base_missing = content.base.as_ref().and_then(Base::folder).is_some_and(|d| !d.join("content").is_dir());
     if content.method.is_none() && !base_missing && !diagnostics.iter().any(|d| d.file.ends_with("method.yaml")) {
         diagnostics.push(
             Diagnostic::file("content/method.yaml", "the method description is missing")
@@ -194,6 +226,7 @@ pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) 
         );
     }
     overlay::apply(&mut content, diagnostics);
+    crate::review::collect_attached(&mut content);
     content.phases.sort_by_key(|p| p.number);
     content.milestones.sort_by_key(|m| m.number);
     content.areas.sort_by_key(|a| crate::slug::sv_sort_key(&a.name));
@@ -222,33 +255,49 @@ fn read_folder(content: &mut Content, dir: &Path, shown_dir: &Path, diagnostics:
     for path in paths {
         let rel = relative_to(&path, dir);
         let shown = shown_dir.join(&rel);
-        let Some(kind) = kind_of(&rel) else {
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if matches!(ext, "yaml" | "yml" | "md") {
-                diagnostics.push(
-                    Diagnostic::file(&shown, "this file is not in a place where content is read")
-                        .with_help(LAYOUT_HELP),
-                );
-            }
+        if kind_of(&rel).is_none() {
+            read_file(content, &rel, &shown, Ok(String::new()), diagnostics);
             continue;
-        };
-        let text = match crate::diagnostic::read_text(&path, &shown) {
-            Ok(t) => t,
-            Err(e) => {
-                let (d, lossy) = *e;
-                // What the file names is still known, so references to it are not reported too.
-                content.unreadable_ids.extend(lossy.as_deref().map(harvest_ids).unwrap_or_default());
-                diagnostics.push(d);
-                continue;
-            }
-        };
-        let file_id = content.files.len();
-        content.files.push(SourceFile { display_path: shown, text: Arc::from(text.as_str()) });
-        let file = content.files[file_id].clone();
-        if let Err(d) = reading(file_id, || load_file(content, kind, &file, file_id, &text)) {
-            content.unreadable_ids.extend(harvest_ids(&text));
-            diagnostics.push(d);
         }
+        let text = crate::diagnostic::read_text(&path, &shown);
+        read_file(content, &rel, &shown, text, diagnostics);
+    }
+}
+
+/// Loads the content file at `rel` inside `content/` (shown to the author as `shown`) from
+/// its text, or reports why it could not be read.
+fn read_file(
+    content: &mut Content,
+    rel: &Path,
+    shown: &Path,
+    text: Result<String, Box<(Diagnostic, Option<String>)>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(kind) = kind_of(rel) else {
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if matches!(ext, "yaml" | "yml" | "md") {
+            diagnostics.push(
+                Diagnostic::file(shown, "this file is not in a place where content is read").with_help(LAYOUT_HELP),
+            );
+        }
+        return;
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => {
+            let (d, lossy) = *e;
+            // What the file names is still known, so references to it are not reported too.
+            content.unreadable_ids.extend(lossy.as_deref().map(harvest_ids).unwrap_or_default());
+            diagnostics.push(d);
+            return;
+        }
+    };
+    let file_id = content.files.len();
+    content.files.push(SourceFile { display_path: shown.to_path_buf(), text: Arc::from(text.as_str()) });
+    let file = content.files[file_id].clone();
+    if let Err(d) = reading(file_id, || load_file(content, kind, &file, file_id, &text)) {
+        content.unreadable_ids.extend(harvest_ids(&text));
+        diagnostics.push(d);
     }
 }
 

@@ -12,6 +12,7 @@ use super::at;
 use super::kind::{Kind, parse_entity_ref};
 use super::model::*;
 use crate::diagnostic::{Diagnostic, closest};
+use crate::review::{Dependency, How};
 
 /// Applies every `overrides.yaml` of `content` (the base's first).
 pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
@@ -27,8 +28,26 @@ pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
                     match found {
                         Some(i) => {
                             let key = ($kind, p.id.value.clone());
+                            // A copy's change to a national entity depends on the text it replaced.
+                            let national = content.base.is_some()
+                                && content.$entities[i].file < content.first_site_file
+                                && file >= content.first_site_file;
+                            let id = p.id.clone();
                             let fields = p.apply(&mut content.$entities[i]);
-                            content.changed.entry(key).or_default().extend(fields);
+                            for (field, text) in &fields {
+                                if national {
+                                    content.depends.push(Dependency {
+                                        key: format!("@{}/{}:{field}", $kind.word(), id.value),
+                                        text: text.clone(),
+                                        how: How::Replaces(field),
+                                        file,
+                                        line: id.referenced.line() as usize,
+                                        column: id.referenced.column() as usize,
+                                        length: id.value.chars().count(),
+                                    });
+                                }
+                            }
+                            content.changed.entry(key).or_default().extend(fields.into_iter().map(|(f, _)| f));
                         }
                         None => {
                             let ids: Vec<&str> = content.$entities.iter().map(|e| e.id.value.as_str()).collect();
@@ -49,6 +68,26 @@ pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
         hides.extend(o.hide.into_iter().map(|r| (file, r)));
     }
     for (file, r) in &hides {
+        // What a copy hides of the national text, as the base has it.
+        if *file >= content.first_site_file
+            && let Some((kind, id)) = parse_entity_ref(&r.value)
+        {
+            let text = match r.value.split_once('#') {
+                Some((_, item)) => crate::review::item_text(content, kind, &id, item),
+                None => crate::review::entity_text(content, kind, &id),
+            };
+            if let Some(text) = text {
+                content.depends.push(Dependency {
+                    key: r.value.clone(),
+                    text,
+                    how: How::Hides,
+                    file: *file,
+                    line: r.referenced.line() as usize,
+                    column: r.referenced.column() as usize,
+                    length: r.value.chars().count(),
+                });
+            }
+        }
         match hide(content, *file, r) {
             Ok(()) => {
                 let place = at(content, *file, r, 0, "").location();

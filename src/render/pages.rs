@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::method::Step;
 use super::page::{Built, Link, PageBuilder};
-use crate::config::{Compliance, Feedback, KnownProblem};
+use crate::config::Compliance;
 use crate::content::kind::{Kind, parse_entity_ref};
 use crate::content::model::{Markdown, Page, RoleKind, Source};
 use crate::diagnostic::Diagnostic;
@@ -447,38 +447,69 @@ struct Statement<'a> {
     service: String,
     intro: String,
     status: String,
-    known_problems: &'a [KnownProblem],
-    assessed: &'a str,
-    updated: &'a str,
-    method: &'a str,
-    feedback: &'a Feedback,
+    known_problems: Vec<Problem<'a>>,
+    assessed: String,
+    updated: String,
+    method: String,
+    feedback: Feedback<'a>,
+    /// The statement of an example edition, not to be published as it is: the page says so.
+    example: bool,
+}
+
+/// A known problem and its reason.
+#[derive(Serialize)]
+struct Problem<'a> {
+    problem: &'a str,
+    reason: &'a str,
+}
+
+/// How readers report problems: the statement's routes, each defaulting to `contact:`'s.
+#[derive(Serialize)]
+struct Feedback<'a> {
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    url: Option<&'a str>,
+    response_time: Option<&'a str>,
 }
 
 /// The accessibility statement. Its text is handed to the template as written: the
-/// template escapes it, once.
+/// template escapes it, once. A statement still being written (the preview shows what is
+/// missing) renders with what it has.
 pub(super) fn accessibility(p: &mut PageBuilder) -> Built {
     let cfg = p.site.config;
     let a = &cfg.accessibility;
-    let org = a
-        .organisation
-        .clone()
+    let text = |v: &'_ Option<crate::yaml::Spanned<String>>| v.as_ref().map(|v| v.value.clone());
+    let org = text(&a.organisation)
         .or_else(|| cfg.organisation.as_ref().map(|o| o.name.clone()))
         .unwrap_or_else(|| cfg.title.clone());
-    let service = a.service.clone().unwrap_or_else(|| cfg.title.clone());
+    let service = text(&a.service).unwrap_or_else(|| cfg.title.clone());
     let intro = p.t("a11y_intro").replace("{org}", &org).replace("{service}", &service);
-    let status_key = match a.status {
-        Compliance::Helt => "a11y_status_helt",
-        Compliance::Delvis => "a11y_status_delvis",
-        Compliance::Inte => "a11y_status_inte",
+    let status_key = match a.compliance() {
+        Some(Compliance::Helt) => "a11y_status_helt",
+        Some(Compliance::Delvis) | None => "a11y_status_delvis",
+        Some(Compliance::Inte) => "a11y_status_inte",
     };
+    let routes = crate::statement::routes(cfg);
+    let str_of = |v: &Option<crate::yaml::Spanned<String>>| v.as_ref().map_or(String::new(), |v| v.value.clone());
+    let assessed = str_of(&a.assessed);
     let statement = Statement {
         intro,
         status: p.t(status_key),
-        known_problems: &a.known_problems,
-        assessed: &a.assessed,
-        updated: a.updated.as_deref().unwrap_or(&a.assessed),
-        method: &a.method,
-        feedback: &a.feedback,
+        known_problems: a
+            .known_problems
+            .iter()
+            .map(|k| Problem { problem: &k.problem.value, reason: &k.reason.value })
+            .collect(),
+        updated: a.updated.as_ref().map_or(assessed.clone(), |v| v.value.clone()),
+        assessed,
+        method: str_of(&a.method),
+        feedback: Feedback {
+            email: routes.email,
+            phone: routes.phone,
+            url: routes.url,
+            response_time: a.feedback.response_time.as_ref().map(|v| v.value.as_str()),
+        },
+        example: a.example,
         organisation: org,
         service,
     };

@@ -90,6 +90,11 @@ struct Snapshot {
     files: Arc<HashMap<String, Vec<u8>>>,
     build: String,
     errors: Option<Vec<Value>>,
+    /// What the last good build found that does not stop a preview: `{unpublishable,
+    /// warnings}`, each a list as the overlay shows it.
+    notices: Value,
+    /// The dialog's own words, in the site's language.
+    words: Value,
 }
 
 struct Shared {
@@ -111,7 +116,7 @@ struct Shared {
 impl Shared {
     fn hello(&self) -> String {
         let s = self.snapshot.read().unwrap_or_else(|e| e.into_inner());
-        json!({ "type": "hello", "build": s.build, "errors": s.errors }).to_string()
+        json!({ "type": "hello", "build": s.build, "errors": s.errors, "notices": s.notices, "t": s.words }).to_string()
     }
 }
 
@@ -133,15 +138,48 @@ fn error_value(d: &Diagnostic) -> Value {
     })
 }
 
+/// Where the worker hands over a good build's notices, among its files; never served.
+const NOTICES_PATH: &str = "\0notices.json";
+
+/// The overlay's words in the site's language: the theme's interface strings (`live_*`)
+/// with the site's own, read leniently so a configuration that does not load still gives
+/// its language.
+fn live_words(site: &Path) -> Value {
+    #[derive(serde::Deserialize)]
+    struct Lenient {
+        #[serde(default)]
+        language: Option<String>,
+        #[serde(default)]
+        strings: std::collections::BTreeMap<String, serde_saphyr::Spanned<String>>,
+    }
+    let read = std::fs::read_to_string(site.join(crate::config::FILE_NAME))
+        .ok()
+        .and_then(|t| serde_saphyr::from_str::<Lenient>(&t).ok());
+    let lang = if read.as_ref().and_then(|r| r.language.as_deref()) == Some("en") { "en" } else { "sv" };
+    let mut words: std::collections::BTreeMap<String, String> = crate::theme::Theme::embedded_strings(lang);
+    words.extend(read.into_iter().flat_map(|r| r.strings).map(|(k, v)| (k, v.value)));
+    let live: serde_json::Map<String, Value> =
+        words.into_iter().filter(|(k, _)| k.starts_with("live_")).map(|(k, v)| (k, Value::String(v))).collect();
+    let mut live = Value::Object(live);
+    live["lang"] = Value::String(lang.to_string());
+    live
+}
+
 /// Builds the site into memory (in a worker process) and publishes the result; returns
 /// whether it built.
 fn rebuild(shared: &Shared) -> bool {
     let started = Instant::now();
     let result = build_in_worker(shared);
+    let words = live_words(&shared.site);
     let mut s = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
+    s.words = words;
     let message = match result {
-        Ok(files) => {
+        Ok(mut files) => {
             let n = shared.builds.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            s.notices = files
+                .remove(NOTICES_PATH)
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_else(|| json!({ "unpublishable": [], "warnings": [] }));
             let pages = files.keys().filter(|p| p.ends_with(".html")).count();
             s.files = Arc::new(files);
             s.build = format!("{:x}-{n}", shared.epoch);
@@ -152,7 +190,7 @@ fn rebuild(shared: &Shared) -> bool {
         Err(errors) => {
             eprintln!("the last good build is still served");
             s.errors = Some(errors.clone());
-            json!({ "type": "errors", "build": s.build, "errors": errors })
+            json!({ "type": "errors", "build": s.build, "errors": errors, "t": s.words })
         }
     };
     let ok = s.errors.is_none();
@@ -174,10 +212,15 @@ impl Drop for Shared {
 /// the site (its own and its base's), not the output or editor litter.
 fn relevant(site: &Path, folders: &[PathBuf], path: &Path) -> bool {
     let own = SITE_FOLDERS.iter().any(|f| path.starts_with(site.join(f)));
-    if path != site.join("metodbok.yaml") && !own && !folders.iter().any(|f| path.starts_with(f)) {
+    let review = path == site.join(crate::review::FILE_NAME);
+    if path != site.join("metodbok.yaml") && !review && !own && !folders.iter().any(|f| path.starts_with(f)) {
         return false;
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // `check --accept-base` writing the review changes the warnings.
+    if path == site.join(crate::review::FILE_NAME) {
+        return true;
+    }
     !(name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -205,6 +248,8 @@ pub fn run(options: Options) -> Result<(), ServeError> {
             files: Arc::new(HashMap::new()),
             build: format!("{epoch:x}-0"),
             errors: None,
+            notices: Value::Null,
+            words: Value::Null,
         }),
         builds: 0.into(),
         epoch,
@@ -323,7 +368,7 @@ fn watch_site<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     watching: &mut Watching,
     folders: &std::sync::Mutex<Vec<PathBuf>>,
 ) -> Result<(), notify::Error> {
-    let base = crate::config::base_of(site).ok().flatten().and_then(|b| std::fs::canonicalize(b.dir).ok());
+    let base = crate::config::base_of(site).ok().flatten().and_then(|b| std::fs::canonicalize(b.folder()?).ok());
     // The site's folder and the base's, without subfolders: for metodbok.yaml, and for the
     // folders that make the site appearing again.
     for root in std::iter::once(site.to_path_buf()).chain(base.clone()) {

@@ -123,9 +123,19 @@ pub fn worker(site: &Path) -> std::process::ExitCode {
         });
         let mut stuck = false;
         let diagnostics = match result {
-            Ok(Ok(files)) => {
+            Ok(Ok(rendered)) => {
+                let shown: Vec<Diagnostic> = rendered.unpublishable.iter().chain(&rendered.warnings).cloned().collect();
+                if !shown.is_empty() {
+                    eprint!("{}", crate::diagnostic::render_warnings(&shown, crate::diagnostic::ColorChoice::Never));
+                }
+                let notices = json!({
+                    "unpublishable": rendered.unpublishable.iter().map(error_value).collect::<Vec<_>>(),
+                    "warnings": rendered.warnings.iter().map(error_value).collect::<Vec<_>>(),
+                });
+                let notices =
+                    crate::output::File { path: NOTICES_PATH.into(), bytes: notices.to_string().into_bytes() };
                 let mut body = Vec::new();
-                for f in files {
+                for f in rendered.files.into_iter().chain([notices]) {
                     body.extend_from_slice(&(f.path.len() as u32).to_be_bytes());
                     body.extend_from_slice(f.path.as_bytes());
                     body.extend_from_slice(&(f.bytes.len() as u64).to_be_bytes());

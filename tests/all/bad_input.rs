@@ -561,6 +561,7 @@ fn a_starter_site_builds_for_any_organisation_name() {
         let (code, err) =
             metodbok_in(d.path(), &["new", dir.to_str().unwrap(), &org, "--base", repo_root().to_str().unwrap()], &[]);
         assert_eq!(code, 0, "{name:?}: {err}");
+        fill_statement(&dir);
         let (code, err) = metodbok_in(d.path(), &["build", dir.to_str().unwrap()], &[]);
         assert_eq!(code, 0, "the starter for {name:?} builds:\n{err}");
         // The name is shown as written (line breaks as spaces, as HTML shows them), as text.

@@ -243,7 +243,8 @@ fn minified_pages_keep_their_language_and_structure() {
     let dir = site("site");
     assert_eq!(build(dir.path()).0, 0);
     let html = read(&dir.path().join("public/faser/fas-ett.html"));
-    let files = metodbok::render_site(dir.path(), false, "public", metodbok::PdfWhen::Asked).expect("the site renders");
+    let files =
+        metodbok::render_site(dir.path(), false, "public", metodbok::PdfWhen::Asked).expect("the site renders").files;
     let plain = files.iter().find(|f| f.path == "faser/fas-ett.html").expect("the phase page").bytes.len();
     assert!(html.len() * 10 < plain * 9, "pages are minified: {} bytes of {plain}", html.len());
     assert!(!html.contains("\n  <"), "indentation is removed");

@@ -155,3 +155,39 @@ pub fn search_index(out: &Path) -> serde_json::Value {
 pub fn page(out: &Path, path: &str) -> scraper::Html {
     scraper::Html::parse_document(&read(&out.join(path)))
 }
+
+/// Fills in the blanks of the accessibility statement that `metodbok new` leaves in
+/// `site/metodbok.yaml` (Swedish or English starter), so the statement is complete: partly
+/// compliant with one known problem, assessed 2026-11-30, a method, and a feedback e-mail.
+/// Panics if a blank it expects is not there, so a test fails when the starter changes.
+pub fn fill_statement(site: &Path) {
+    let config = site.join("metodbok.yaml");
+    let en = read(&config).lines().any(|l| l == "language: en");
+    let (marker, status, assessed, method) = if en {
+        (
+            "FILL IN",
+            "\"FILL IN: helt, delvis or inte\"",
+            "\"FILL IN: YYYY-MM-DD\"",
+            "\"FILL IN: how the site was assessed, e.g. self-assessment\"",
+        )
+    } else {
+        (
+            "FYLL I",
+            "\"FYLL I: helt, delvis eller inte\"",
+            "\"FYLL I: ÅÅÅÅ-MM-DD\"",
+            "\"FYLL I: hur webbplatsen granskades, t.ex. egen bedömning\"",
+        )
+    };
+    edit(&config, &format!("\n  status: {status}\n"), "\n  status: delvis\n");
+    edit(
+        &config,
+        "\n  known_problems: []\n",
+        "\n  known_problems:\n    - problem: Filmerna saknar undertexter.\n      reason: De textas under våren.\n",
+    );
+    edit(&config, &format!("\n  assessed: {assessed}\n"), "\n  assessed: \"2026-11-30\"\n");
+    edit(&config, &format!("\n  method: {method}\n"), "\n  method: Egen bedömning mot WCAG 2.1 nivå AA.\n");
+    edit(&config, "\n    # email: tillganglighet@example.se\n", "\n    email: tillganglighet@testby.example\n");
+    let text = read(&config);
+    let left: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with('#') && l.contains(marker)).collect();
+    assert!(left.is_empty(), "blanks left in {}: {left:?}", config.display());
+}

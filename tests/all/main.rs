@@ -7,6 +7,7 @@ mod bad_input;
 mod build;
 mod content;
 mod diagnostics;
+mod edition;
 mod fuzz;
 mod interface;
 mod municipal;

@@ -16,7 +16,7 @@ fn municipal(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     write(
         &kommun.join("metodbok.yaml"),
         "title: Handboken för Exempel kommun\nbase: ../national\norganisation:\n  name: Exempel kommun\n\
-         accessibility:\n  status: delvis\n  assessed: \"2026-11-23\"\n  method: Egen bedömning.\n  feedback:\n    \
+         accessibility:\n  status: delvis\n  known_problems:\n    - problem: Ett problem.\n      reason: En orsak.\n  assessed: \"2026-11-23\"\n  method: Egen bedömning.\n  feedback:\n    \
          email: a@kommun.example\n",
     );
     for (path, text) in files {
@@ -262,14 +262,14 @@ fn a_logo_must_be_svg_or_png() {
 }
 
 #[test]
-fn metodbok_new_makes_a_site_that_builds_and_checks_unchanged() {
+fn metodbok_new_makes_a_site_that_builds_and_checks_once_its_statement_is_filled_in() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("exempel-kommun");
     let root = repo_root();
     let (code, _, err) =
         run(&["new", site.to_str().unwrap(), "--org", "Exempel kommun", "--base", root.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    for f in ["metodbok.yaml", "content/overrides.yaml", "templates/README.md", "README.md"] {
+    for f in ["metodbok.yaml", "content/overrides.yaml", "templates/README.md", "README.md", "base-review.yaml"] {
         assert!(site.join(f).is_file(), "{f} is made");
     }
     let config = read(&site.join("metodbok.yaml"));
@@ -278,6 +278,22 @@ fn metodbok_new_makes_a_site_that_builds_and_checks_unchanged() {
     {
         assert!(config.contains(key), "the configuration has `{key}`");
     }
+    // It speaks the site's language, Swedish by default, and leaves the statement's facts blank.
+    for line in [
+        "language: sv",
+        "# Handbokens namn, i sidhuvudet och i varje sidas titel.",
+        "# Tillgänglighetsredogörelsen. Lagen (2018:1937) om tillgänglighet till digital offentlig",
+        "  status: \"FYLL I: helt, delvis eller inte\"",
+        "  assessed: \"FYLL I: ÅÅÅÅ-MM-DD\"",
+    ] {
+        assert!(config.lines().any(|l| l == line), "the configuration has the line {line:?}:\n{config}");
+    }
+    assert!(read(&site.join("README.md")).contains("metodbok check . --accept-base"));
+    // A blank statement is not published.
+    let (code, _, err) = run(&["check", site.to_str().unwrap()]);
+    assert_eq!(code, 1, "`metodbok check` refuses the blank statement:\n{err}");
+    assert!(err.contains("metodbok.yaml"), "{err}");
+    fill_statement(&site);
     let (code, _, err) = run(&["check", site.to_str().unwrap()]);
     assert_eq!(code, 0, "`metodbok check` passes on the new site:\n{err}");
     let out = built(&site);
@@ -314,16 +330,35 @@ fn metodbok_new_makes_a_site_that_builds_and_checks_unchanged() {
 }
 
 #[test]
-fn metodbok_new_without_a_base_uses_the_site_it_is_run_in() {
+fn metodbok_new_without_a_base_builds_on_the_newest_built_in_edition() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("kommun");
-    let out = metodbok().current_dir(repo_root()).args(["new", site.to_str().unwrap(), "--org", "K"]).output().unwrap();
+    // Run anywhere: the edition is in the binary, not in the folder it is run in.
+    let out = metodbok().current_dir(dir.path()).args(["new", "kommun", "--org", "K"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = dir.path().join("kommun");
+    let config = read(&site.join("metodbok.yaml"));
+    assert!(config.lines().any(|l| l.starts_with("base: \"metod-")), "{config}");
+    fill_statement(&site);
     let (code, _, err) = run(&["check", site.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let elsewhere = metodbok().current_dir(dir.path()).args(["new", "k2", "--org", "K"]).output().unwrap();
-    assert_eq!(elsewhere.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("--base"));
+}
+
+#[test]
+fn metodbok_new_in_english_writes_its_texts_in_english_and_checks_once_its_statement_is_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let out =
+        metodbok().current_dir(dir.path()).args(["new", "kommun", "--org", "K", "--language", "en"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = dir.path().join("kommun");
+    let config = read(&site.join("metodbok.yaml"));
+    for line in ["language: en", "  status: \"FILL IN: helt, delvis or inte\"", "  assessed: \"FILL IN: YYYY-MM-DD\""] {
+        assert!(config.lines().any(|l| l == line), "the configuration has the line {line:?}:\n{config}");
+    }
+    assert!(!config.contains("FYLL I"), "{config}");
+    assert!(read(&site.join("README.md")).contains("## 4. Publish"));
+    fill_statement(&site);
+    let (code, _, err) = run(&["check", site.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
 }
 
 #[test]
@@ -375,7 +410,11 @@ fn a_base_that_is_not_a_site_is_one_error_where_it_is_named() {
     edit(&kommun.join("metodbok.yaml"), "base: ../national", "base: ../nationell");
     let (code, err) = build(&kommun);
     assert_eq!(code, 1);
-    assert!(err.contains("metodbok.yaml:2:7") && err.contains("the base `../nationell` does not exist"), "{err}");
+    assert!(
+        err.contains("metodbok.yaml:2:7")
+            && err.contains("the base `../nationell` is neither a built-in edition nor a folder"),
+        "{err}"
+    );
     assert!(err.contains("1 problem found"), "one mistake, one message:\n{err}");
 }
 

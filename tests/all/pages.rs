@@ -29,8 +29,9 @@ const PAGES: &[&str] = &[
 
 #[test]
 fn every_page_kind_renders_as_reviewed() {
-    let files =
-        metodbok::render_site(&fixture("site"), false, "public", metodbok::PdfWhen::Asked).expect("the fixture builds");
+    let files = metodbok::render_site(&fixture("site"), false, "public", metodbok::PdfWhen::Asked)
+        .expect("the fixture builds")
+        .files;
     let kinds: std::collections::BTreeSet<&str> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))

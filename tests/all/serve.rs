@@ -416,3 +416,43 @@ fn content_nested_beyond_any_stack_is_an_error_and_the_server_goes_on() {
     write(&page, &original);
     assert_eq!(live.next(Duration::from_secs(20)).expect("a message after the fix")["type"], "reload");
 }
+
+#[test]
+fn the_preview_shows_an_unpublishable_statement_and_changed_national_texts_in_the_sites_language() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("site"), &dir.path().join("national"));
+    let kommun = dir.path().join("kommun");
+    // A copy that replaces a national field and whose statement lacks its date.
+    write(
+        &kommun.join("metodbok.yaml"),
+        "title: Testby\nbase: ../national\naccessibility:\n  status: helt\n  method: Egen bedömning.\n  \
+         feedback:\n    email: a@testby.example\n",
+    );
+    write(&kommun.join("content/overrides.yaml"), "phases:\n  - id: fas-ett\n    purpose: Vårt syfte.\n");
+    let (code, _, err) = run(&["check", kommun.to_str().unwrap(), "--accept-base"]);
+    assert_eq!(code, 1, "check refuses the statement but records the review:\n{err}");
+    let (child, addr) = spawn_serve(&assert_cmd::cargo::cargo_bin("metodbok"), &kommun);
+    let server = Server { child, addr, site: dir };
+    // It previews all the same, and a page opened hears what keeps it from being published.
+    assert_eq!(server.get("/faser/fas-ett.html").0, 200);
+    let hello = server.live_hello();
+    let blocked = &hello["notices"]["unpublishable"][0];
+    assert_eq!(blocked["file"], "metodbok.yaml", "{hello}");
+    assert!(blocked["message"].as_str().unwrap().contains("Tillgänglighetsredogörelsen saknar"), "{blocked}");
+    assert_eq!(hello["notices"]["warnings"], serde_json::json!([]), "reviewed: nothing changed yet");
+    assert_eq!(hello["t"]["live_close"], "Stäng (Esc)", "the overlay speaks Swedish: {hello}");
+    // A new national edition changes the replaced field: the open page hears of it, at the
+    // copy's line, with the change.
+    let mut live = server.live();
+    server.edit("national/content/phases/fas-ett.yaml", "purpose: Syftet med fas ett.", "purpose: Nytt syfte.");
+    let m = live.next(Duration::from_secs(10)).expect("a reload after the edit in the base");
+    assert_eq!(m["type"], "reload", "{m}");
+    let hello = server.live_hello();
+    let w = &hello["notices"]["warnings"][0];
+    assert!(w["file"].as_str().unwrap().ends_with("content/overrides.yaml") && w["line"] == 2, "{hello}");
+    assert!(w["message"].as_str().unwrap().contains("[-Syftet med fas ett.-] {+Nytt syfte.+}"), "{w}");
+    // With `language: en`, the overlay's words are English.
+    server.edit("kommun/metodbok.yaml", "title: Testby\n", "title: Testby\nlanguage: en\n");
+    let _ = live.next(Duration::from_secs(10)).expect("a reload after the language changed");
+    assert_eq!(server.live_hello()["t"]["live_close"], "Close (Esc)");
+}

@@ -145,12 +145,19 @@ macro_rules! patch {
         }
 
         impl $patch {
-            /// Replaces the fields given; returns their names.
-            pub fn apply(self, target: &mut $target) -> Vec<&'static str> {
+            /// Replaces the fields given; returns their names, each with the text it replaced.
+            pub fn apply(self, target: &mut $target) -> Vec<(&'static str, String)> {
+                use crate::review::NationalText;
                 #[allow(unused_mut)]
                 let mut changed = Vec::new();
-                $( if let Some(v) = self.$req { target.$req = v; changed.push(stringify!($req)); } )*
-                $( if let Some(v) = self.$opt { target.$opt = Some(v); changed.push(stringify!($opt)); } )*
+                $( if let Some(v) = self.$req {
+                    changed.push((stringify!($req), target.$req.national_text()));
+                    target.$req = v;
+                } )*
+                $( if let Some(v) = self.$opt {
+                    changed.push((stringify!($opt), target.$opt.national_text()));
+                    target.$opt = Some(v);
+                } )*
                 changed
             }
         }
