@@ -13,6 +13,7 @@ use crate::content::Content;
 use crate::content::kind::{Kind, parse_entity_ref};
 use crate::content::model::*;
 use crate::diagnostic::Diagnostic;
+use crate::yaml::double_quoted as quoted;
 
 /// The review file, at the site's root.
 pub const FILE_NAME: &str = "base-review.yaml";
@@ -345,25 +346,6 @@ fn header(base: &str, language: crate::config::Language) -> String {
         }
     };
     format!("{comment}base: {}\n", quoted(base))
-}
-
-/// A YAML double-quoted scalar holding exactly `s`.
-fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{85}') => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A short word diff of `old` → `new`: each change as `[-removed-] {+added+}` with a few

@@ -12,6 +12,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::yaml::double_quoted as q;
+
 use crate::config::Language;
 
 /// Why a starter site could not be made.
@@ -52,9 +54,10 @@ pub enum StarterBase {
 /// The marker that starts every blank of the accessibility statement, in `language`; the
 /// build refuses a value that starts with it.
 pub fn blank_marker(language: Language) -> &'static str {
+    let [sv, en] = crate::config::PLACEHOLDERS;
     match language {
-        Language::Sv => "FYLL I",
-        Language::En => "FILL IN",
+        Language::Sv => sv,
+        Language::En => en,
     }
 }
 
@@ -113,27 +116,6 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
         Some(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
         None => to.display().to_string(),
     }
-}
-
-/// A YAML double-quoted string holding exactly `s`, whatever it holds: quotation marks,
-/// backslashes, line breaks and other control characters are escaped.
-fn q(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// `s` on one line, for comments and Markdown: line breaks and other control characters
