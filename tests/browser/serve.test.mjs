@@ -63,6 +63,41 @@ test('a broken edit shows an accessible overlay; the fix removes it and reloads 
   await context.close();
 });
 
+test('a statement that cannot be published yet is shown once per build in the site language, and the page previews', async () => {
+  const config = join(site, 'metodbok.yaml');
+  const good = readFileSync(config, 'utf8');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/faser/fas-ett.html`);
+  await page.waitForTimeout(300); // the live channel connects
+
+  const reloaded = page.waitForEvent('load');
+  writeFileSync(config, good.replace(/\n  assessed: "[^"]*"\n/, '\n'));
+  await reloaded;
+  const dialog = page.locator('dialog.mb-live');
+  await dialog.waitFor({ state: 'visible', timeout: 10000 });
+  const text = await dialog.textContent();
+  assert.match(text, /Måste åtgärdas innan webbplatsen kan publiceras/, 'the group, in Swedish');
+  assert.match(text, /metodbok\.yaml:\d+:\d+/, 'the file and line');
+  assert.match(text, /accessibility\.assessed/, 'what is missing');
+  assert.equal(await dialog.getAttribute('lang'), 'sv');
+  assert.match(await page.textContent('h1'), /Fas ett/, 'the page previews behind it');
+  const { lines } = await audit(page, 'notices');
+  assert.deepEqual(lines, [], 'axe passes with the notices open');
+  await page.keyboard.press('Escape');
+  assert.equal(await dialog.isVisible(), false, 'Escape closes it');
+  await page.reload();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('dialog.mb-live').count(), 0, 'shown once per build, not on every page');
+
+  const fixed = page.waitForEvent('load');
+  writeFileSync(config, good);
+  await fixed;
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('dialog.mb-live').count(), 0, 'nothing to show once the statement is complete');
+  await context.close();
+});
+
 test('a page opened before the server restarted reconnects by itself and reloads', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
