@@ -201,7 +201,8 @@ pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) 
             BaseSource::Folder(_) => {}
             BaseSource::Edition(e) => {
                 for (rel, bytes) in e.files {
-                    // The edition's files were checked when the binary was built: UTF-8.
+                    // The edition is this repository's content/, which every test run builds
+                    // from the folder: it is UTF-8, and is read exactly as the folder is.
                     let text = Ok(String::from_utf8_lossy(bytes).into_owned());
                     read_file(&mut content, Path::new(rel), &shown.join(rel), text, diagnostics);
                 }

@@ -241,9 +241,32 @@ fn a_base_is_a_built_in_edition_by_name_or_a_folder() {
     let (code, _, err) = run(&["check", site.to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("neither a built-in edition nor a folder") && err.contains("`metod-1.0`"), "{err}");
-    // The folder of a national checkout works as before.
+    // The folder of a national checkout works as before, and gives the same site as the
+    // edition in the binary: every file alike but for the fingerprint of the inputs (which
+    // include metodbok.yaml, whose `base:` line differs) in the search index's address.
+    let render = || {
+        let files = metodbok::render_site(&site, false, "public", metodbok::PdfWhen::Asked).expect("it renders").files;
+        files
+            .into_iter()
+            .map(|f| {
+                let text = String::from_utf8_lossy(&f.bytes).into_owned();
+                let cut = text
+                    .split("search-index.js?v=")
+                    .enumerate()
+                    .map(|(i, part)| if i == 0 { part } else { &part[10..] });
+                (f.path, cut.collect::<Vec<_>>().join("search-index.js?v="))
+            })
+            .collect::<Vec<_>>()
+    };
+    edit(&site.join("metodbok.yaml"), "base: metod-9.9", "base: metod-1.0");
+    let from_edition = render();
     let base = metodbok::starter::relative_path(&site, &repo_root());
-    edit(&site.join("metodbok.yaml"), "base: metod-9.9", &format!("base: {base}"));
+    edit(&site.join("metodbok.yaml"), "base: metod-1.0", &format!("base: {base}"));
     let (code, _, err) = run(&["check", site.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
+    let from_folder = render();
+    assert_eq!(from_edition.len(), from_folder.len());
+    for (a, b) in from_edition.iter().zip(&from_folder) {
+        assert!(a == b, "{} differs between the edition and the folder", a.0);
+    }
 }

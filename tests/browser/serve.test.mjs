@@ -72,7 +72,7 @@ test('a statement that cannot be published yet is shown once per build in the si
   await page.waitForTimeout(300); // the live channel connects
 
   const reloaded = page.waitForEvent('load');
-  writeFileSync(config, good.replace(/\n  assessed: "[^"]*"\n/, '\n'));
+  writeFileSync(config, good.replace(/\n {2}assessed: "[^"]*"\n/, '\n'));
   await reloaded;
   const dialog = page.locator('dialog.mb-live');
   await dialog.waitFor({ state: 'visible', timeout: 10000 });
