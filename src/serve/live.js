@@ -25,18 +25,19 @@
     }
   }
 
-  // The overlay's words, in the site's language (sent by the server with every message).
+  // The overlay's words, in the site's language: the server sends them (the theme's
+  // `live_*` interface strings) with every message, so none are written here.
   var t = {};
-  function w(key, fallback) { return t[key] || fallback; }
+  function w(key) { return t[key] || key; }
 
   function item(e) {
     var li = el('li');
     li.append(el('p', { class: 'mb-live__where' }, e.file + (e.line ? ':' + e.line + ':' + e.column : '')));
     li.append(el('p', { class: 'mb-live__message' }, e.message));
     if (e.source_line !== null && e.source_line !== undefined) {
-      li.append(el('pre', { class: 'mb-live__line', tabindex: '0', 'aria-label': w('live_line', 'Line') + ' ' + e.line }, e.source_line));
+      li.append(el('pre', { class: 'mb-live__line', tabindex: '0', 'aria-label': w('live_line') + ' ' + e.line }, e.source_line));
     }
-    if (e.help) li.append(el('p', { class: 'mb-live__help' }, w('live_help', 'help') + ': ' + e.help));
+    if (e.help) li.append(el('p', { class: 'mb-live__help' }, w('live_help') + ': ' + e.help));
     return li;
   }
 
@@ -59,7 +60,7 @@
     '.mb-live[tabindex]:focus-visible{background:#fff;color:#1b1b1b;outline:none;box-shadow:none}';
 
   function open(d) {
-    var close = el('button', { type: 'button' }, w('live_close', 'Close (Esc)'));
+    var close = el('button', { type: 'button' }, w('live_close'));
     close.addEventListener('click', hide);
     d.append(close, el('style', {}, STYLE));
     document.body.append(d);
@@ -73,8 +74,8 @@
     var n = errors.length;
     dialog = el('dialog', { class: 'mb-live', lang: t.lang || 'en', 'aria-labelledby': 'mb-live-title' });
     dialog.append(
-      el('h2', { id: 'mb-live-title' }, w('live_failed_title', 'The site did not build: {n} problem(s)').replace('{n}', n)),
-      el('p', {}, w('live_failed_text', 'The page shows the last version that built. Fix the file and save; the page reloads by itself.')),
+      el('h2', { id: 'mb-live-title' }, w('live_failed_title').replace('{n}', n)),
+      el('p', {}, w('live_failed_text')),
       list(errors)
     );
     open(dialog);
@@ -91,12 +92,12 @@
     try { if (sessionStorage.getItem(key)) return; sessionStorage.setItem(key, '1'); } catch (e) { /* storage off */ }
     hide();
     dialog = el('dialog', { class: 'mb-live mb-live--notice', lang: t.lang || 'en', 'aria-labelledby': 'mb-live-title' });
-    dialog.append(el('h2', { id: 'mb-live-title' }, w('live_notices_title', 'The site builds, with {n} thing(s) to look at').replace('{n}', blocked.length + review.length)));
+    dialog.append(el('h2', { id: 'mb-live-title' }, w('live_notices_title').replace('{n}', blocked.length + review.length)));
     if (blocked.length) {
-      dialog.append(el('h3', {}, w('live_unpublishable', 'Before it can be published')), list(blocked));
+      dialog.append(el('h3', {}, w('live_unpublishable')), list(blocked));
     }
     if (review.length) {
-      dialog.append(el('h3', {}, w('live_review', 'Changed in the national edition')), list(review));
+      dialog.append(el('h3', {}, w('live_review')), list(review));
     }
     open(dialog);
   }
