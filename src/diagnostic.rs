@@ -223,8 +223,11 @@ pub fn render_all(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
     out
 }
 
-/// Writes warnings (what does not stop the run), then a count.
+/// Writes warnings (what does not stop the run), then a count; nothing when there are none.
 pub fn render_warnings(diagnostics: &[Diagnostic], color: ColorChoice) -> String {
+    if diagnostics.is_empty() {
+        return String::new();
+    }
     let mut out = render(diagnostics, color, true);
     let n = diagnostics.len();
     out.push_str(&format!("{n} {} to review.\n", if n == 1 { "warning" } else { "warnings" }));

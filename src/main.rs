@@ -138,9 +138,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok((summary, out)) => {
-            if !summary.warnings.is_empty() {
-                eprint!("{}", metodbok::diagnostic::render_warnings(&summary.warnings, color));
-            }
+            eprint!("{}", metodbok::diagnostic::render_warnings(&summary.warnings, color));
             if let Some(note) = &summary.note {
                 eprintln!("{note}");
             }
@@ -158,9 +156,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(metodbok::Error::Unpublishable { problems, warnings }) => {
-            if !warnings.is_empty() {
-                eprint!("{}", metodbok::diagnostic::render_warnings(&warnings, color));
-            }
+            eprint!("{}", metodbok::diagnostic::render_warnings(&warnings, color));
             eprint!("{}", render_all(&problems, color));
             ExitCode::from(1)
         }

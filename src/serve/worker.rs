@@ -125,9 +125,7 @@ pub fn worker(site: &Path) -> std::process::ExitCode {
         let diagnostics = match result {
             Ok(Ok(rendered)) => {
                 let shown: Vec<Diagnostic> = rendered.unpublishable.iter().chain(&rendered.warnings).cloned().collect();
-                if !shown.is_empty() {
-                    eprint!("{}", crate::diagnostic::render_warnings(&shown, crate::diagnostic::ColorChoice::Never));
-                }
+                eprint!("{}", crate::diagnostic::render_warnings(&shown, crate::diagnostic::ColorChoice::Never));
                 let notices = json!({
                     "unpublishable": rendered.unpublishable.iter().map(error_value).collect::<Vec<_>>(),
                     "warnings": rendered.warnings.iter().map(error_value).collect::<Vec<_>>(),
