@@ -47,6 +47,21 @@ pub struct Dependency {
     pub length: usize,
 }
 
+impl Dependency {
+    /// A dependency written as the reference or id `written` in file `file`.
+    pub fn at(key: String, text: String, how: How, file: FileId, written: &Id) -> Self {
+        Dependency {
+            key,
+            text,
+            how,
+            file,
+            line: written.referenced.line() as usize,
+            column: written.referenced.column() as usize,
+            length: written.value.chars().count(),
+        }
+    }
+}
+
 /// The text of a field, for comparing editions.
 pub trait NationalText {
     fn national_text(&self) -> String;

@@ -36,15 +36,9 @@ pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
                             let fields = p.apply(&mut content.$entities[i]);
                             for (field, text) in &fields {
                                 if national {
-                                    content.depends.push(Dependency {
-                                        key: format!("@{}/{}:{field}", $kind.word(), id.value),
-                                        text: text.clone(),
-                                        how: How::Replaces(field),
-                                        file,
-                                        line: id.referenced.line() as usize,
-                                        column: id.referenced.column() as usize,
-                                        length: id.value.chars().count(),
-                                    });
+                                    let key = format!("@{}/{}:{field}", $kind.word(), id.value);
+                                    let how = How::Replaces(field);
+                                    content.depends.push(Dependency::at(key, text.clone(), how, file, &id));
                                 }
                             }
                             content.changed.entry(key).or_default().extend(fields.into_iter().map(|(f, _)| f));
@@ -77,15 +71,7 @@ pub fn apply(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
                 None => crate::review::entity_text(content, kind, &id),
             };
             if let Some(text) = text {
-                content.depends.push(Dependency {
-                    key: r.value.clone(),
-                    text,
-                    how: How::Hides,
-                    file: *file,
-                    line: r.referenced.line() as usize,
-                    column: r.referenced.column() as usize,
-                    length: r.value.chars().count(),
-                });
+                content.depends.push(Dependency::at(r.value.clone(), text, How::Hides, *file, r));
             }
         }
         match hide(content, *file, r) {
