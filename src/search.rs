@@ -16,9 +16,9 @@
 
 use std::collections::BTreeMap;
 
+use elasticlunr::Pipeline;
 use elasticlunr::lang::{Language, Swedish};
 use elasticlunr::pipeline::PipelineFn;
-use elasticlunr::{IndexBuilder, Pipeline};
 use scraper::{Html, Node, Selector};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -539,52 +539,142 @@ fn synonym_table(
 
 /// The index of the pages' `sections` (in output path order) as the content of
 /// `search-index.js`, with the site's search help; or the help entries that cannot work.
+///
+/// Each section is analysed as elasticlunr-rs's `add_doc` analyses a document (our tokenizer,
+/// then the Swedish pipeline token by token; a field's length counts every term, a term's
+/// count how often it occurs), and the posting lists are made from that directly, in
+/// parallel: elasticlunr's own index is a trie of one-letter maps that had to be turned into
+/// JSON to be read back, which took most of a large build's time and memory. A test proves
+/// the two give the same lists.
 pub fn build_index(sections: &[Section], synonyms: &[Synonym]) -> Result<String, Vec<SynonymProblem>> {
-    let mut index = IndexBuilder::with_language(Box::new(SwedishSections)).save_docs(false).add_fields(&FIELDS).build();
-    for (i, s) in sections.iter().enumerate() {
-        index.add_doc(&i.to_string(), [s.title.as_str(), &s.crumbs.join(" › "), &s.text]);
-    }
-    // elasticlunr's own JSON spells every term as a trie of one-letter objects, several
-    // times the size of the text; the client gets the same index as flat posting lists.
-    let full = serde_json::to_value(&index).expect("an index serializes");
-    let mut postings = Vec::new();
-    for field in FIELDS {
-        let mut terms: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-        collect_terms(&full["index"][field]["root"], &mut String::new(), &mut terms);
-        postings.push(terms);
-    }
-    let info = &full["documentStore"]["docInfo"];
-    let lengths: Vec<Vec<u64>> = (0..sections.len())
-        .map(|i| FIELDS.iter().map(|f| info[i.to_string()][f].as_u64().unwrap_or(0)).collect())
-        .collect();
-    let docs: Vec<Value> = sections
-        .iter()
-        .map(|s| {
-            let mut d = json!([s.url, s.title, s.crumbs.join(" › "), s.text, u8::from(s.entity)]);
-            if let Some(label) = &s.label {
-                d.as_array_mut().expect("an array").push(json!(label));
-            }
-            d
-        })
-        .collect();
+    let (lengths, postings) = postings(sections);
+    let docs: Vec<DocRow> = sections.iter().map(DocRow).collect();
     let vocabulary: std::collections::BTreeSet<&String> = postings.iter().flat_map(|p| p.keys()).collect();
     let (syn, problems) = synonym_table(synonyms, &vocabulary);
     if !problems.is_empty() {
         return Err(problems);
     }
     let parts = parts_table(&vocabulary);
-    let data = json!({
-        "v": FORMAT,
-        "stop": STOP_WORDS,
-        "num": NUMBERING_WORDS,
-        "fields": FIELDS,
-        "docs": docs,
-        "len": lengths,
-        "post": postings,
-        "parts": parts,
-        "syn": syn,
-    });
-    Ok(format!("window.metodbokSearchIndex={data};\n"))
+    // The fields in the order the client has always read them (alphabetical, as `json!`
+    // wrote them).
+    #[derive(Serialize)]
+    struct IndexFile<'a> {
+        docs: Vec<DocRow<'a>>,
+        fields: [&'static str; 3],
+        len: Vec<[u64; 3]>,
+        num: &'static [&'static str],
+        parts: BTreeMap<String, Vec<String>>,
+        post: [BTreeMap<String, Vec<u64>>; 3],
+        stop: &'static [&'static str],
+        syn: Vec<Value>,
+        v: u32,
+    }
+    let file = IndexFile {
+        docs,
+        fields: FIELDS,
+        len: lengths,
+        num: NUMBERING_WORDS,
+        parts,
+        post: postings,
+        stop: STOP_WORDS,
+        syn,
+        v: FORMAT,
+    };
+    let json = serde_json::to_string(&file).expect("the index serializes");
+    Ok(format!("window.metodbokSearchIndex={json};\n"))
+}
+
+/// A section as the client lists it: `[url, title, crumbs, text, entity(, label)]`.
+struct DocRow<'a>(&'a Section);
+
+impl Serialize for DocRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let s = self.0;
+        let mut seq = serializer.serialize_seq(Some(5 + usize::from(s.label.is_some())))?;
+        seq.serialize_element(&s.url)?;
+        seq.serialize_element(&s.title)?;
+        seq.serialize_element(&s.crumbs.join(" › "))?;
+        seq.serialize_element(&s.text)?;
+        seq.serialize_element(&u8::from(s.entity))?;
+        if let Some(label) = &s.label {
+            seq.serialize_element(label)?;
+        }
+        seq.end()
+    }
+}
+
+/// Posting lists per field: `term → [doc delta, count, doc delta, count, …]`.
+type Postings = [BTreeMap<String, Vec<u64>>; 3];
+
+/// Sections are analysed in parallel runs of this many.
+const RUN: usize = 256;
+
+/// A run of sections' posting lists: per field, `term → [(doc, count)]` in document order.
+type Lists = [std::collections::HashMap<String, Vec<(u32, u32)>>; 3];
+
+/// Every section's field lengths, and per field the posting lists `term → [doc delta, count,
+/// doc delta, count, …]`, documents numbered in `sections`' order.
+fn postings(sections: &[Section]) -> (Vec<[u64; 3]>, Postings) {
+    use rayon::prelude::*;
+    // Runs of sections are analysed in parallel, each into posting lists of its own; each
+    // worker analyses each distinct token once.
+    let runs: Vec<(Vec<[u64; 3]>, Lists)> = sections
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(run, chunk)| {
+            let analyzer = Analyzer::default();
+            let mut memo: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+            let mut lengths = Vec::with_capacity(chunk.len());
+            let mut lists: Lists = Default::default();
+            let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+            for (k, s) in chunk.iter().enumerate() {
+                let doc = (run * RUN + k) as u32;
+                let crumbs = s.crumbs.join(" › ");
+                let mut row = [0; 3];
+                for (f, text) in [s.title.as_str(), crumbs.as_str(), s.text.as_str()].into_iter().enumerate() {
+                    for token in tokenize(text) {
+                        let term = match memo.get(&token) {
+                            Some(t) => t.clone(),
+                            None => {
+                                let t = analyzer.term(&token);
+                                memo.insert(token, t.clone());
+                                t
+                            }
+                        };
+                        let Some(term) = term else { continue };
+                        row[f] += 1;
+                        // elasticlunr counts an empty term in the length but indexes nothing.
+                        if !term.is_empty() {
+                            *counts.entry(term).or_default() += 1;
+                        }
+                    }
+                    for (term, count) in std::mem::take(&mut counts) {
+                        lists[f].entry(term).or_default().push((doc, count));
+                    }
+                }
+                lengths.push(row);
+            }
+            (lengths, lists)
+        })
+        .collect();
+    let mut lengths = Vec::with_capacity(sections.len());
+    let mut merged: [BTreeMap<String, (u32, Vec<u64>)>; 3] = Default::default();
+    for (run_lengths, lists) in runs {
+        lengths.extend(run_lengths);
+        for (f, list) in lists.into_iter().enumerate() {
+            for (term, entries) in list {
+                let (previous, flat) = merged[f].entry(term).or_default();
+                for (doc, count) in entries {
+                    flat.push(u64::from(doc - *previous));
+                    flat.push(u64::from(count));
+                    *previous = doc;
+                }
+            }
+        }
+    }
+    let postings = merged.map(|m| m.into_iter().map(|(term, (_, flat))| (term, flat)).collect());
+    (lengths, postings)
 }
 
 /// Whether `term` is a word that compounds are split against: letters only, at least
@@ -628,41 +718,97 @@ pub fn token_report(pages: &[(&str, &str)]) -> String {
     json!({ "docs": docs, "terms": terms }).to_string()
 }
 
-/// Walks elasticlunr's term trie: every node with documents is a term. Posting lists are
-/// `[doc delta, count, doc delta, count, …]` (elasticlunr stores √count as `tf`).
-fn collect_terms(node: &Value, prefix: &mut String, out: &mut BTreeMap<String, Vec<u64>>) {
-    let Some(map) = node.as_object() else { return };
-    if let Some(docs) = map.get("docs").and_then(Value::as_object)
-        && !docs.is_empty()
-    {
-        let mut list: Vec<(u64, u64)> = docs
-            .iter()
-            .map(|(r, tf)| {
-                let tf = tf["tf"].as_f64().unwrap_or(1.0);
-                (r.parse().unwrap_or(0), (tf * tf).round() as u64)
-            })
-            .collect();
-        list.sort();
-        let mut previous = 0;
-        let flat = out.entry(prefix.clone()).or_default();
-        for (doc, count) in list {
-            flat.push(doc - previous);
-            flat.push(count);
-            previous = doc;
-        }
-    }
-    for (key, child) in map {
-        if key == "docs" || key == "df" {
-            continue;
-        }
-        prefix.push_str(key);
-        collect_terms(child, prefix, out);
-        prefix.truncate(prefix.len() - key.len());
-    }
-}
-
 #[cfg(test)]
 mod tests {
+
+    type Terms = BTreeMap<String, Vec<u64>>;
+
+    /// The index as elasticlunr-rs makes it, read back from its JSON: the reference that
+    /// [`postings`] must equal.
+    fn elasticlunr_postings(sections: &[Section]) -> (Vec<[u64; 3]>, Vec<Terms>) {
+        let mut index = elasticlunr::IndexBuilder::with_language(Box::new(SwedishSections))
+            .save_docs(false)
+            .add_fields(&FIELDS)
+            .build();
+        for (i, s) in sections.iter().enumerate() {
+            index.add_doc(&i.to_string(), [s.title.as_str(), &s.crumbs.join(" › "), &s.text]);
+        }
+        let full = serde_json::to_value(&index).expect("an index serializes");
+        let mut postings = Vec::new();
+        for field in FIELDS {
+            let mut terms: Terms = BTreeMap::new();
+            collect_terms(&full["index"][field]["root"], &mut String::new(), &mut terms);
+            postings.push(terms);
+        }
+        let info = &full["documentStore"]["docInfo"];
+        let lengths =
+            (0..sections.len()).map(|i| FIELDS.map(|f| info[i.to_string()][f].as_u64().unwrap_or(0))).collect();
+        (lengths, postings)
+    }
+
+    /// Walks elasticlunr's term trie: every node with documents is a term. Posting lists are
+    /// `[doc delta, count, doc delta, count, …]` (elasticlunr stores √count as `tf`).
+    fn collect_terms(node: &Value, prefix: &mut String, out: &mut BTreeMap<String, Vec<u64>>) {
+        let Some(map) = node.as_object() else { return };
+        if let Some(docs) = map.get("docs").and_then(Value::as_object)
+            && !docs.is_empty()
+        {
+            let mut list: Vec<(u64, u64)> = docs
+                .iter()
+                .map(|(r, tf)| {
+                    let tf = tf["tf"].as_f64().unwrap_or(1.0);
+                    (r.parse().unwrap_or(0), (tf * tf).round() as u64)
+                })
+                .collect();
+            list.sort();
+            let mut previous = 0;
+            let flat = out.entry(prefix.clone()).or_default();
+            for (doc, count) in list {
+                flat.push(doc - previous);
+                flat.push(count);
+                previous = doc;
+            }
+        }
+        for (key, child) in map {
+            if key == "docs" || key == "df" {
+                continue;
+            }
+            prefix.push_str(key);
+            collect_terms(child, prefix, out);
+            prefix.truncate(prefix.len() - key.len());
+        }
+    }
+
+    #[test]
+    fn posting_lists_are_exactly_elasticlunrs() {
+        // The bundled handbook, and sections made to hit the corners: repeated terms, stop
+        // words only, numbers, an empty field, the same term in several fields.
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files =
+            crate::render_site(site, false, "public", crate::PdfWhen::Asked).expect("the handbook renders").files;
+        let pages: Vec<(&str, &str)> = files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| (f.path.as_str(), std::str::from_utf8(&f.bytes).unwrap()))
+            .collect();
+        let mut sections = all_sections(&pages);
+        // More than one run of sections, so that runs are merged.
+        assert!(sections.len() > RUN, "{}", sections.len());
+        let made = |title: &str, crumbs: &[&str], text: &str| Section {
+            url: "x.html".into(),
+            title: title.into(),
+            crumbs: crumbs.iter().map(|c| c.to_string()).collect(),
+            text: text.into(),
+            entity: false,
+            label: None,
+        };
+        sections.push(made("Och att för", &[], ""));
+        sections.push(made("Fas 3.1.2 fas 3.1.2", &["Faser", "Fas"], "fas fas fasen 2015:66 och och"));
+        let (lengths, postings) = super::postings(&sections);
+        let (want_lengths, want_postings) = elasticlunr_postings(&sections);
+        assert_eq!(lengths, want_lengths);
+        assert_eq!(postings.to_vec(), want_postings);
+    }
     use super::*;
 
     #[test]
