@@ -27,6 +27,69 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
+/// The whole handbook's PDF for `print_page`, from the cache when this program has typeset
+/// the same print page before (see [`cache_dir`]); otherwise typeset, and kept there.
+/// The bytes are the same either way: a PDF depends only on its print page and this program.
+pub fn typeset_cached(print_page: &str) -> Result<Vec<u8>, String> {
+    let Some(dir) = cache_dir() else { return typeset(print_page) };
+    let key = crate::output::fingerprint([
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        TYPESETTER.as_bytes(),
+        print_page.len().to_string().as_bytes(),
+        print_page.as_bytes(),
+    ]);
+    let file = dir.join(format!("hela-handboken-{key}-{}.pdf", print_page.len()));
+    // A file cut short (a full disk, a killed process) is not a PDF: it is typeset anew.
+    if let Ok(bytes) = std::fs::read(&file)
+        && bytes.starts_with(b"%PDF-")
+        && bytes.trim_ascii_end().ends_with(b"%%EOF")
+    {
+        return Ok(bytes);
+    }
+    let bytes = typeset(print_page)?;
+    // The cache is only a saving: a folder that cannot be written costs the next build time.
+    let _ = store(&dir, &file, &bytes);
+    Ok(bytes)
+}
+
+/// What typesets the PDF, for the cache key: the typst crates' version.
+const TYPESETTER: &str = "typst 0.15.1";
+
+/// How many PDFs the cache keeps (the newest): a few sites or editions side by side.
+const CACHE_KEEPS: usize = 8;
+
+/// Where typeset PDFs are kept between builds: `$METODBOK_CACHE` (`off` turns the cache
+/// off), else `$XDG_CACHE_HOME/metodbok`, else `$HOME/.cache/metodbok`.
+pub fn cache_dir() -> Option<std::path::PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(std::path::PathBuf::from);
+    match var("METODBOK_CACHE") {
+        Some(dir) if dir.as_os_str() == "off" => None,
+        Some(dir) => Some(dir),
+        None => {
+            var("XDG_CACHE_HOME").map(|d| d.join("metodbok")).or_else(|| var("HOME").map(|h| h.join(".cache/metodbok")))
+        }
+    }
+}
+
+/// Keeps `bytes` as `file` in `dir` (written beside it and renamed, so no reader sees half a
+/// file), and lets go of all but the newest [`CACHE_KEEPS`] PDFs.
+fn store(dir: &std::path::Path, file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let partial = file.with_extension(format!("pdf.{}.part", std::process::id()));
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, file)?;
+    let mut kept: Vec<(std::time::SystemTime, std::path::PathBuf)> = std::fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("hela-handboken-"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    kept.sort_by_key(|k| std::cmp::Reverse(k.0));
+    for (_, old) in kept.into_iter().skip(CACHE_KEEPS) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(())
+}
+
 /// Typesets the print page's HTML as a tagged PDF.
 pub fn typeset(print_page: &str) -> Result<Vec<u8>, String> {
     let markup = markup(print_page);

@@ -215,7 +215,7 @@ async fn pdf(shared: &Arc<Shared>, files: &HashMap<String, Vec<u8>>, build: &str
         return Ok(bytes.clone());
     }
     let print = String::from_utf8_lossy(files.get(crate::paths::PRINT).map_or(&[][..], Vec::as_slice)).into_owned();
-    let bytes = tokio::task::spawn_blocking(move || crate::pdf::typeset(&print))
+    let bytes = tokio::task::spawn_blocking(move || crate::pdf::typeset_cached(&print))
         .await
         .map_err(|e| format!("typesetting the PDF failed: {e}"))??;
     let bytes = Arc::new(bytes);
