@@ -16,7 +16,7 @@ use crate::search;
 pub const MAX_PAGE_DEPTH: usize = 256;
 
 /// What a rendered page holds, as later stages need it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PageFacts {
     /// Every `id`, in order (a repeated one is a mistake).
     pub ids: Vec<String>,
@@ -36,7 +36,11 @@ const LOADING: &[&str] = &["src", "srcset", "poster", "data", "background"];
 
 /// Reads the page at output path `path`.
 pub fn read(path: &str, html: &str) -> PageFacts {
-    let doc = Html::parse_document(html);
+    read_parsed(path, &Html::parse_document(html))
+}
+
+/// Reads the page at output path `path`, parsed.
+pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
     let mut facts = PageFacts::default();
     let mut depth = 0usize;
     for edge in doc.tree.root().traverse() {
@@ -83,7 +87,7 @@ pub fn read(path: &str, html: &str) -> PageFacts {
     }
     // Deeper than allowed, the page is refused; its sections are not needed.
     if facts.depth <= MAX_PAGE_DEPTH {
-        facts.sections = search::sections_of(path, &doc);
+        facts.sections = search::sections_of(path, doc);
     }
     facts
 }

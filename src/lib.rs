@@ -27,6 +27,7 @@ pub mod slug;
 pub mod starter;
 pub mod statement;
 pub mod theme;
+pub mod timings;
 pub mod validate;
 pub mod yaml;
 
@@ -98,7 +99,32 @@ pub enum PdfWhen {
 /// `minify` is on for `build` and off where readable output helps; `out_name` names the
 /// output folder in diagnostics about its links.
 pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> Result<Rendered, Error> {
-    render_content(site, minify, out_name, pdf).map(|(rendered, _)| rendered)
+    render_content(site, minify, out_name, pdf, None).map(|(rendered, _)| rendered)
+}
+
+/// What a process that builds the same site again and again (the preview's worker) keeps
+/// from one build for the next: the pages (see [`render::Memo`]) and the search index with
+/// the sections and search help it was made from. A build with a memo gives exactly the
+/// output of one without.
+#[derive(Default)]
+pub struct Memo {
+    pub pages: render::Memo,
+    index: Option<KeptIndex>,
+}
+
+/// The search index with the sections and search help (word, words searched) it was made from.
+type KeptIndex = (Vec<search::Section>, Vec<(String, Vec<String>)>, String);
+
+/// [`render_site`], taking from `memo` what did not change since the last build with it, and
+/// keeping this build's results there for the next.
+pub fn render_site_again(
+    site: &Path,
+    minify: bool,
+    out_name: &str,
+    pdf: PdfWhen,
+    memo: &mut Memo,
+) -> Result<Rendered, Error> {
+    render_content(site, minify, out_name, pdf, Some(memo)).map(|(rendered, _)| rendered)
 }
 
 /// [`render_site`], also giving the content it rendered.
@@ -107,6 +133,7 @@ fn render_content(
     minify: bool,
     out_name: &str,
     pdf: PdfWhen,
+    mut memo: Option<&mut Memo>,
 ) -> Result<(Rendered, content::Content), Error> {
     if !site.join(config::FILE_NAME).is_file() {
         return Err(Error::NotASite(site.to_path_buf()));
@@ -133,8 +160,10 @@ fn render_content(
         strings.insert(k.clone(), v.value.clone());
     }
     let content = content::load(site, base, &mut diagnostics);
+    timings::stage("load");
     let index = links::Index::new(&content, &strings);
     diagnostics.extend(validate::validate(&content, &index));
+    timings::stage("validate");
     let compiled = match render::compile(&theme) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -146,6 +175,7 @@ fn render_content(
         return Err(Error::Content(diagnostics));
     };
     let cfg = &loaded.config;
+    timings::stage("compile templates");
 
     let stylesheets: Vec<String> = theme
         .statics()
@@ -157,6 +187,7 @@ fn render_content(
     // Document skeletons are made first: pages state their sizes.
     let downloads = skeleton::site_files(&content, cfg, &strings);
     let download_sizes: BTreeMap<String, usize> = downloads.iter().map(|(p, b)| (p.clone(), b.len())).collect();
+    timings::stage("skeletons");
     // Every file the output will hold, known before rendering, so that a path written in
     // Markdown is checked where it was written.
     let mut known: BTreeSet<String> = render::jobs(&content).iter().map(|j| render::job_path(&content, j)).collect();
@@ -199,63 +230,38 @@ fn render_content(
             PdfWhen::Now => render::PDF_SIZE.to_string(),
             PdfWhen::Asked => format_pdf.to_string(),
         }),
-        inputs_version,
+        shared: render::Shared::new(&strings),
     };
-    let (mut pages, diagnostics) = render::render_all(&rsite, &tera);
+    let (mut pages, diagnostics) = render::render_all(&rsite, &tera, minify, memo.as_deref_mut().map(|m| &mut m.pages));
+    timings::stage("render");
     if !diagnostics.is_empty() {
         return Err(Error::Content(diagnostics));
     }
-    // The whole handbook as a PDF, typeset from the print page; pages then state its size.
-    let pdf_file = if !cfg.pdf {
-        None
-    } else if pdf == PdfWhen::Asked {
-        Some(Vec::new())
-    } else {
-        let print = pages.iter().find(|p| p.path == paths::PRINT).map(|p| p.body.as_str()).unwrap_or_default();
-        let bytes = pdf::typeset(print).map_err(|message| {
-            Error::Content(vec![Diagnostic::file(template_files.display_path("print.html"), message)])
-        })?;
-        let label = format!("{format_pdf}, {}", render::size_label(bytes.len(), cfg.language));
-        for p in pages.iter_mut().filter(|p| p.path.ends_with(".html")) {
-            if p.body.contains(render::PDF_SIZE) {
-                p.body = p.body.replace(render::PDF_SIZE, &label);
-            }
-        }
-        Some(bytes)
-    };
-
-    // Every page is read once; links, anchors, depth and resources are checked on what was
-    // read, and the search index is made from it: what a reader can find is what the pages show.
-    let facts: Vec<inspect::PageFacts> = {
-        use rayon::prelude::*;
-        pages
-            .par_iter()
-            .map(|p| if p.path.ends_with(".html") { inspect::read(&p.path, &p.body) } else { Default::default() })
-            .collect()
-    };
-    let read: Vec<(&render::Output, &inspect::PageFacts)> = pages.iter().zip(&facts).collect();
-    // Mistakes in Markdown are reported where they were written, before anything else.
+    // Every page was read once as it was rendered; links, anchors, depth and resources are
+    // checked on what was read, and the search index is made from it: what a reader can
+    // find is what the pages show. Mistakes in Markdown are reported where they were
+    // written, before anything else.
+    let read: Vec<output::Read> = pages.iter().map(|p| (p, &p.facts)).collect();
     let problems = output::check_anchors(&read);
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
-    let mut files: Vec<output::File> =
-        pages.iter().map(|p| output::File { path: p.path.clone(), bytes: p.body.clone().into_bytes() }).collect();
-    files.extend(downloads.into_iter().map(|(path, bytes)| output::File { path, bytes }));
-    files.extend(pdf_file.map(|bytes| output::File { path: paths::PRINT_PDF.to_string(), bytes }));
-    for (path, f) in theme.statics() {
-        files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
+    let mut paths: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    paths.extend(downloads.iter().map(|(p, _)| p.as_str()));
+    paths.extend(theme.statics().map(|(p, _)| p));
+    if cfg.pdf {
+        paths.insert(paths::PRINT_PDF);
     }
-    // Rendered pages come first: where a static file has a page's path, the page wins.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
     // With `url:` set, the 404 page links to the handbook by its address.
     let own_url = cfg.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')));
-    let problems = output::check_pages(&read, &files, &template_files, own_url.as_deref(), out_name);
+    let problems = output::check_pages(&read, &paths, &template_files, own_url.as_deref(), out_name);
+    timings::stage("check links");
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
-    let sections: Vec<search::Section> = facts.into_iter().flat_map(|f| f.sections).collect();
+    drop(read);
+    drop(paths);
+    let sections: Vec<search::Section> = pages.iter_mut().flat_map(|p| std::mem::take(&mut p.facts.sections)).collect();
     // The site's search help, with where each entry is written for a problem with it.
     let help: Vec<_> = content.synonyms().collect();
     let synonyms: Vec<search::Synonym> = help
@@ -265,18 +271,39 @@ fn render_content(
             search: s.search.iter().map(|w| w.value.as_str()).collect(),
         })
         .collect();
-    let (search_index, ()) = rayon::join(
-        || search::build_index(&sections, &synonyms),
+    // Three independent pieces of work, side by side: the search index; the whole handbook
+    // as a PDF, typeset from the print page as rendered (pages then state its size); and
+    // the print page minified (every other page was minified as it was rendered).
+    let print = pages.iter().position(|p| p.path == paths::PRINT);
+    let print_body = print.map_or("", |i| pages[i].body.as_str());
+    let shallow = print.is_some_and(|i| pages[i].facts.depth <= inspect::MAX_PAGE_DEPTH);
+    let help_key: Vec<(String, Vec<String>)> =
+        synonyms.iter().map(|s| (s.word.to_string(), s.search.iter().map(|w| w.to_string()).collect())).collect();
+    let known_index = memo
+        .as_deref_mut()
+        .and_then(|m| m.index.take())
+        .filter(|(s, h, _)| *s == sections && *h == help_key)
+        .map(|(_, _, index)| index);
+    let (search_index, (pdf_file, print_minified)) = rayon::join(
+        || match &known_index {
+            Some(index) => Ok(index.clone()),
+            None => search::build_index(&sections, &synonyms),
+        },
         || {
-            if minify {
-                use rayon::prelude::*;
-                files.par_iter_mut().filter(|f| f.path.ends_with(".html")).for_each(|f| {
-                    let text = String::from_utf8_lossy(&f.bytes).into_owned();
-                    f.bytes = output::minify(&text);
-                });
-            }
+            rayon::join(
+                || match (cfg.pdf, pdf) {
+                    (false, _) => Ok(None),
+                    (true, PdfWhen::Asked) => Ok(Some(Vec::new())),
+                    (true, PdfWhen::Now) => pdf::typeset_cached(print_body).map(Some),
+                },
+                || (minify && shallow).then(|| output::minify(print_body)),
+            )
         },
     );
+    timings::stage("search index, pdf, minify print");
+    let pdf_file = pdf_file.map_err(|message| {
+        Error::Content(vec![Diagnostic::file(template_files.display_path("print.html"), message)])
+    })?;
     let search_index = search_index.map_err(|problems| {
         Error::Content(
             problems
@@ -296,10 +323,46 @@ fn render_content(
                 .collect(),
         )
     })?;
+    if let Some(m) = memo {
+        m.index = Some((sections, help_key, search_index.clone()));
+    }
+    if let (Some(i), Some(bytes)) = (print, print_minified) {
+        pages[i].body = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+    // What pages could not know when they were rendered: the search index's version and the
+    // PDF's size.
+    let pdf_label = pdf_file
+        .as_ref()
+        .filter(|_| pdf == PdfWhen::Now)
+        .map(|bytes| format!("{format_pdf}, {}", render::size_label(bytes.len(), cfg.language)));
+    {
+        use rayon::prelude::*;
+        pages.par_iter_mut().filter(|p| p.path.ends_with(".html")).for_each(|p| {
+            if p.body.contains(render::INDEX_VERSION) {
+                p.body = p.body.replace(render::INDEX_VERSION, &inputs_version);
+            }
+            if let Some(label) = &pdf_label
+                && p.body.contains(render::PDF_SIZE)
+            {
+                p.body = p.body.replace(render::PDF_SIZE, label);
+            }
+        });
+    }
+    let mut files: Vec<output::File> =
+        pages.into_iter().map(|p| output::File { path: p.path, bytes: p.body.into_bytes() }).collect();
+    files.extend(downloads.into_iter().map(|(path, bytes)| output::File { path, bytes }));
+    files.extend(pdf_file.map(|bytes| output::File { path: paths::PRINT_PDF.to_string(), bytes }));
+    for (path, f) in theme.statics() {
+        files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
+    }
+    // Rendered pages come first: where a static file has a page's path, the page wins.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
     files.push(output::File { path: paths::SEARCH_INDEX.to_string(), bytes: search_index.into_bytes() });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let unpublishable = statement::problems(&loaded, &strings);
     let warnings = review::warnings(site, &content, &strings);
+    timings::stage("statement + review");
     Ok((Rendered { files, unpublishable, warnings, language: cfg.language }, content))
 }
 
@@ -350,6 +413,9 @@ pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
     let summary = summary(&mut rendered)?;
     output::write_atomically(&destination, &rendered.files)
         .map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
+    timings::stage("write");
+    drop(rendered);
+    timings::stage("free");
     Ok(summary)
 }
 
@@ -358,7 +424,7 @@ pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
 /// With `accept_base`, the national texts the copy depends on are recorded as reviewed
 /// (see [`review::accept`]) once the site renders.
 pub fn check(site: &Path, accept_base: bool) -> Result<Summary, Error> {
-    let (mut rendered, content) = render_content(site, false, "public", PdfWhen::Asked)?;
+    let (mut rendered, content) = render_content(site, false, "public", PdfWhen::Asked, None)?;
     let mut note = None;
     if accept_base {
         if content.base.is_none() {

@@ -14,6 +14,9 @@ use metodbok::diagnostic::{ColorChoice, render_all};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print each stage's time and the memory after it (for `build` and `check`).
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -103,6 +106,9 @@ fn main() -> ExitCode {
         return metodbok::serve::worker(site_dir);
     }
     let color = ColorChoice::detect(std::io::stderr().is_terminal());
+    if cli.timings {
+        metodbok::timings::enable();
+    }
     let started = std::time::Instant::now();
     // A page that renders for longer than the limit stops the command, naming the page and
     // its template (the page's thread cannot be stopped, so the process ends).

@@ -105,12 +105,11 @@ pub fn check_anchors(pages: &[Read]) -> Vec<Diagnostic> {
 /// page uses) are the handbook's own.
 pub fn check_pages(
     pages: &[Read],
-    files: &[File],
+    paths: &BTreeSet<&str>,
     templates: &TemplateFiles,
     own_url: Option<&str>,
     out_name: &str,
 ) -> Vec<Diagnostic> {
-    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let ids = ids_by_page(pages);
     let mut problems = Vec::new();
     for (page, facts) in pages.iter().filter(|(p, _)| p.path.ends_with(".html")) {
@@ -351,14 +350,14 @@ pub fn write_atomically(out: &Path, files: &[File]) -> std::io::Result<()> {
         // The marker first: a folder cut short by a killed build is still recognisably ours.
         std::fs::create_dir(&staging)?;
         std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
-        for f in files {
-            let path = staging.join(&f.path);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::write(&path, &f.bytes)?;
+        // Folders first, then the files on every core: a disk takes many small files faster
+        // side by side than one after another.
+        let dirs: BTreeSet<&Path> = files.iter().filter_map(|f| Path::new(&f.path).parent()).collect();
+        for dir in dirs.into_iter().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(staging.join(dir))?;
         }
-        Ok::<(), std::io::Error>(())
+        use rayon::prelude::*;
+        files.par_iter().try_for_each(|f| std::fs::write(staging.join(&f.path), &f.bytes))
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);

@@ -136,7 +136,7 @@ pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> 
         search: SearchContext {
             url: p.url(ListPage::Search.url()),
             script: versioned(p, paths::SEARCH_SCRIPT),
-            index: format!("{}?v={}", p.url(paths::SEARCH_INDEX), site.inputs_version),
+            index: format!("{}?v={}", p.url(paths::SEARCH_INDEX), super::page::INDEX_VERSION),
             strings: ui_strings(p, "search_"),
         },
     }

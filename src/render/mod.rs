@@ -22,7 +22,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 pub use layout::size_label;
-pub use page::{PDF_SIZE, Site, render_sitemap};
+pub use page::{INDEX_VERSION, PDF_SIZE, Shared, Site, render_sitemap};
 pub use templates::{TemplateFiles, compile};
 
 use crate::content::Content;
@@ -118,6 +118,8 @@ pub struct Output {
     pub template: String,
     /// Links to anchors that its Markdown wrote, to check once every page is rendered.
     pub anchors: Vec<crate::markdown::AnchorLink>,
+    /// What the page holds (ids, links, search sections), read as it was rendered.
+    pub facts: crate::inspect::PageFacts,
 }
 
 /// A page being rendered, for the time limit: its output path, the template (as the author
@@ -166,33 +168,136 @@ impl Drop for RenderingGuard {
     }
 }
 
+/// What a build keeps of its pages for the next build in the same process (the preview's
+/// worker): each page's template, context, and what was made of it. Rendering is a function
+/// of the templates and the page's context alone (the theme registers no functions that read
+/// anything else), and reading a page a function of its text, its path and the print page's
+/// plan; so a page whose template, context, templates, plan and minifying are all as they
+/// were is taken from here instead of being rendered and read again, and the output is the
+/// same as a full build's, byte for byte (a test rebuilds after a series of edits and
+/// compares). Every page's context is still made from the content on every build.
+#[derive(Default)]
+pub struct Memo {
+    templates: Vec<(String, String)>,
+    plan: Option<print::Plan>,
+    minify: bool,
+    pages: std::collections::HashMap<String, Kept>,
+    /// Pages taken from here in the last build, and pages rendered.
+    pub reused: usize,
+    pub rendered: usize,
+}
+
+/// A page as the last build made it.
+struct Kept {
+    template: &'static str,
+    context: tera::Context,
+    output: Output,
+    part: Option<print::Part>,
+}
+
 /// Renders every page of `site` with `tera`. Pages that fail are reported, not written.
-pub fn render_all(site: &Site, tera: &tera::Tera) -> (Vec<Output>, Vec<Diagnostic>) {
+///
+/// Each page is read once as soon as it is rendered, in the same task (see [`read`]): its
+/// facts for the link check and the search index, its part of the print page, and, with
+/// `minify`, its minified text; so no page is parsed twice and no page's full text outlives
+/// its task. The print page, made from the parts, is read but not minified: the PDF is
+/// typeset from it as rendered, and the caller minifies it meanwhile. With a `memo`, pages
+/// whose inputs did not change since the last build are taken from it (see [`Memo`]).
+pub fn render_all(
+    site: &Site,
+    tera: &tera::Tera,
+    minify: bool,
+    mut memo: Option<&mut Memo>,
+) -> (Vec<Output>, Vec<Diagnostic>) {
     let jobs = jobs(site.content);
     let order = order::Order::new(site.content);
-    let results: Vec<(Option<Output>, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .filter(|job| **job != Job::Print)
-        .map(|job| {
-            let _rendering = rendering(job_path(site.content, job));
-            page::render_job(site, tera, &order, job, &_rendering, None)
-        })
-        .collect();
+    let plan = print::Plan::new(site.content, order.jobs());
+    // The memo holds for this build only if everything but the pages' contexts is as it was.
+    let templates = site.templates.sources();
+    let old = memo
+        .as_deref_mut()
+        .map(std::mem::take)
+        .filter(|m| m.templates == templates && m.plan.as_ref() == Some(&plan) && m.minify == minify);
+    let kept = |prepared: &page::Prepared| {
+        let k = old.as_ref()?.pages.get(&prepared.path)?;
+        (k.template == prepared.template && k.context == prepared.context).then_some(k)
+    };
+    let keeping = memo.is_some();
+    // A page: the output, its part of the print page, what the memo keeps of it, and whether
+    // it came from the memo.
+    type Made = (Output, Option<print::Part>, Option<Kept>, bool);
+    let make = |job: &Job, extra: Option<tera::Context>, plan: Option<&print::Plan>, minify: bool| {
+        let _rendering = rendering(job_path(site.content, job));
+        let prepared = page::prepare(site, &order, job, &_rendering, extra)?;
+        let reused = kept(&prepared).is_some();
+        let (mut output, part) = match kept(&prepared) {
+            Some(k) => (k.output.clone(), k.part.clone()),
+            None => {
+                let body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
+                let output = Output {
+                    path: prepared.path.clone(),
+                    body,
+                    in_sitemap: prepared.in_sitemap,
+                    template: prepared.template.to_string(),
+                    anchors: Vec::new(),
+                    facts: Default::default(),
+                };
+                read(output, plan, minify)
+            }
+        };
+        let keep = keeping.then(|| Kept {
+            template: prepared.template,
+            context: prepared.context,
+            output: output.clone(),
+            part: part.clone(),
+        });
+        output.anchors = prepared.anchors;
+        Ok::<Made, Vec<Diagnostic>>((output, part, keep, reused))
+    };
+    let results: Vec<Result<Made, Vec<Diagnostic>>> =
+        jobs.par_iter().filter(|job| **job != Job::Print).map(|job| make(job, None, Some(&plan), minify)).collect();
     let mut outputs = Vec::new();
+    let mut parts = Vec::new();
     let mut diagnostics = Vec::new();
-    for (o, d) in results {
-        outputs.extend(o);
-        diagnostics.extend(d);
+    let mut pages = std::collections::HashMap::new();
+    let mut reused = 0;
+    let mut count = |o: &Output, keep: Option<Kept>, from_memo: bool| {
+        reused += usize::from(from_memo);
+        if let Some(k) = keep {
+            pages.insert(o.path.clone(), k);
+        }
+    };
+    for r in results {
+        match r {
+            Ok((o, part, keep, from_memo)) => {
+                count(&o, keep, from_memo);
+                outputs.push(o);
+                parts.extend(part);
+            }
+            Err(d) => diagnostics.extend(d),
+        }
     }
+    parts.sort_by_key(|p| p.number);
+    crate::timings::stage("render pages");
     // The whole handbook on one page is made from the pages as rendered.
     if diagnostics.is_empty() {
-        let parts = print::parts(site.content, order.jobs(), &outputs);
-        let _rendering = rendering(paths::PRINT.to_string());
-        let extra = serde_json::json!({ "parts": parts, "print_header": print::css_string(&site.config.title) });
-        let (o, d) = page::render_job(site, tera, &order, &Job::Print, &_rendering, Some(extra));
-        outputs.extend(o);
-        diagnostics.extend(d);
+        let mut extra = tera::Context::new();
+        extra.insert("parts", &parts);
+        extra.insert("print_header", &print::css_string(&site.config.title));
+        drop(parts);
+        match make(&Job::Print, Some(extra), None, false) {
+            Ok((o, _, keep, from_memo)) => {
+                count(&o, keep, from_memo);
+                outputs.push(o);
+            }
+            Err(d) => diagnostics.extend(d),
+        }
     }
+    if let Some(memo) = memo {
+        let total = pages.len();
+        *memo = Memo { templates, plan: Some(plan), minify, pages, reused, rendered: total - reused };
+    }
+    crate::timings::stage("render print");
     // The sitemap lists what rendered.
     if diagnostics.is_empty() {
         match page::render_sitemap(site, tera, &outputs) {
@@ -203,6 +308,25 @@ pub fn render_all(site: &Site, tera: &tera::Tera) -> (Vec<Output>, Vec<Diagnosti
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     dedup_diagnostics(&mut diagnostics);
     (outputs, diagnostics)
+}
+
+/// Reads a rendered page (see [`crate::inspect`]) and makes its part of the print page
+/// (`plan`) from the same parse; with `minify`, minifies it. A page nested too deeply is
+/// neither walked nor minified: the link check refuses it.
+fn read(mut o: Output, plan: Option<&print::Plan>, minify: bool) -> (Output, Option<print::Part>) {
+    if !o.path.ends_with(".html") {
+        return (o, None);
+    }
+    let doc = scraper::Html::parse_document(&o.body);
+    o.facts = crate::inspect::read_parsed(&o.path, &doc);
+    let shallow = o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
+    let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
+    drop(doc);
+    if minify && shallow {
+        let minified = crate::output::minify(&o.body);
+        o.body = String::from_utf8(minified).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+    (o, part)
 }
 
 /// The same mistake in a shared text (a template, a Markdown field shown on two pages)

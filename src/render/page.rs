@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::layout::{mark, nav, site_context};
 use super::templates::TemplateFiles;
@@ -43,13 +43,34 @@ pub struct Site<'a> {
     /// the site makes no PDF. Pages are rendered before the PDF exists, so a build passes
     /// [`PDF_SIZE`] here and puts the size in its place once the PDF is made.
     pub pdf_label: Option<String>,
-    /// The fingerprint of everything pages are made from, for the search index's address
-    /// (the index is made from the rendered pages, so it cannot be fingerprinted before).
-    pub inputs_version: String,
+    /// What every page's context holds unchanged, converted for tera once.
+    pub shared: Shared,
 }
 
-/// Where the PDF's size goes in rendered pages until it is known.
-pub const PDF_SIZE: &str = "@@metodbok-pdf-size@@";
+/// The parts of every page's context that are the same on every page: the interface
+/// strings (`t`) and the layout's ids (`ids`). Tera's values share their data, so each page
+/// takes a copy for the price of a pointer.
+pub struct Shared {
+    strings: tera::Value,
+    ids: tera::Value,
+}
+
+impl Shared {
+    pub fn new(strings: &BTreeMap<String, String>) -> Self {
+        let ids: BTreeMap<&str, &str> = paths::IDS.iter().copied().collect();
+        Shared { strings: tera::Value::from_serializable(strings), ids: tera::Value::from_serializable(&ids) }
+    }
+}
+
+/// Where the search index's version goes in rendered pages: the fingerprint of everything
+/// pages are made from, put in once every page is rendered, so that a page's context does not
+/// change with every edit of another page (see [`super::Memo`]). It holds a space, as
+/// [`PDF_SIZE`] does.
+pub const INDEX_VERSION: &str = "@@metodbok index-version@@";
+
+/// Where the PDF's size goes in rendered pages until it is known. It holds a space, so that
+/// minifying never takes the quotes off an attribute that holds it.
+pub const PDF_SIZE: &str = "@@metodbok pdf-size@@";
 
 /// [`markdown::render`] or [`markdown::render_inline`].
 type Renderer = fn(&str, WrittenAt<'_>, markdown::ForPage<'_>, &mut BTreeSet<String>) -> markdown::Rendered;
@@ -189,7 +210,7 @@ pub(super) struct Built {
     pub template: &'static str,
     pub title: String,
     pub crumbs: Vec<Link>,
-    pub data: Value,
+    pub data: tera::Context,
     /// The page shows a checklist (or the progress of checklists), so it loads their script.
     pub checklists: bool,
 }
@@ -197,7 +218,7 @@ pub(super) struct Built {
 impl Built {
     /// A page with a context of its own (any `Serialize` struct or `json!` object).
     pub fn new(template: &'static str, title: String, data: impl Serialize) -> Self {
-        let data = serde_json::to_value(data).expect("a page context serializes");
+        let data = tera::Context::from_serialize(&data).expect("a page context is a map");
         Built { template, title, crumbs: Vec::new(), data, checklists: false }
     }
 
@@ -225,15 +246,25 @@ struct PageInfo<'a> {
     checklists: bool,
 }
 
-/// Renders `job`; returns the output or the diagnostics that stopped it.
-pub fn render_job(
+/// A page ready to be rendered: its template and everything the template is given.
+pub struct Prepared {
+    pub path: String,
+    pub template: &'static str,
+    /// The template's whole input: rendering is a function of the templates and this.
+    pub context: tera::Context,
+    pub in_sitemap: bool,
+    /// Links to anchors that its Markdown wrote.
+    pub anchors: Vec<markdown::AnchorLink>,
+}
+
+/// Makes `job`'s context (rendering its Markdown); or the diagnostics that stop it.
+pub fn prepare(
     site: &Site,
-    tera: &tera::Tera,
     order: &super::order::Order,
     job: &Job,
     rendering: &super::RenderingGuard,
-    extra: Option<Value>,
-) -> (Option<Output>, Vec<Diagnostic>) {
+    extra: Option<tera::Context>,
+) -> Result<Prepared, Vec<Diagnostic>> {
     let path = job_path(site.content, job);
     let mut page = PageBuilder::new(site, &path);
     let built = build(&mut page, job);
@@ -241,9 +272,8 @@ pub fn render_job(
     rendering.template(site.templates.display_path(template));
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_context(site, &mut page));
-    ctx.insert("t", site.strings);
-    let ids: BTreeMap<&str, &str> = paths::IDS.iter().copied().collect();
-    ctx.insert("ids", &ids);
+    ctx.insert_value("t", site.shared.strings.clone());
+    ctx.insert_value("ids", site.shared.ids.clone());
     ctx.insert("root", &page.root);
     ctx.insert("nav", &nav(site, &page, job));
     let checklists = built.checklists;
@@ -254,35 +284,33 @@ pub fn render_job(
     ctx.insert("breadcrumbs", &if matches!(job, Job::Home | Job::NotFound) { Vec::new() } else { bc });
     ctx.insert("mark", &mark(&page, job));
     ctx.insert("pager", &super::order::pager(&page, order, job));
-    for data in [Some(built.data), extra].into_iter().flatten() {
-        let Value::Object(map) = data else { continue };
-        for (k, v) in map {
-            ctx.insert(k, &v);
-        }
-    }
+    ctx.extend(built.data);
+    ctx.extend(extra.unwrap_or_default());
     let mut diagnostics = std::mem::take(&mut page.diagnostics);
     for key in page.missing.borrow().iter() {
         diagnostics.push(missing_string(site, template, key));
     }
     if !diagnostics.is_empty() {
-        return (None, diagnostics);
+        return Err(diagnostics);
     }
-    let rendered = tera.render(template, &ctx).and_then(|body| {
-        super::toc::insert(body, |headings| {
-            let mut toc = tera::Context::new();
-            toc.insert("t", site.strings);
-            toc.insert("ids", &ids);
-            toc.insert("toc", headings);
-            tera.render("partials/toc.html", &toc)
+    let in_sitemap = !matches!(job, Job::NotFound);
+    Ok(Prepared { path, template, context: ctx, in_sitemap, anchors: page.anchors })
+}
+
+/// Renders a prepared page with `tera`, its contents list in place.
+pub fn render_prepared(site: &Site, tera: &tera::Tera, prepared: &Prepared) -> Result<String, Diagnostic> {
+    let template = prepared.template;
+    tera.render(template, &prepared.context)
+        .and_then(|body| {
+            super::toc::insert(body, |headings| {
+                let mut toc = tera::Context::new();
+                toc.insert_value("t", site.shared.strings.clone());
+                toc.insert_value("ids", site.shared.ids.clone());
+                toc.insert("toc", headings);
+                tera.render("partials/toc.html", &toc)
+            })
         })
-    });
-    match rendered {
-        Ok(body) => {
-            let in_sitemap = !matches!(job, Job::NotFound);
-            (Some(Output { path, body, in_sitemap, template: template.to_string(), anchors: page.anchors }), Vec::new())
-        }
-        Err(e) => (None, vec![site.templates.diagnostic(&e, template)]),
-    }
+        .map_err(|e| site.templates.diagnostic(&e, template))
 }
 
 /// An interface string the code asks for that the theme's strings lack.
@@ -350,6 +378,7 @@ pub fn render_sitemap(site: &Site, tera: &tera::Tera, outputs: &[Output]) -> Res
             in_sitemap: false,
             template: "sitemap.xml".into(),
             anchors: Vec::new(),
+            facts: Default::default(),
         })
         .map_err(|e| site.templates.diagnostic(&e, "sitemap.xml"))
 }

@@ -13,16 +13,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ego_tree::NodeRef;
-use rayon::prelude::*;
 use scraper::{Html, Node, Selector};
 use serde::Serialize;
 
-use super::{Job, Output, job_path};
+use super::{Job, job_path};
 use crate::content::Content;
 use crate::paths;
 
 /// One page of the handbook as a part of the print page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(super) struct Part {
     /// 1-based, in reading order.
     pub number: usize,
@@ -56,29 +55,39 @@ const ID_REFS: &[&str] = &["aria-labelledby", "aria-describedby", "aria-controls
 const VOID: &[&str] =
     &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
 
-/// The parts of the print page: every page in `order` (job and output path), made from its
-/// rendered output.
-pub(super) fn parts(c: &Content, order: &[Job], outputs: &[Output]) -> Vec<Part> {
-    let by_path: BTreeMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
-    let mut used: BTreeSet<String> = paths::layout_ids().map(String::from).collect();
-    let pages: Vec<(usize, &Job, String, String)> = order
-        .iter()
-        .enumerate()
-        .map(|(i, job)| {
+/// Where each page of the reading order goes on the print page, decided before any page is
+/// rendered, so that each page's part is made from the same parse of it that the link check
+/// and the search index read.
+#[derive(PartialEq)]
+pub(super) struct Plan {
+    /// Part number, anchor and kind, by the page's output path.
+    places: BTreeMap<String, (usize, String, &'static str)>,
+    /// Every part's anchor by the output path of its page.
+    anchors: BTreeMap<String, String>,
+}
+
+impl Plan {
+    /// The plan for the pages of `order`.
+    pub(super) fn new(c: &Content, order: &[Job]) -> Self {
+        let mut used: BTreeSet<String> = paths::layout_ids().map(String::from).collect();
+        let mut places = BTreeMap::new();
+        let mut anchors = BTreeMap::new();
+        for (i, job) in order.iter().enumerate() {
             let path = job_path(c, job);
             let wanted = path.trim_end_matches(".html").replace('/', "-");
-            (i + 1, job, path, crate::markdown::unique_id(&wanted, &mut used))
-        })
-        .collect();
-    let anchors: BTreeMap<&str, &str> = pages.iter().map(|(_, _, p, a)| (p.as_str(), a.as_str())).collect();
-    pages
-        .par_iter()
-        .filter_map(|(number, job, path, anchor)| {
-            let output = by_path.get(path.as_str())?;
-            let (title, html) = rewrite(&output.body, path, anchor, *number, &anchors);
-            Some(Part { number: *number, anchor: anchor.clone(), title, kind: kind(job), html })
-        })
-        .collect()
+            let anchor = crate::markdown::unique_id(&wanted, &mut used);
+            anchors.insert(path.clone(), anchor.clone());
+            places.insert(path, (i + 1, anchor, kind(job)));
+        }
+        Plan { places, anchors }
+    }
+
+    /// The part made of the page at `path`, parsed as `doc`, if the page is in the order.
+    pub(super) fn part(&self, path: &str, doc: &Html) -> Option<Part> {
+        let (number, anchor, kind) = self.places.get(path)?;
+        let (title, html) = rewrite(doc, path, anchor, *number, &self.anchors);
+        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html })
+    }
 }
 
 fn kind(job: &Job) -> &'static str {
@@ -100,15 +109,20 @@ struct Rewriter<'a> {
     anchor: &'a str,
     number: usize,
     /// Every part's anchor by the output path of its page.
-    anchors: &'a BTreeMap<&'a str, &'a str>,
+    anchors: &'a BTreeMap<String, String>,
     out: String,
     title: String,
 }
 
 /// The content of the page at `path` rewritten as part `number` with id `anchor`; returns
 /// its title and HTML.
-fn rewrite(body: &str, path: &str, anchor: &str, number: usize, anchors: &BTreeMap<&str, &str>) -> (String, String) {
-    let doc = Html::parse_document(body);
+fn rewrite(
+    doc: &Html,
+    path: &str,
+    anchor: &str,
+    number: usize,
+    anchors: &BTreeMap<String, String>,
+) -> (String, String) {
     let content = Selector::parse(".mb-content").expect("a valid selector");
     let mut w = Rewriter { path, anchor, number, anchors, out: String::new(), title: String::new() };
     if let Some(root) = doc.select(&content).next() {

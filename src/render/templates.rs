@@ -53,6 +53,11 @@ impl TemplateFiles {
         self.0.values().map(|f| &*f.text)
     }
 
+    /// Every template's name and text: what rendering depends on besides a page's context.
+    pub(crate) fn sources(&self) -> Vec<(String, String)> {
+        self.0.iter().map(|(name, f)| (name.clone(), f.text.to_string())).collect()
+    }
+
     /// The file of template `name` as the author knows it.
     pub fn display_path(&self, name: &str) -> PathBuf {
         self.0.get(name).map(|f| f.display_path.clone()).unwrap_or_else(|| PathBuf::from("templates").join(name))

@@ -113,13 +113,18 @@ pub(super) fn read_answer(reader: &mut impl std::io::BufRead) -> Option<Vec<u8>>
 /// past the time limit ends the worker after its answer.
 pub fn worker(site: &Path) -> std::process::ExitCode {
     use std::io::{BufRead, Write};
+    // What each build keeps for the next (see [`crate::Memo`]): after an edit, only the pages
+    // whose inputs changed are rendered again.
+    let memo = std::sync::Arc::new(std::sync::Mutex::new(crate::Memo::default()));
     for line in std::io::stdin().lock().lines() {
         if line.is_err() {
             break;
         }
         let owned = site.to_path_buf();
+        let kept = memo.clone();
         let result = crate::limits::within_page_limit(crate::limits::page_limit(), move || {
-            crate::render_site(&owned, false, "preview", crate::PdfWhen::Asked)
+            let mut memo = kept.lock().unwrap_or_else(|e| e.into_inner());
+            crate::render_site_again(&owned, false, "preview", crate::PdfWhen::Asked, &mut memo)
         });
         let mut stuck = false;
         let diagnostics = match result {

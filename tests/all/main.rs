@@ -9,6 +9,8 @@ mod content;
 mod diagnostics;
 mod edition;
 mod fuzz;
+mod identical;
+mod incremental;
 mod interface;
 mod municipal;
 mod pages;
