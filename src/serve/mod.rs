@@ -45,7 +45,10 @@ use worker::*;
 
 /// How long the watcher waits for more changes before rebuilding: an editor saving several
 /// files at once causes one rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(40);
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// How often the debouncer looks for files whose quiet time has ended.
+const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
 
 /// How long a connection may take to send a request's headers, and stay idle between
 /// requests, before it is closed.
@@ -266,7 +269,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     let watched_folders = folders.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
         DEBOUNCE,
-        None,
+        Some(DEBOUNCE_TICK),
         move |result: notify_debouncer_full::DebounceEventResult| {
             if let Ok(events) = result
                 && events.iter().any(|e| {
@@ -294,10 +297,10 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         tokio::spawn(async move {
             while changed_rx.recv().await.is_some() {
                 // The debouncer hands over each file when its own quiet time ends, checking
-                // four times per DEBOUNCE, so files saved together can arrive one check
-                // apart: wait one check, then everything that arrived is covered by this one
+                // every DEBOUNCE_TICK, so files saved together can arrive one check apart:
+                // wait one check, then everything that arrived is covered by this one
                 // rebuild ("save all" in an editor is one reload, not two).
-                tokio::time::sleep(DEBOUNCE / 4).await;
+                tokio::time::sleep(DEBOUNCE_TICK).await;
                 while changed_rx.try_recv().is_ok() {}
                 // A folder made since (a first template override), or removed and restored,
                 // is watched from now on.

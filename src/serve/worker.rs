@@ -80,10 +80,14 @@ pub(super) fn build_in_worker(shared: &Shared) -> Built {
             )));
         }
     };
-    let result =
-        decode(&answer).unwrap_or_else(|| Err(problem("the build answered in a way the server cannot read".into())));
-    // A worker that stopped itself (a page past the time limit) is not kept.
-    let alive = matches!(worker.child.try_wait(), Ok(None));
+    // Files the worker did not send are as the last good build served them.
+    let previous = shared.snapshot.read().unwrap_or_else(|e| e.into_inner()).files.clone();
+    let decoded = decode(&answer, &previous);
+    let readable = decoded.is_some();
+    let result = decoded.unwrap_or_else(|| Err(problem("the build answered in a way the server cannot read".into())));
+    // A worker that stopped itself (a page past the time limit) is not kept, nor one whose
+    // answer could not be read: a new one sends every file.
+    let alive = readable && matches!(worker.child.try_wait(), Ok(None));
     if alive {
         *slot = Some(worker);
     } else {
@@ -107,7 +111,8 @@ pub(super) fn read_answer(reader: &mut impl std::io::BufRead) -> Option<Vec<u8>>
 }
 
 /// Builds the site for the server once for every line on stdin, each answer on stdout: `OK`
-/// and the files (each a 4-byte path length, the path, an 8-byte length, the bytes), or
+/// and the files (each a 4-byte path length, the path, an 8-byte length, the bytes; a file
+/// the same as in the last `OK` answer has the length [`UNCHANGED`] and no bytes), or
 /// `ERR` and the problems as JSON, each after a line with its kind and length (see
 /// [`read_answer`]). Diagnostics are also printed to stderr, as `check` prints them. A page
 /// past the time limit ends the worker after its answer.
@@ -116,6 +121,8 @@ pub fn worker(site: &Path) -> std::process::ExitCode {
     // What each build keeps for the next (see [`crate::Memo`]): after an edit, only the pages
     // whose inputs changed are rendered again.
     let memo = std::sync::Arc::new(std::sync::Mutex::new(crate::Memo::default()));
+    // The files of the last good answer: a file the same as there is sent as "unchanged".
+    let mut sent: HashMap<String, Vec<u8>> = HashMap::new();
     for line in std::io::stdin().lock().lines() {
         if line.is_err() {
             break;
@@ -138,12 +145,23 @@ pub fn worker(site: &Path) -> std::process::ExitCode {
                 let notices =
                     crate::output::File { path: NOTICES_PATH.into(), bytes: notices.to_string().into_bytes() };
                 let mut body = Vec::new();
-                for f in rendered.files.into_iter().chain([notices]) {
+                let mut now = HashMap::new();
+                for f in rendered.files {
                     body.extend_from_slice(&(f.path.len() as u32).to_be_bytes());
                     body.extend_from_slice(f.path.as_bytes());
-                    body.extend_from_slice(&(f.bytes.len() as u64).to_be_bytes());
-                    body.extend_from_slice(&f.bytes);
+                    if sent.get(&f.path) == Some(&f.bytes) {
+                        body.extend_from_slice(&UNCHANGED.to_be_bytes());
+                    } else {
+                        body.extend_from_slice(&(f.bytes.len() as u64).to_be_bytes());
+                        body.extend_from_slice(&f.bytes);
+                    }
+                    now.insert(f.path, f.bytes);
                 }
+                body.extend_from_slice(&(notices.path.len() as u32).to_be_bytes());
+                body.extend_from_slice(notices.path.as_bytes());
+                body.extend_from_slice(&(notices.bytes.len() as u64).to_be_bytes());
+                body.extend_from_slice(&notices.bytes);
+                sent = now;
                 let mut out = std::io::stdout().lock();
                 let sent =
                     writeln!(out, "OK {}", body.len()).and_then(|()| out.write_all(&body)).and_then(|()| out.flush());
@@ -175,8 +193,12 @@ pub fn worker(site: &Path) -> std::process::ExitCode {
 /// shows them.
 type Built = Result<HashMap<String, Vec<u8>>, Vec<Value>>;
 
-/// Reads an answer of [`worker`]; `None` when it is not a complete one.
-pub(super) fn decode(bytes: &[u8]) -> Option<Built> {
+/// The length that marks a file as unchanged since the worker's last good answer.
+const UNCHANGED: u64 = u64::MAX;
+
+/// Reads an answer of [`worker`], taking the files it marks unchanged from `previous` (the
+/// files of the last good build); `None` when it is not a complete one.
+pub(super) fn decode(bytes: &[u8], previous: &HashMap<String, Vec<u8>>) -> Option<Built> {
     if let Some(json) = bytes.strip_prefix(b"ERR\n") {
         return serde_json::from_slice::<Vec<Value>>(json).ok().map(Err);
     }
@@ -187,7 +209,14 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Built> {
         let len = u32::from_be_bytes(*len) as usize;
         let path = std::str::from_utf8(tail.get(..len)?).ok()?.to_string();
         let (size, tail) = tail[len..].split_first_chunk::<8>()?;
-        let size = usize::try_from(u64::from_be_bytes(*size)).ok()?;
+        let size = u64::from_be_bytes(*size);
+        if size == UNCHANGED {
+            let bytes = previous.get(&path)?.clone();
+            files.insert(path, bytes);
+            rest = tail;
+            continue;
+        }
+        let size = usize::try_from(size).ok()?;
         files.insert(path, tail.get(..size)?.to_vec());
         rest = &tail[size..];
     }
