@@ -33,6 +33,7 @@ pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use diagnostic::Diagnostic;
 
@@ -110,7 +111,17 @@ pub fn render_site(site: &Path, minify: bool, out_name: &str, pdf: PdfWhen) -> R
 pub struct Memo {
     pub pages: render::Memo,
     index: Option<KeptIndex>,
+    sections: search::IndexMemo,
+    templates: Option<(TemplateKey, Arc<(tera::Tera, render::TemplateFiles)>)>,
+    skeletons: Option<(SkeletonKey, Arc<Vec<skeleton::NamedFile>>)>,
 }
+
+/// What compiling the templates depends on: each template's name, file and text.
+type TemplateKey = Vec<(String, PathBuf, Vec<u8>)>;
+
+/// What the document skeletons depend on: the content's files, the configuration and the
+/// interface strings.
+type SkeletonKey = (Vec<Arc<str>>, Arc<str>, String);
 
 /// The search index with the sections and search help (word, words searched) it was made from.
 type KeptIndex = (Vec<search::Section>, Vec<(String, Vec<String>)>, String);
@@ -164,16 +175,27 @@ fn render_content(
     let index = links::Index::new(&content, &strings);
     diagnostics.extend(validate::validate(&content, &index));
     timings::stage("validate");
-    let compiled = match render::compile(&theme) {
+    // The templates compiled, or as the last build with the memo compiled the same ones.
+    let template_key: TemplateKey = theme
+        .templates()
+        .map(|(name, f)| (name.to_string(), f.display_path(&format!("templates/{name}")), f.bytes.clone()))
+        .collect();
+    let known_templates = memo
+        .as_deref_mut()
+        .and_then(|m| m.templates.take())
+        .filter(|(key, _)| *key == template_key)
+        .map(|(_, compiled)| compiled);
+    let compiled = match known_templates.map_or_else(|| render::compile(&theme).map(Arc::new), Ok) {
         Ok(t) => Some(t),
         Err(d) => {
             diagnostics.extend(d);
             None
         }
     };
-    let (Some(loaded), Some((tera, template_files)), true) = (loaded, compiled, diagnostics.is_empty()) else {
+    let (Some(loaded), Some(compiled), true) = (loaded, compiled, diagnostics.is_empty()) else {
         return Err(Error::Content(diagnostics));
     };
+    let (tera, template_files) = (&compiled.0, &compiled.1);
     let cfg = &loaded.config;
     timings::stage("compile templates");
 
@@ -185,7 +207,13 @@ fn render_content(
         .collect();
     let logo = cfg.logo.as_ref().map(|l| l.src.value.trim_start_matches('/').to_string());
     // Document skeletons are made first: pages state their sizes.
-    let downloads = skeleton::site_files(&content, cfg, &strings);
+    let strings_json = serde_json::to_string(&strings).unwrap_or_default();
+    let skeleton_key: SkeletonKey =
+        (content.files.iter().map(|f| f.text.clone()).collect(), loaded.file.text.clone(), strings_json.clone());
+    let downloads = match memo.as_deref_mut().and_then(|m| m.skeletons.take()).filter(|(k, _)| *k == skeleton_key) {
+        Some((_, known)) => known,
+        None => Arc::new(skeleton::site_files(&content, cfg, &strings)),
+    };
     let download_sizes: BTreeMap<String, usize> = downloads.iter().map(|(p, b)| (p.clone(), b.len())).collect();
     timings::stage("skeletons");
     // Every file the output will hold, known before rendering, so that a path written in
@@ -204,7 +232,6 @@ fn render_content(
         .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
         .map(|(p, f)| (p.to_string(), output::fingerprint([f.bytes.as_slice()])))
         .collect();
-    let strings_json = serde_json::to_string(&strings).unwrap_or_default();
     let format_pdf = strings.get("format_pdf").map_or("PDF", String::as_str);
     let inputs_version = output::fingerprint(
         content
@@ -220,7 +247,7 @@ fn render_content(
         content: &content,
         index: &index,
         strings: &strings,
-        templates: &template_files,
+        templates: template_files,
         stylesheets,
         logo,
         downloads: &download_sizes,
@@ -232,10 +259,51 @@ fn render_content(
         }),
         shared: render::Shared::new(&strings),
     };
-    let (mut pages, diagnostics) = render::render_all(&rsite, &tera, minify, memo.as_deref_mut().map(|m| &mut m.pages));
+    // The site's search help, with where each entry is written for a problem with it.
+    let help: Vec<_> = content.synonyms().collect();
+    let synonyms: Vec<search::Synonym> = help
+        .iter()
+        .map(|(_, s)| search::Synonym {
+            word: &s.word.value,
+            search: s.search.iter().map(|w| w.value.as_str()).collect(),
+        })
+        .collect();
+    let help_key: Vec<(String, Vec<String>)> =
+        synonyms.iter().map(|s| (s.word.to_string(), s.search.iter().map(|w| w.to_string()).collect())).collect();
+    let known_index = memo.as_deref_mut().and_then(|m| m.index.take());
+    let mut analysed = memo.as_deref_mut().map(|m| std::mem::take(&mut m.sections));
+    // The search index is made from the pages' sections (in output path order) while the
+    // print page is made; it is made again in the rare case that the print page has sections
+    // of its own (a theme that does not leave it out of search).
+    let index_of = |sections: &[search::Section], analysed: Option<&mut search::IndexMemo>| match &known_index {
+        Some((s, h, index)) if s == sections && *h == help_key => Ok(index.clone()),
+        _ => search::build_index(sections, &synonyms, analysed),
+    };
+    let (mut pages, diagnostics, indexed) = render::render_all(
+        &rsite,
+        tera,
+        minify,
+        memo.as_deref_mut().map(|m| &mut m.pages),
+        |pages: &mut [render::Output]| {
+            let mut order: Vec<usize> = (0..pages.len()).collect();
+            order.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
+            let mut sections: Vec<search::Section> = Vec::new();
+            for i in order {
+                sections.append(&mut pages[i].facts.sections);
+            }
+            let index = index_of(&sections, analysed.as_mut());
+            (sections, index)
+        },
+    );
     timings::stage("render");
     if !diagnostics.is_empty() {
         return Err(Error::Content(diagnostics));
+    }
+    let (mut sections, mut search_index) = indexed.expect("every page rendered, so the index was made beside them");
+    if let Some(print) = pages.iter_mut().find(|p| p.path == paths::PRINT && !p.facts.sections.is_empty()) {
+        let at = sections.partition_point(|s| s.url.split('#').next().unwrap_or_default() < paths::PRINT);
+        sections.splice(at..at, std::mem::take(&mut print.facts.sections));
+        search_index = index_of(&sections, analysed.as_mut());
     }
     // Every page was read once as it was rendered; links, anchors, depth and resources are
     // checked on what was read, and the search index is made from it: what a reader can
@@ -254,53 +322,23 @@ fn render_content(
     }
     // With `url:` set, the 404 page links to the handbook by its address.
     let own_url = cfg.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')));
-    let problems = output::check_pages(&read, &paths, &template_files, own_url.as_deref(), out_name);
+    let problems = output::check_pages(&read, &paths, template_files, own_url.as_deref(), out_name);
     timings::stage("check links");
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
     drop(read);
     drop(paths);
-    let sections: Vec<search::Section> = pages.iter_mut().flat_map(|p| std::mem::take(&mut p.facts.sections)).collect();
-    // The site's search help, with where each entry is written for a problem with it.
-    let help: Vec<_> = content.synonyms().collect();
-    let synonyms: Vec<search::Synonym> = help
-        .iter()
-        .map(|(_, s)| search::Synonym {
-            word: &s.word.value,
-            search: s.search.iter().map(|w| w.value.as_str()).collect(),
-        })
-        .collect();
-    // Three independent pieces of work, side by side: the search index; the whole handbook
-    // as a PDF, typeset from the print page as rendered (pages then state its size); and
-    // the print page minified (every other page was minified as it was rendered).
-    let print = pages.iter().position(|p| p.path == paths::PRINT);
-    let print_body = print.map_or("", |i| pages[i].body.as_str());
-    let shallow = print.is_some_and(|i| pages[i].facts.depth <= inspect::MAX_PAGE_DEPTH);
-    let help_key: Vec<(String, Vec<String>)> =
-        synonyms.iter().map(|s| (s.word.to_string(), s.search.iter().map(|w| w.to_string()).collect())).collect();
-    let known_index = memo
-        .as_deref_mut()
-        .and_then(|m| m.index.take())
-        .filter(|(s, h, _)| *s == sections && *h == help_key)
-        .map(|(_, _, index)| index);
-    let (search_index, (pdf_file, print_minified)) = rayon::join(
-        || match &known_index {
-            Some(index) => Ok(index.clone()),
-            None => search::build_index(&sections, &synonyms),
-        },
-        || {
-            rayon::join(
-                || match (cfg.pdf, pdf) {
-                    (false, _) => Ok(None),
-                    (true, PdfWhen::Asked) => Ok(Some(Vec::new())),
-                    (true, PdfWhen::Now) => pdf::typeset_cached(print_body).map(Some),
-                },
-                || (minify && shallow).then(|| output::minify(print_body)),
-            )
-        },
-    );
-    timings::stage("search index, pdf, minify print");
+    // The whole handbook as a PDF, typeset from the print page as rendered; pages then state
+    // its size.
+    let print_body =
+        pages.iter().find(|p| p.path == paths::PRINT).map_or("", |p| p.source.as_deref().unwrap_or(&p.body));
+    let pdf_file = match (cfg.pdf, pdf) {
+        (false, _) => Ok(None),
+        (true, PdfWhen::Asked) => Ok(Some(Vec::new())),
+        (true, PdfWhen::Now) => pdf::typeset_cached(print_body).map(Some),
+    };
+    timings::stage("pdf");
     let pdf_file = pdf_file.map_err(|message| {
         Error::Content(vec![Diagnostic::file(template_files.display_path("print.html"), message)])
     })?;
@@ -325,9 +363,9 @@ fn render_content(
     })?;
     if let Some(m) = memo {
         m.index = Some((sections, help_key, search_index.clone()));
-    }
-    if let (Some(i), Some(bytes)) = (print, print_minified) {
-        pages[i].body = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        m.sections = analysed.unwrap_or_default();
+        m.templates = Some((template_key, compiled.clone()));
+        m.skeletons = Some((skeleton_key, downloads.clone()));
     }
     // What pages could not know when they were rendered: the search index's version and the
     // PDF's size.
@@ -350,7 +388,7 @@ fn render_content(
     }
     let mut files: Vec<output::File> =
         pages.into_iter().map(|p| output::File { path: p.path, bytes: p.body.into_bytes() }).collect();
-    files.extend(downloads.into_iter().map(|(path, bytes)| output::File { path, bytes }));
+    files.extend(downloads.iter().map(|(path, bytes)| output::File { path: path.clone(), bytes: bytes.clone() }));
     files.extend(pdf_file.map(|bytes| output::File { path: paths::PRINT_PDF.to_string(), bytes }));
     for (path, f) in theme.statics() {
         files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });

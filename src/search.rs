@@ -258,7 +258,7 @@ impl Analyzer {
 }
 
 /// One entry of the index: a heading section of a page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Section {
     /// Relative to the site root, with the section's anchor: `faser/initiera.html#syfte`.
     pub url: String,
@@ -546,8 +546,15 @@ fn synonym_table(
 /// parallel: elasticlunr's own index is a trie of one-letter maps that had to be turned into
 /// JSON to be read back, which took most of a large build's time and memory. A test proves
 /// the two give the same lists.
-pub fn build_index(sections: &[Section], synonyms: &[Synonym]) -> Result<String, Vec<SynonymProblem>> {
-    let (lengths, postings) = postings(sections);
+///
+/// With a `memo` (see [`IndexMemo`]), sections analysed for the last index are not analysed
+/// again.
+pub fn build_index(
+    sections: &[Section],
+    synonyms: &[Synonym],
+    memo: Option<&mut IndexMemo>,
+) -> Result<String, Vec<SynonymProblem>> {
+    let (lengths, postings) = postings(sections, memo);
     let docs: Vec<DocRow> = sections.iter().map(DocRow).collect();
     let vocabulary: std::collections::BTreeSet<&String> = postings.iter().flat_map(|p| p.keys()).collect();
     let (syn, problems) = synonym_table(synonyms, &vocabulary);
@@ -607,64 +614,90 @@ impl Serialize for DocRow<'_> {
 /// Posting lists per field: `term → [doc delta, count, doc delta, count, …]`.
 type Postings = [BTreeMap<String, Vec<u64>>; 3];
 
-/// Sections are analysed in parallel runs of this many.
+/// Sections are merged into posting lists in parallel runs of this many.
 const RUN: usize = 256;
 
-/// A run of sections' posting lists: per field, `term → [(doc, count)]` in document order.
-type Lists = [std::collections::HashMap<String, Vec<(u32, u32)>>; 3];
+/// One section's analysis: per field, its length in terms and each term with its count.
+type Analysis = [(u64, Vec<(String, u32)>); 3];
+
+/// What a process that indexes the same site again (the preview's worker) keeps of each
+/// section's analysis, which is a function of the section's text alone: after an edit, only
+/// the sections that changed are analysed again. Holds the sections of the last index only.
+#[derive(Default)]
+pub struct IndexMemo(std::collections::HashMap<Section, std::sync::Arc<Analysis>>);
+
+thread_local! {
+    /// Each thread's analyser, and the term of every token it has analysed: the analysis is
+    /// a function of the token alone. Threads live as long as the process, so the preview's
+    /// rebuilds analyse only tokens they have not met before.
+    static TERMS: (Analyzer, std::cell::RefCell<std::collections::HashMap<String, Option<String>>>) =
+        (Analyzer::default(), Default::default());
+}
+
+/// The term `token` is indexed under (see [`Analyzer::term`]), remembered by this thread.
+fn term_of(token: String) -> Option<String> {
+    TERMS.with(|(analyzer, memo)| {
+        if let Some(t) = memo.borrow().get(&token) {
+            return t.clone();
+        }
+        let t = analyzer.term(&token);
+        memo.borrow_mut().insert(token, t.clone());
+        t
+    })
+}
+
+/// A section analysed as elasticlunr's `add_doc` analyses a document's fields.
+fn analyse(s: &Section) -> Analysis {
+    let crumbs = s.crumbs.join(" › ");
+    [s.title.as_str(), crumbs.as_str(), s.text.as_str()].map(|text| {
+        let mut length = 0;
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for token in tokenize(text) {
+            let Some(term) = term_of(token) else { continue };
+            length += 1;
+            // elasticlunr counts an empty term in the length but indexes nothing.
+            if !term.is_empty() {
+                *counts.entry(term).or_default() += 1;
+            }
+        }
+        (length, counts.into_iter().collect())
+    })
+}
 
 /// Every section's field lengths, and per field the posting lists `term → [doc delta, count,
-/// doc delta, count, …]`, documents numbered in `sections`' order.
-fn postings(sections: &[Section]) -> (Vec<[u64; 3]>, Postings) {
+/// doc delta, count, …]`, documents numbered in `sections`' order. With a `memo`, sections
+/// analysed for the last index are taken from it, and it then holds this index's.
+fn postings(sections: &[Section], memo: Option<&mut IndexMemo>) -> (Vec<[u64; 3]>, Postings) {
     use rayon::prelude::*;
-    // Runs of sections are analysed in parallel, each into posting lists of its own; each
-    // worker analyses each distinct token once.
-    let runs: Vec<(Vec<[u64; 3]>, Lists)> = sections
+    let known = memo.as_deref();
+    let analyses: Vec<std::sync::Arc<Analysis>> = sections
+        .par_iter()
+        .map(|s| known.and_then(|m| m.0.get(s).cloned()).unwrap_or_else(|| std::sync::Arc::new(analyse(s))))
+        .collect();
+    // Runs of sections become posting lists of their own in parallel, which are then joined.
+    type Lists<'a> = [std::collections::HashMap<&'a str, Vec<(u32, u32)>>; 3];
+    let runs: Vec<Lists> = analyses
         .par_chunks(RUN)
         .enumerate()
         .map(|(run, chunk)| {
-            let analyzer = Analyzer::default();
-            let mut memo: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
-            let mut lengths = Vec::with_capacity(chunk.len());
             let mut lists: Lists = Default::default();
-            let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-            for (k, s) in chunk.iter().enumerate() {
+            for (k, analysis) in chunk.iter().enumerate() {
                 let doc = (run * RUN + k) as u32;
-                let crumbs = s.crumbs.join(" › ");
-                let mut row = [0; 3];
-                for (f, text) in [s.title.as_str(), crumbs.as_str(), s.text.as_str()].into_iter().enumerate() {
-                    for token in tokenize(text) {
-                        let term = match memo.get(&token) {
-                            Some(t) => t.clone(),
-                            None => {
-                                let t = analyzer.term(&token);
-                                memo.insert(token, t.clone());
-                                t
-                            }
-                        };
-                        let Some(term) = term else { continue };
-                        row[f] += 1;
-                        // elasticlunr counts an empty term in the length but indexes nothing.
-                        if !term.is_empty() {
-                            *counts.entry(term).or_default() += 1;
-                        }
-                    }
-                    for (term, count) in std::mem::take(&mut counts) {
-                        lists[f].entry(term).or_default().push((doc, count));
+                for (f, (_, terms)) in analysis.iter().enumerate() {
+                    for (term, count) in terms {
+                        lists[f].entry(term.as_str()).or_default().push((doc, *count));
                     }
                 }
-                lengths.push(row);
             }
-            (lengths, lists)
+            lists
         })
         .collect();
-    let mut lengths = Vec::with_capacity(sections.len());
+    let lengths = analyses.iter().map(|a| [a[0].0, a[1].0, a[2].0]).collect();
     let mut merged: [BTreeMap<String, (u32, Vec<u64>)>; 3] = Default::default();
-    for (run_lengths, lists) in runs {
-        lengths.extend(run_lengths);
+    for lists in runs {
         for (f, list) in lists.into_iter().enumerate() {
             for (term, entries) in list {
-                let (previous, flat) = merged[f].entry(term).or_default();
+                let (previous, flat) = merged[f].entry(term.to_string()).or_default();
                 for (doc, count) in entries {
                     flat.push(u64::from(doc - *previous));
                     flat.push(u64::from(count));
@@ -674,6 +707,9 @@ fn postings(sections: &[Section]) -> (Vec<[u64; 3]>, Postings) {
         }
     }
     let postings = merged.map(|m| m.into_iter().map(|(term, (_, flat))| (term, flat)).collect());
+    if let Some(memo) = memo {
+        memo.0 = sections.iter().cloned().zip(analyses).collect();
+    }
     (lengths, postings)
 }
 
@@ -804,7 +840,7 @@ mod tests {
         };
         sections.push(made("Och att för", &[], ""));
         sections.push(made("Fas 3.1.2 fas 3.1.2", &["Faser", "Fas"], "fas fas fasen 2015:66 och och"));
-        let (lengths, postings) = super::postings(&sections);
+        let (lengths, postings) = super::postings(&sections, None);
         let (want_lengths, want_postings) = elasticlunr_postings(&sections);
         assert_eq!(lengths, want_lengths);
         assert_eq!(postings.to_vec(), want_postings);

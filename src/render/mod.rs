@@ -120,6 +120,9 @@ pub struct Output {
     pub anchors: Vec<crate::markdown::AnchorLink>,
     /// What the page holds (ids, links, search sections), read as it was rendered.
     pub facts: crate::inspect::PageFacts,
+    /// The page as rendered, where `body` is minified and that text is still needed: the
+    /// print page, which the PDF is typeset from.
+    pub source: Option<String>,
 }
 
 /// A page being rendered, for the time limit: its output path, the template (as the author
@@ -200,15 +203,19 @@ struct Kept {
 /// Each page is read once as soon as it is rendered, in the same task (see [`read`]): its
 /// facts for the link check and the search index, its part of the print page, and, with
 /// `minify`, its minified text; so no page is parsed twice and no page's full text outlives
-/// its task. The print page, made from the parts, is read but not minified: the PDF is
-/// typeset from it as rendered, and the caller minifies it meanwhile. With a `memo`, pages
+/// its task. The print page, made from the parts, is read, and minified from its parts'
+/// minified HTML; its text as rendered, which the PDF is typeset from, is kept in
+/// [`Output::source`]. While the print page is made, `beside` is given every other page
+/// (in no particular order), for work that needs them all (the search index); its result is
+/// returned when every page rendered. With a `memo`, pages
 /// whose inputs did not change since the last build are taken from it (see [`Memo`]).
-pub fn render_all(
+pub fn render_all<R: Send>(
     site: &Site,
     tera: &tera::Tera,
     minify: bool,
     mut memo: Option<&mut Memo>,
-) -> (Vec<Output>, Vec<Diagnostic>) {
+    beside: impl FnOnce(&mut [Output]) -> R + Send,
+) -> (Vec<Output>, Vec<Diagnostic>, Option<R>) {
     let jobs = jobs(site.content);
     let order = order::Order::new(site.content);
     let plan = print::Plan::new(site.content, order.jobs());
@@ -241,6 +248,7 @@ pub fn render_all(
                     template: prepared.template.to_string(),
                     anchors: Vec::new(),
                     facts: Default::default(),
+                    source: None,
                 };
                 read(output, plan, minify)
             }
@@ -279,19 +287,42 @@ pub fn render_all(
     }
     parts.sort_by_key(|p| p.number);
     crate::timings::stage("render pages");
-    // The whole handbook on one page is made from the pages as rendered.
+    // The whole handbook on one page is made from the pages as rendered, while `beside`
+    // works on the pages.
+    let mut besides = None;
     if diagnostics.is_empty() {
         let mut extra = tera::Context::new();
         extra.insert("parts", &parts);
         extra.insert("print_header", &print::css_string(&site.config.title));
-        drop(parts);
-        match make(&Job::Print, Some(extra), None, false) {
+        let (print, other) = rayon::join(
+            || {
+                let mut made = make(&Job::Print, Some(extra), None, false);
+                // The PDF is typeset from the page as rendered; readers get it minified.
+                if let Ok((o, ..)) = &mut made
+                    && minify
+                    && o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH
+                {
+                    let minified = print::minify_in_parts(&o.body, &parts)
+                        .unwrap_or_else(|| String::from_utf8_lossy(&crate::output::minify(&o.body)).into_owned());
+                    o.source = Some(std::mem::replace(&mut o.body, minified));
+                }
+                made
+            },
+            || beside(&mut outputs),
+        );
+        besides = Some(other);
+        match print {
             Ok((o, _, keep, from_memo)) => {
                 count(&o, keep, from_memo);
                 outputs.push(o);
             }
             Err(d) => diagnostics.extend(d),
         }
+        drop(parts);
+    }
+    // The last build's pages are let go of beside the rest of this one.
+    if let Some(old) = old {
+        rayon::spawn(move || drop(old));
     }
     if let Some(memo) = memo {
         let total = pages.len();
@@ -307,7 +338,7 @@ pub fn render_all(
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     dedup_diagnostics(&mut diagnostics);
-    (outputs, diagnostics)
+    (outputs, diagnostics, besides)
 }
 
 /// Reads a rendered page (see [`crate::inspect`]) and makes its part of the print page
@@ -320,8 +351,11 @@ fn read(mut o: Output, plan: Option<&print::Plan>, minify: bool) -> (Output, Opt
     let doc = scraper::Html::parse_document(&o.body);
     o.facts = crate::inspect::read_parsed(&o.path, &doc);
     let shallow = o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
-    let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
+    let mut part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
     drop(doc);
+    if minify && let Some(p) = part.as_mut() {
+        p.minified = String::from_utf8(crate::output::minify(&p.html)).ok();
+    }
     if minify && shallow {
         let minified = crate::output::minify(&o.body);
         o.body = String::from_utf8(minified).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());

@@ -379,6 +379,7 @@ pub fn render_sitemap(site: &Site, tera: &tera::Tera, outputs: &[Output]) -> Res
             template: "sitemap.xml".into(),
             anchors: Vec::new(),
             facts: Default::default(),
+            source: None,
         })
         .map_err(|e| site.templates.diagnostic(&e, "sitemap.xml"))
 }
