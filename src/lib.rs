@@ -175,7 +175,8 @@ fn render_content(
     let index = links::Index::new(&content, &strings);
     diagnostics.extend(validate::validate(&content, &index));
     timings::stage("validate");
-    // The templates compiled, or as the last build with the memo compiled the same ones.
+    // The templates compiled, and the document skeletons made (pages state their sizes),
+    // side by side; or as the last build with the memo made them from the same inputs.
     let template_key: TemplateKey = theme
         .templates()
         .map(|(name, f)| (name.to_string(), f.display_path(&format!("templates/{name}")), f.bytes.clone()))
@@ -185,19 +186,40 @@ fn render_content(
         .and_then(|m| m.templates.take())
         .filter(|(key, _)| *key == template_key)
         .map(|(_, compiled)| compiled);
-    let compiled = match known_templates.map_or_else(|| render::compile(&theme).map(Arc::new), Ok) {
+    let strings_json = serde_json::to_string(&strings).unwrap_or_default();
+    let skeleton_key: Option<SkeletonKey> = loaded
+        .as_ref()
+        .map(|l| (content.files.iter().map(|f| f.text.clone()).collect(), l.file.text.clone(), strings_json.clone()));
+    let known_skeletons = memo
+        .as_deref_mut()
+        .and_then(|m| m.skeletons.take())
+        .filter(|(k, _)| Some(k) == skeleton_key.as_ref())
+        .map(|(_, known)| known);
+    let (compiled, downloads) = rayon::join(
+        || known_templates.map_or_else(|| render::compile(&theme).map(Arc::new), Ok),
+        || match (known_skeletons, &loaded) {
+            (Some(known), _) => Some(known),
+            (None, Some(l)) if diagnostics.is_empty() => {
+                Some(Arc::new(skeleton::site_files(&content, &l.config, &strings)))
+            }
+            (None, _) => None,
+        },
+    );
+    let compiled = match compiled {
         Ok(t) => Some(t),
         Err(d) => {
             diagnostics.extend(d);
             None
         }
     };
-    let (Some(loaded), Some(compiled), true) = (loaded, compiled, diagnostics.is_empty()) else {
+    let (Some(loaded), Some(compiled), Some(downloads), Some(skeleton_key), true) =
+        (loaded, compiled, downloads, skeleton_key, diagnostics.is_empty())
+    else {
         return Err(Error::Content(diagnostics));
     };
     let (tera, template_files) = (&compiled.0, &compiled.1);
     let cfg = &loaded.config;
-    timings::stage("compile templates");
+    timings::stage("compile templates, skeletons");
 
     let stylesheets: Vec<String> = theme
         .statics()
@@ -206,16 +228,7 @@ fn render_content(
         .map(String::from)
         .collect();
     let logo = cfg.logo.as_ref().map(|l| l.src.value.trim_start_matches('/').to_string());
-    // Document skeletons are made first: pages state their sizes.
-    let strings_json = serde_json::to_string(&strings).unwrap_or_default();
-    let skeleton_key: SkeletonKey =
-        (content.files.iter().map(|f| f.text.clone()).collect(), loaded.file.text.clone(), strings_json.clone());
-    let downloads = match memo.as_deref_mut().and_then(|m| m.skeletons.take()).filter(|(k, _)| *k == skeleton_key) {
-        Some((_, known)) => known,
-        None => Arc::new(skeleton::site_files(&content, cfg, &strings)),
-    };
     let download_sizes: BTreeMap<String, usize> = downloads.iter().map(|(p, b)| (p.clone(), b.len())).collect();
-    timings::stage("skeletons");
     // Every file the output will hold, known before rendering, so that a path written in
     // Markdown is checked where it was written.
     let mut known: BTreeSet<String> = render::jobs(&content).iter().map(|j| render::job_path(&content, j)).collect();

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, SourceFile, at_text};
 use crate::theme::Theme;
 
-/// Compiles every template of `theme`. Each template is first parsed alone so that every
-/// syntax error is reported, not only the first.
+/// Compiles every template of `theme`. When that fails, each template is parsed alone so
+/// that every syntax error is reported, not only the first.
 pub fn compile(theme: &Theme) -> Result<(tera::Tera, TemplateFiles), Vec<Diagnostic>> {
     let mut files = TemplateFiles::default();
     let mut sources: Vec<(String, String)> = Vec::new();
@@ -24,6 +24,15 @@ pub fn compile(theme: &Theme) -> Result<(tera::Tera, TemplateFiles), Vec<Diagnos
             Err(e) => diagnostics.push(crate::diagnostic::not_utf8(&path, &e, "this template").0),
         }
     }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) else {
+        return Ok((tera, files));
+    };
+    // Tera stops at the first mistake; each template parsed alone reports every syntax error.
     for (name, text) in &sources {
         let mut alone = tera::Tera::new();
         if let Err(e) = alone.add_raw_template(name, text)
@@ -32,15 +41,10 @@ pub fn compile(theme: &Theme) -> Result<(tera::Tera, TemplateFiles), Vec<Diagnos
             diagnostics.push(files.diagnostic(&e, name));
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+    if diagnostics.is_empty() {
+        diagnostics.push(files.diagnostic(&e, ""));
     }
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        return Err(vec![files.diagnostic(&e, "")]);
-    }
-    Ok((tera, files))
+    Err(diagnostics)
 }
 
 /// The template sources, to point diagnostics into them.
