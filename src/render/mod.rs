@@ -207,8 +207,8 @@ struct Kept {
 /// minified HTML; its text as rendered, which the PDF is typeset from, is kept in
 /// [`Output::source`]. While the print page is made, `beside` is given every other page
 /// (in no particular order), for work that needs them all (the search index); its result is
-/// returned when every page rendered. With a `memo`, pages
-/// whose inputs did not change since the last build are taken from it (see [`Memo`]).
+/// returned when every page rendered. With a `memo`, pages whose inputs did not change since
+/// the last build are taken from it (see [`Memo`]).
 pub fn render_all<R: Send>(
     site: &Site,
     tera: &tera::Tera,
@@ -236,8 +236,9 @@ pub fn render_all<R: Send>(
     let make = |job: &Job, extra: Option<tera::Context>, plan: Option<&print::Plan>, minify: bool| {
         let _rendering = rendering(job_path(site.content, job));
         let prepared = page::prepare(site, &order, job, &_rendering, extra)?;
-        let reused = kept(&prepared).is_some();
-        let (mut output, part) = match kept(&prepared) {
+        let known = kept(&prepared);
+        let reused = known.is_some();
+        let (mut output, part) = match known {
             Some(k) => (k.output.clone(), k.part.clone()),
             None => {
                 let body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
