@@ -17,8 +17,9 @@ pub struct File {
 
 /// Minifies an HTML page with minify-html, keeping it valid HTML: closing tags, the
 /// `html`/`head` opening tags (they carry `lang`) and quoted attribute values stay; the
-/// JavaScript minifier stays off.
-pub fn minify(html: &str) -> Vec<u8> {
+/// JavaScript minifier stays off. minify-html gives UTF-8 for UTF-8; should it not, the
+/// bytes are read as lossy UTF-8.
+pub fn minify(html: &str) -> String {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
@@ -27,7 +28,8 @@ pub fn minify(html: &str) -> Vec<u8> {
     cfg.keep_comments = false;
     cfg.allow_noncompliant_unquoted_attribute_values = false;
     cfg.allow_removing_spaces_between_attributes = false;
-    minify_html::minify(html.as_bytes(), &cfg)
+    let bytes = minify_html::minify(html.as_bytes(), &cfg);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Resolves `href` relative to the page at `from`; `None` for links that leave the site.

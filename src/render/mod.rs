@@ -303,8 +303,8 @@ pub fn render_all<R: Send>(
                     && minify
                     && o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH
                 {
-                    let minified = print::minify_in_parts(&o.body, &parts)
-                        .unwrap_or_else(|| String::from_utf8_lossy(&crate::output::minify(&o.body)).into_owned());
+                    let minified =
+                        print::minify_in_parts(&o.body, &parts).unwrap_or_else(|| crate::output::minify(&o.body));
                     o.source = Some(std::mem::replace(&mut o.body, minified));
                 }
                 made
@@ -355,11 +355,10 @@ fn read(mut o: Output, plan: Option<&print::Plan>, minify: bool) -> (Output, Opt
     let mut part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
     drop(doc);
     if minify && let Some(p) = part.as_mut() {
-        p.minified = String::from_utf8(crate::output::minify(&p.html)).ok();
+        p.minified = Some(crate::output::minify(&p.html));
     }
     if minify && shallow {
-        let minified = crate::output::minify(&o.body);
-        o.body = String::from_utf8(minified).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        o.body = crate::output::minify(&o.body);
     }
     (o, part)
 }

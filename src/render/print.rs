@@ -111,7 +111,7 @@ pub(super) fn minify_in_parts(page: &str, parts: &[Part]) -> Option<String> {
         at = start + part.html.len();
     }
     shell.push_str(&page[at..]);
-    let shell = String::from_utf8(crate::output::minify(&shell)).ok()?;
+    let shell = crate::output::minify(&shell);
     let mut out = String::with_capacity(page.len());
     let mut at = 0;
     for (i, part) in parts.iter().enumerate() {
