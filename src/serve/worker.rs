@@ -146,10 +146,11 @@ pub fn worker(site: &Path) -> std::process::ExitCode {
                     crate::output::File { path: NOTICES_PATH.into(), bytes: notices.to_string().into_bytes() };
                 let mut body = Vec::new();
                 let mut now = HashMap::new();
-                for f in rendered.files {
+                for f in rendered.files.into_iter().chain([notices]) {
                     body.extend_from_slice(&(f.path.len() as u32).to_be_bytes());
                     body.extend_from_slice(f.path.as_bytes());
-                    if sent.get(&f.path) == Some(&f.bytes) {
+                    // The server keeps no notices from the last build: they are always sent.
+                    if f.path != NOTICES_PATH && sent.get(&f.path) == Some(&f.bytes) {
                         body.extend_from_slice(&UNCHANGED.to_be_bytes());
                     } else {
                         body.extend_from_slice(&(f.bytes.len() as u64).to_be_bytes());
@@ -157,10 +158,6 @@ pub fn worker(site: &Path) -> std::process::ExitCode {
                     }
                     now.insert(f.path, f.bytes);
                 }
-                body.extend_from_slice(&(notices.path.len() as u32).to_be_bytes());
-                body.extend_from_slice(notices.path.as_bytes());
-                body.extend_from_slice(&(notices.bytes.len() as u64).to_be_bytes());
-                body.extend_from_slice(&notices.bytes);
                 sent = now;
                 let mut out = std::io::stdout().lock();
                 let sent =
