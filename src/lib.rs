@@ -119,9 +119,9 @@ pub struct Memo {
 /// What compiling the templates depends on: each template's name, file and text.
 type TemplateKey = Vec<(String, PathBuf, Vec<u8>)>;
 
-/// What the document skeletons depend on: the content's files, the configuration and the
-/// interface strings.
-type SkeletonKey = (Vec<Arc<str>>, Arc<str>, String);
+/// What the document skeletons depend on: the content's files, the configuration, the
+/// interface strings and the logo's file.
+type SkeletonKey = (Vec<Arc<str>>, Arc<str>, String, Option<Vec<u8>>);
 
 /// The search index with the sections and search help (word, words searched) it was made from.
 type KeptIndex = (Vec<search::Section>, Vec<(String, Vec<String>)>, String);
@@ -187,20 +187,44 @@ fn render_content(
         .filter(|(key, _)| *key == template_key)
         .map(|(_, compiled)| compiled);
     let strings_json = serde_json::to_string(&strings).unwrap_or_default();
-    let skeleton_key: Option<SkeletonKey> = loaded
-        .as_ref()
-        .map(|l| (content.files.iter().map(|f| f.text.clone()).collect(), l.file.text.clone(), strings_json.clone()));
+    // The organisation's logo for the skeletons' header: (path in static/, file, what it shows).
+    let logo_file = loaded.as_ref().and_then(|l| l.config.logo.as_ref()).and_then(|logo| {
+        let rel = logo.src.value.trim_start_matches('/');
+        theme.statics().find(|(p, _)| *p == rel).map(|(p, f)| (p, f, logo.alt.as_str()))
+    });
+    let skeleton_key: Option<SkeletonKey> = loaded.as_ref().map(|l| {
+        (
+            content.files.iter().map(|f| f.text.clone()).collect(),
+            l.file.text.clone(),
+            strings_json.clone(),
+            logo_file.map(|(_, f, _)| f.bytes.clone()),
+        )
+    });
     let known_skeletons = memo
         .as_deref_mut()
         .and_then(|m| m.skeletons.take())
         .filter(|(k, _)| Some(k) == skeleton_key.as_ref())
         .map(|(_, known)| known);
+    let logo = match logo_file.filter(|_| known_skeletons.is_none()) {
+        Some((path, file, alt)) => {
+            let ext = path.rsplit('.').next().unwrap_or_default();
+            skeleton::Logo::from_file(&file.bytes, ext, alt)
+                .map_err(|e| {
+                    diagnostics.push(Diagnostic::file(
+                        file.display_path(&format!("static/{path}")),
+                        format!("the logo cannot be drawn for the document skeletons: {e}"),
+                    ))
+                })
+                .ok()
+        }
+        None => None,
+    };
     let (compiled, downloads) = rayon::join(
         || known_templates.map_or_else(|| render::compile(&theme).map(Arc::new), Ok),
         || match (known_skeletons, &loaded) {
             (Some(known), _) => Some(known),
             (None, Some(l)) if diagnostics.is_empty() => {
-                Some(Arc::new(skeleton::site_files(&content, &l.config, &strings)))
+                Some(Arc::new(skeleton::site_files(&content, &l.config, &strings, logo.as_ref())))
             }
             (None, _) => None,
         },

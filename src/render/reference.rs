@@ -138,20 +138,25 @@ struct TemplatesPage {
 struct TemplateEntry {
     link: Link,
     phase: Link,
+    phase_number: u32,
     /// How many headings it has.
     headings: usize,
 }
 
-/// The heading templates page.
+/// The heading templates page: in the order the phases use them (by phase, then as the
+/// documents are listed), each with its phase.
 pub(super) fn templates(p: &mut PageBuilder) -> Built {
-    let templates = p
-        .site
-        .content
-        .heading_templates
-        .iter()
+    let c = &p.site.content;
+    let phase_number = |id: &str| c.phases.iter().find(|ph| ph.id.value == id).map_or(u32::MAX, |ph| ph.number);
+    let document_at = |id: &str| c.documents.iter().position(|d| d.id.value == id).unwrap_or(usize::MAX);
+    let mut order: Vec<&crate::content::model::HeadingTemplate> = c.heading_templates.iter().collect();
+    order.sort_by_key(|t| (phase_number(&t.phase.value), document_at(&t.document.value)));
+    let templates = order
+        .into_iter()
         .map(|t| TemplateEntry {
             link: p.link(Kind::HeadingTemplate, &t.id.value),
             phase: p.link(Kind::Phase, &t.phase.value),
+            phase_number: phase_number(&t.phase.value),
             headings: t.headings.len(),
         })
         .collect();
@@ -173,7 +178,15 @@ struct TemplateView<'a> {
     phase: Link,
     phase_as_written: Option<&'a str>,
     outline: Vec<OutlineNode>,
-    downloads: Vec<Download>,
+    downloads: Vec<SkeletonDownload>,
+}
+
+/// A skeleton to download and what it holds.
+#[derive(Serialize)]
+struct SkeletonDownload {
+    #[serde(flatten)]
+    download: Download,
+    contains: String,
 }
 
 /// A heading template: its purpose, its numbered headings, its skeletons to download.
@@ -182,7 +195,11 @@ pub(super) fn template(p: &mut PageBuilder, i: usize) -> Built {
     let purpose = p.md(&t.purpose);
     let downloads = crate::skeleton::FORMATS
         .iter()
-        .filter_map(|ext| download(p, &paths::skeleton(&t.id.value, ext), &t.document.value))
+        .filter_map(|ext| {
+            let contains = p.t(if *ext == "md" { "download_contains_markdown" } else { "download_contains_document" });
+            download(p, &paths::skeleton(&t.id.value, ext), &t.document.value)
+                .map(|download| SkeletonDownload { download, contains })
+        })
         .collect();
     let data = TemplatePage {
         template: TemplateView {
