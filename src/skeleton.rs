@@ -432,7 +432,13 @@ const HEADING_POINTS: [u32; MAX_LEVEL] = [16, 14, 12, 11];
 fn w_styles() -> String {
     let right_tab = format!("<w:tabs><w:tab w:val=\"right\" w:pos=\"{TEXT_WIDTH_TWIPS}\"/></w:tabs>");
     let mut styles = String::new();
-    styles.push_str(&w_style("Title", "Title", Some("Normal"), "<w:spacing w:after=\"240\"/>", &format!("<w:b/><w:bCs/>{}", w_size(24))));
+    styles.push_str(&w_style(
+        "Title",
+        "Title",
+        Some("Normal"),
+        "<w:spacing w:after=\"240\"/>",
+        &format!("<w:b/><w:bCs/>{}", w_size(24)),
+    ));
     for (i, points) in HEADING_POINTS.iter().enumerate() {
         let level = i + 1;
         let (brk, before) = if level == 1 { ("<w:pageBreakBefore/>", 0) } else { ("", 240) };
@@ -475,7 +481,13 @@ fn w_styles() -> String {
         "<w:b/><w:bCs/>",
     ));
     styles.push_str(&w_style("Header", "header", None, &format!("{right_tab}<w:spacing w:after=\"0\"/>"), ""));
-    styles.push_str(&w_style("Footer", "footer", None, &format!("{right_tab}<w:spacing w:after=\"0\"/><w:jc w:val=\"right\"/>"), ""));
+    styles.push_str(&w_style(
+        "Footer",
+        "footer",
+        None,
+        &format!("{right_tab}<w:spacing w:after=\"0\"/><w:jc w:val=\"right\"/>"),
+        "",
+    ));
     styles.push_str(&w_style("TableHeading", "Table Heading", None, "<w:spacing w:after=\"0\"/>", "<w:b/><w:bCs/>"));
     styles.push_str(&w_style("TableContents", "Table Contents", None, "<w:spacing w:after=\"0\"/>", ""));
     let border = |side: &str| format!("<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>");
@@ -608,7 +620,10 @@ pub fn docx(s: &Skeleton) -> Vec<u8> {
         let (unnumbered, text) = if numbered {
             (String::new(), h.text.to_string())
         } else {
-            ("<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"0\"/></w:numPr>".to_string(), format!("{} {}", h.number, h.text))
+            (
+                "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"0\"/></w:numPr>".to_string(),
+                format!("{} {}", h.number, h.text),
+            )
         };
         body.push_str(&format!(
             "<w:p><w:pPr><w:pStyle w:val=\"Heading{level}\"/>{unnumbered}</w:pPr><w:bookmarkStart w:id=\"{i}\" w:name=\"_Toc{i}\"/>{}<w:bookmarkEnd w:id=\"{i}\"/></w:p>",
@@ -653,11 +668,17 @@ pub fn docx(s: &Skeleton) -> Vec<u8> {
             .iter()
             .map(|(id, kind, target)| format!("<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{target}\"/>"))
             .collect();
-        format!("{XML_HEAD}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{items}</Relationships>")
+        format!(
+            "{XML_HEAD}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{items}</Relationships>"
+        )
     };
     let rels = relationships(&[
         ("rId1", &format!("{R}/officeDocument"), "word/document.xml"),
-        ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
+        (
+            "rId2",
+            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+            "docProps/core.xml",
+        ),
         ("rId3", &format!("{R}/extended-properties"), "docProps/app.xml"),
     ]);
     let document_rels = relationships(&[
@@ -743,7 +764,8 @@ fn o_table(name: &str, style: &str, widths: &[&str], rows: &[Vec<&str>], header_
         out.push_str(if head { "<table:table-header-rows><table:table-row>" } else { "<table:table-row>" });
         for (c, cell) in row.iter().enumerate() {
             let label = head || (!header_row && c == 0);
-            let (cell_style, p_style) = if label { ("Label", "Table_20_Heading") } else { ("Value", "Table_20_Contents") };
+            let (cell_style, p_style) =
+                if label { ("Label", "Table_20_Heading") } else { ("Value", "Table_20_Contents") };
             // Each line drawn once: the top only on the first row, the right only on the last column.
             let top = if r == 0 { "T" } else { "" };
             let right = if c + 1 == row.len() { "R" } else { "" };
@@ -820,7 +842,8 @@ fn o_styles(s: &Skeleton) -> String {
     ));
     for (i, points) in HEADING_POINTS.iter().enumerate() {
         let level = i + 1;
-        let paragraph = if level == 1 { o_pp(" fo:margin-top=\"0cm\" fo:break-before=\"page\"", None) } else { String::new() };
+        let paragraph =
+            if level == 1 { o_pp(" fo:margin-top=\"0cm\" fo:break-before=\"page\"", None) } else { String::new() };
         styles.push_str(&o_style(
             &format!("Heading_20_{level}"),
             &format!("Heading {level}"),
@@ -861,7 +884,14 @@ fn o_styles(s: &Skeleton) -> String {
         &o_pp(" fo:margin-top=\"0.423cm\" fo:margin-bottom=\"0.106cm\" fo:keep-with-next=\"always\"", None),
         BOLD,
     ));
-    styles.push_str(&o_style("Header", "Header", "Standard", " style:class=\"extra\"", &o_pp(" fo:margin-bottom=\"0cm\"", right_tab()), ""));
+    styles.push_str(&o_style(
+        "Header",
+        "Header",
+        "Standard",
+        " style:class=\"extra\"",
+        &o_pp(" fo:margin-bottom=\"0cm\"", right_tab()),
+        "",
+    ));
     styles.push_str(&o_style(
         "Footer",
         "Footer",
@@ -878,9 +908,18 @@ fn o_styles(s: &Skeleton) -> String {
         &o_pp(" fo:margin-bottom=\"0cm\" fo:line-height=\"100%\"", None),
         "",
     ));
-    styles.push_str(&o_style("Table_20_Heading", "Table Heading", "Table_20_Contents", " style:class=\"extra\"", "", BOLD));
+    styles.push_str(&o_style(
+        "Table_20_Heading",
+        "Table Heading",
+        "Table_20_Contents",
+        " style:class=\"extra\"",
+        "",
+        BOLD,
+    ));
     // The contents' links look like the rest of the entry, as in Word.
-    styles.push_str("<style:style style:name=\"Index_20_Link\" style:display-name=\"Index Link\" style:family=\"text\"/>");
+    styles.push_str(
+        "<style:style style:name=\"Index_20_Link\" style:display-name=\"Index Link\" style:family=\"text\"/>",
+    );
     let outline: String = (1..=10)
         .map(|l| {
             let format = if l <= 9 { format!("style:num-format=\"1\" text:display-levels=\"{l}\"") } else { "style:num-format=\"\"".into() };
@@ -987,8 +1026,11 @@ pub fn odt(s: &Skeleton) -> Vec<u8> {
     }
     body.push_str("</text:index-body></text:table-of-content>");
     for (i, h) in placed.iter().enumerate() {
-        let (header, text) =
-            if numbered { ("", h.text.to_string()) } else { (" text:is-list-header=\"true\"", format!("{} {}", h.number, h.text)) };
+        let (header, text) = if numbered {
+            ("", h.text.to_string())
+        } else {
+            (" text:is-list-header=\"true\"", format!("{} {}", h.number, h.text))
+        };
         body.push_str(&format!(
             "<text:h text:style-name=\"Heading_20_{level}\" text:outline-level=\"{level}\"{header}><text:bookmark-start text:name=\"__RefHeading___Toc{i}\"/>\
              {}<text:bookmark-end text:name=\"__RefHeading___Toc{i}\"/></text:h>{}",
