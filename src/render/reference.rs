@@ -138,25 +138,20 @@ struct TemplatesPage {
 struct TemplateEntry {
     link: Link,
     phase: Link,
-    phase_number: u32,
     /// How many headings it has.
     headings: usize,
 }
 
-/// The heading templates page: in the order the phases use them (by phase, then as the
-/// documents are listed), each with its phase.
+/// The heading templates page, in the order the phases use them (`content::load` sorts them).
 pub(super) fn templates(p: &mut PageBuilder) -> Built {
-    let c = &p.site.content;
-    let phase_number = |id: &str| c.phases.iter().find(|ph| ph.id.value == id).map_or(u32::MAX, |ph| ph.number);
-    let document_at = |id: &str| c.documents.iter().position(|d| d.id.value == id).unwrap_or(usize::MAX);
-    let mut order: Vec<&crate::content::model::HeadingTemplate> = c.heading_templates.iter().collect();
-    order.sort_by_key(|t| (phase_number(&t.phase.value), document_at(&t.document.value)));
-    let templates = order
-        .into_iter()
+    let templates = p
+        .site
+        .content
+        .heading_templates
+        .iter()
         .map(|t| TemplateEntry {
             link: p.link(Kind::HeadingTemplate, &t.id.value),
             phase: p.link(Kind::Phase, &t.phase.value),
-            phase_number: phase_number(&t.phase.value),
             headings: t.headings.len(),
         })
         .collect();
