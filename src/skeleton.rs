@@ -32,6 +32,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 
+use rayon::prelude::*;
 use zip::CompressionMethod;
 
 use crate::content::model::outline_parents;
@@ -280,9 +281,12 @@ fn package(entries: &[(&str, Vec<u8>, bool)], date: (u16, u8, u8)) -> Vec<u8> {
     zip.finish().expect("a zip finishes in memory").into_inner()
 }
 
-/// A zip of ready files (name, bytes), for a phase's skeletons.
+/// A zip of ready files (name, bytes), for a phase's skeletons. Word and OpenDocument
+/// packages are zips already, so they are stored as they are rather than deflated again.
 pub fn zip_of(files: &[NamedFile], date: (u16, u8, u8)) -> Vec<u8> {
-    let entries: Vec<(&str, Vec<u8>, bool)> = files.iter().map(|(n, b)| (n.as_str(), b.clone(), false)).collect();
+    let packaged = |n: &str| n.ends_with(".docx") || n.ends_with(".odt");
+    let entries: Vec<(&str, Vec<u8>, bool)> =
+        files.iter().map(|(n, b)| (n.as_str(), b.clone(), packaged(n))).collect();
     package(&entries, date)
 }
 
@@ -319,39 +323,44 @@ pub fn site_files(
     let organisation = config.organisation.as_ref().map(|o| o.name.clone());
     let labels = Labels::from_strings(strings);
     let date = edition_date(content.method.as_ref().and_then(|m| m.date.as_deref()));
+    // Per template, made side by side: the document's phase and its three files.
+    let made: Vec<(&str, Vec<NamedFile>)> = content
+        .heading_templates
+        .par_iter()
+        .map(|tpl| {
+            let document = content.documents.iter().find(|d| d.id.value == tpl.document.value);
+            let mut intro: Vec<String> = organisation.iter().cloned().collect();
+            if let Some(ph) = content.phases.iter().find(|p| p.id.value == tpl.phase.value) {
+                intro.push(format!("{} {}: {}", t("phase"), ph.number, ph.name));
+            }
+            intro.push(crate::markdown::plain_text(&tpl.purpose.value));
+            if let Some(m) = &content.method {
+                let place = tpl.source_ref.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+                intro.push(t("skeleton_source").replace("{method}", &m.name).replace("{version}", &m.version) + &place);
+            }
+            let skeleton = Skeleton {
+                title: document.map_or_else(|| tpl.title.clone(), |d| d.name.clone()),
+                organisation: organisation.clone(),
+                creator: organisation.clone().unwrap_or_else(|| config.title.clone()),
+                intro,
+                headings: tpl.headings.iter().map(|h| (h.number.value.clone(), h.text.clone())).collect(),
+                labels: labels.clone(),
+                logo: logo.filter(|_| organisation.is_some()).cloned(),
+                date,
+            };
+            let files = vec![
+                (format!("{}.docx", tpl.document.value), docx(&skeleton)),
+                (format!("{}.odt", tpl.document.value), odt(&skeleton)),
+                (format!("{}.md", tpl.document.value), markdown(&skeleton).into_bytes()),
+            ];
+            (document.map_or("", |d| d.phase.value.as_str()), files)
+        })
+        .collect();
     let mut out = Vec::new();
-    // Per template: the document it is for and its three files.
-    let mut made: Vec<(&str, Vec<NamedFile>)> = Vec::new();
-    for tpl in &content.heading_templates {
-        let document = content.documents.iter().find(|d| d.id.value == tpl.document.value);
-        let mut intro: Vec<String> = organisation.iter().cloned().collect();
-        if let Some(ph) = content.phases.iter().find(|p| p.id.value == tpl.phase.value) {
-            intro.push(format!("{} {}: {}", t("phase"), ph.number, ph.name));
-        }
-        intro.push(crate::markdown::plain_text(&tpl.purpose.value));
-        if let Some(m) = &content.method {
-            let place = tpl.source_ref.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
-            intro.push(t("skeleton_source").replace("{method}", &m.name).replace("{version}", &m.version) + &place);
-        }
-        let skeleton = Skeleton {
-            title: document.map_or_else(|| tpl.title.clone(), |d| d.name.clone()),
-            organisation: organisation.clone(),
-            creator: organisation.clone().unwrap_or_else(|| config.title.clone()),
-            intro,
-            headings: tpl.headings.iter().map(|h| (h.number.value.clone(), h.text.clone())).collect(),
-            labels: labels.clone(),
-            logo: logo.filter(|_| organisation.is_some()).cloned(),
-            date,
-        };
-        let files = vec![
-            (format!("{}.docx", tpl.document.value), docx(&skeleton)),
-            (format!("{}.odt", tpl.document.value), odt(&skeleton)),
-            (format!("{}.md", tpl.document.value), markdown(&skeleton).into_bytes()),
-        ];
-        for (ext, (_, bytes)) in FORMATS.iter().zip(&files) {
+    for (tpl, (_, files)) in content.heading_templates.iter().zip(&made) {
+        for (ext, (_, bytes)) in FORMATS.iter().zip(files) {
             out.push((crate::paths::skeleton(&tpl.id.value, ext), bytes.clone()));
         }
-        made.push((document.map_or("", |d| d.phase.value.as_str()), files));
     }
     for ph in &content.phases {
         let files: Vec<NamedFile> =
