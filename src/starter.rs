@@ -207,13 +207,14 @@ language: sv
 # den än läggs, och även när den öppnas direkt från disken.
 # url: https://www.example.se/metod/
 
-# Vem som ger ut utgåvan: visas i sidhuvudet, i sidfoten och på era egna sidor.
+# Vem som ger ut utgåvan: visas i sidhuvudet, i sidfoten, på era egna sidor och i sidhuvudet
+# på dokumentmallarna (Word, OpenDocument).
 organisation:
   name: {org_q}
   # url: https://www.example.se/
 
-# Logotypen i sidhuvudet: en SVG- eller PNG-fil i mappen static/, och vad den föreställer
-# (texten läses upp för den som inte ser bilden).
+# Logotypen i sidhuvudet, på webbplatsen och på dokumentmallarna: en SVG- eller PNG-fil i
+# mappen static/, och vad den föreställer (texten läses upp för den som inte ser bilden).
 # logo:
 #   src: img/logo.svg
 #   alt: {org_q}
@@ -304,13 +305,14 @@ language: en
 # wherever it is put, and also when opened straight from disk.
 # url: https://www.example.se/metod/
 
-# Who publishes the edition: shown in the header, the footer and on your own pages.
+# Who publishes the edition: shown in the header, the footer, on your own pages and in the
+# header of the document skeletons (Word, OpenDocument).
 organisation:
   name: {org_q}
   # url: https://www.example.se/
 
-# The logo in the header: an SVG or PNG file in the static/ folder, and what it shows (the
-# text is read out to those who cannot see the image).
+# The logo in the header, on the site and on the document skeletons: an SVG or PNG file in
+# the static/ folder, and what it shows (the text is read out to those who cannot see it).
 # logo:
 #   src: img/logo.svg
 #   alt: {org_q}
@@ -564,8 +566,10 @@ Kommandona nedan skriver ni i ett terminalfönster som står i den här mappen.
 
 Öppna `metodbok.yaml` och gå igenom den uppifrån och ned; varje inställning förklaras där.
 
-- `organisation:` – ert namn och er webbadress, i sidhuvudet, i sidfoten och på era egna sidor.
-- `logo:` – er logotyp, en SVG- eller PNG-fil som ni lägger i mappen `static/`.
+- `organisation:` – ert namn och er webbadress, i sidhuvudet, i sidfoten och på era egna sidor;
+  namnet står också i sidhuvudet på dokumentmallarna.
+- `logo:` – er logotyp, en SVG- eller PNG-fil som ni lägger i mappen `static/`. Den visas
+  också i sidhuvudet på dokumentmallarna.
 - `colours:` – era färger. metodbok kontrollerar att texten går att läsa mot dem och säger
   till om kontrasten är för låg.
 - `contact:` – vart läsarna vänder sig med frågor om er utgåva.
@@ -684,8 +688,10 @@ Type the commands below in a terminal window opened in this folder.
 
 Open `metodbok.yaml` and go through it from the top; every setting is explained there.
 
-- `organisation:` – your name and web address, in the header, the footer and on your own pages.
-- `logo:` – your logo, an SVG or PNG file that you put in the `static/` folder.
+- `organisation:` – your name and web address, in the header, the footer and on your own pages;
+  the name is also in the header of the document skeletons.
+- `logo:` – your logo, an SVG or PNG file that you put in the `static/` folder. It is also
+  shown in the header of the document skeletons.
 - `colours:` – your colours. metodbok checks that text can be read against them and says
   so when the contrast is too low.
 - `contact:` – whom readers contact about your edition.
