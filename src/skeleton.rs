@@ -285,8 +285,7 @@ fn package(entries: &[(&str, Vec<u8>, bool)], date: (u16, u8, u8)) -> Vec<u8> {
 /// packages are zips already, so they are stored as they are rather than deflated again.
 pub fn zip_of(files: &[NamedFile], date: (u16, u8, u8)) -> Vec<u8> {
     let packaged = |n: &str| n.ends_with(".docx") || n.ends_with(".odt");
-    let entries: Vec<(&str, Vec<u8>, bool)> =
-        files.iter().map(|(n, b)| (n.as_str(), b.clone(), packaged(n))).collect();
+    let entries: Vec<(&str, Vec<u8>, bool)> = files.iter().map(|(n, b)| (n.as_str(), b.clone(), packaged(n))).collect();
     package(&entries, date)
 }
 
@@ -369,6 +368,37 @@ pub fn site_files(
             out.push((crate::paths::phase_skeletons(&ph.id.value), zip_of(&files, date)));
         }
     }
+    out
+}
+
+/// A field of the footer's label.
+enum PageField {
+    /// `{page}`: the current page's number.
+    Page,
+    /// `{pages}`: how many pages there are.
+    Pages,
+}
+
+/// The footer's label ("Sida {page} av {pages}") in a format: its words through `text`, its
+/// placeholders through `field`.
+fn page_label(label: &str, text: impl Fn(&str) -> String, field: impl Fn(PageField) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = label;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&text(&rest[..at]));
+        let after = &rest[at..];
+        if let Some(r) = after.strip_prefix("{pages}") {
+            out.push_str(&field(PageField::Pages));
+            rest = r;
+        } else if let Some(r) = after.strip_prefix("{page}") {
+            out.push_str(&field(PageField::Page));
+            rest = r;
+        } else {
+            out.push_str(&text("{"));
+            rest = &after[1..];
+        }
+    }
+    out.push_str(&text(rest));
     out
 }
 
@@ -537,27 +567,15 @@ fn w_numbering() -> String {
     )
 }
 
-/// The footer's words around its page fields: "Sida {page} av {pages}" as runs and fields.
+/// The footer: "Sida {page} av {pages}" as runs and page fields.
 fn w_page_footer(label: &str) -> String {
-    let mut out = String::new();
-    let mut rest = label;
-    while let Some(at) = rest.find('{') {
-        out.push_str(&w_run(&rest[..at]));
-        let after = &rest[at..];
-        let (field, len) = if after.starts_with("{pages}") {
-            ("NUMPAGES", "{pages}".len())
-        } else if after.starts_with("{page}") {
-            ("PAGE", "{page}".len())
-        } else {
-            out.push_str(&w_run("{"));
-            rest = &after[1..];
-            continue;
+    page_label(label, w_run, |field| {
+        let instr = match field {
+            PageField::Page => "PAGE",
+            PageField::Pages => "NUMPAGES",
         };
-        out.push_str(&format!("<w:fldSimple w:instr=\" {field} \"><w:r><w:t>1</w:t></w:r></w:fldSimple>"));
-        rest = &after[len..];
-    }
-    out.push_str(&w_run(rest));
-    out
+        format!("<w:fldSimple w:instr=\" {instr} \"><w:r><w:t>1</w:t></w:r></w:fldSimple>")
+    })
 }
 
 /// The header: the document's name; for an organisation's copy, its logo and name at the
@@ -955,23 +973,10 @@ fn o_styles(s: &Skeleton) -> String {
         }
         header.push_str(&xml(org));
     }
-    let mut footer = String::new();
-    let mut rest = s.labels.page.as_str();
-    while let Some(at) = rest.find('{') {
-        footer.push_str(&xml(&rest[..at]));
-        let after = &rest[at..];
-        if let Some(r) = after.strip_prefix("{pages}") {
-            footer.push_str("<text:page-count>1</text:page-count>");
-            rest = r;
-        } else if let Some(r) = after.strip_prefix("{page}") {
-            footer.push_str("<text:page-number text:select-page=\"current\">1</text:page-number>");
-            rest = r;
-        } else {
-            footer.push('{');
-            rest = &after[1..];
-        }
-    }
-    footer.push_str(&xml(rest));
+    let footer = page_label(&s.labels.page, xml, |field| match field {
+        PageField::Page => "<text:page-number text:select-page=\"current\">1</text:page-number>".to_string(),
+        PageField::Pages => "<text:page-count>1</text:page-count>".to_string(),
+    });
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-styles {ODF_NS}>{fonts}<office:styles>\
          <style:default-style style:family=\"paragraph\"><style:paragraph-properties fo:margin-top=\"0cm\" fo:margin-bottom=\"0.212cm\" \

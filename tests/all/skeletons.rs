@@ -421,20 +421,7 @@ fn bookmarks(pdf: &[u8], document_title: &str) -> Vec<String> {
 
 #[test]
 fn libreoffice_exports_a_pdf_with_one_bookmark_per_heading() {
-    let names: BTreeMap<String, String> = templates()
-        .into_iter()
-        .map(|(id, document, _)| {
-            let yaml = std::fs::read_to_string(repo_root().join("content/documents.yaml")).unwrap();
-            let name = yaml
-                .split("- id: ")
-                .find(|b| b.starts_with(&format!("{document}\n")))
-                .and_then(|b| b.lines().find_map(|l| l.trim().strip_prefix("name: ")))
-                .unwrap_or_else(|| panic!("document {document} in documents.yaml"))
-                .trim_matches('"')
-                .to_string();
-            (id, name)
-        })
-        .collect();
+    let names = document_names();
     for ext in ["docx", "odt"] {
         let files = packages(ext);
         let out = soffice(&files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(), "pdf");
