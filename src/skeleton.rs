@@ -421,6 +421,12 @@ fn w_paragraph(style: Option<&str>, text: &str) -> String {
     format!("<w:p>{ppr}{}</w:p>", w_run(text))
 }
 
+/// Whether cell (`row`, `column`) of a skeleton's table is a label: the header row's cells
+/// in a table with one, else the first column's.
+fn is_label(header_row: bool, row: usize, column: usize) -> bool {
+    if header_row { row == 0 } else { column == 0 }
+}
+
 /// A table of `rows` with column `widths` (twips), its first row a header row when
 /// `header_row`, its first column shaded labels when not; `caption` is its accessible title.
 fn w_table(caption: &str, widths: &[u32], rows: &[Vec<&str>], header_row: bool) -> String {
@@ -437,7 +443,7 @@ fn w_table(caption: &str, widths: &[u32], rows: &[Vec<&str>], header_row: bool) 
         let head = header_row && r == 0;
         out.push_str(if head { "<w:tr><w:trPr><w:tblHeader/></w:trPr>" } else { "<w:tr>" });
         for (c, (cell, width)) in row.iter().zip(widths).enumerate() {
-            let label = head || (!header_row && c == 0);
+            let label = is_label(header_row, r, c);
             let shading = if label { "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>" } else { "" };
             let style = if label { "TableHeading" } else { "TableContents" };
             out.push_str(&format!(
@@ -790,7 +796,7 @@ fn o_table(name: &str, style: &str, widths: &[&str], rows: &[Vec<&str>], header_
         let head = header_row && r == 0;
         out.push_str(if head { "<table:table-header-rows><table:table-row>" } else { "<table:table-row>" });
         for (c, cell) in row.iter().enumerate() {
-            let label = head || (!header_row && c == 0);
+            let label = is_label(header_row, r, c);
             let (cell_style, p_style) =
                 if label { ("Label", "Table_20_Heading") } else { ("Value", "Table_20_Contents") };
             // Each line drawn once: the top only on the first row, the right only on the last column.

@@ -234,13 +234,11 @@ pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) 
     content.pages.sort_by(|a, b| (a.meta.order, &a.meta.id.value).cmp(&(b.meta.order, &b.meta.id.value)));
     // Heading templates in the order the phases use them: by phase, then as the documents
     // are listed (the list page, the pages' previous/next links and the print page follow it).
-    let phase_at = |id: &str| content.phases.iter().find(|ph| ph.id.value == id).map_or(u32::MAX, |ph| ph.number);
-    let document_at = |id: &str| content.documents.iter().position(|d| d.id.value == id).unwrap_or(usize::MAX);
-    let order: Vec<(u32, usize)> =
-        content.heading_templates.iter().map(|t| (phase_at(&t.phase.value), document_at(&t.document.value))).collect();
-    let mut keyed: Vec<_> = order.into_iter().zip(std::mem::take(&mut content.heading_templates)).collect();
-    keyed.sort_by_key(|(key, _)| *key);
-    content.heading_templates = keyed.into_iter().map(|(_, t)| t).collect();
+    let (phases, documents) = (&content.phases, &content.documents);
+    content.heading_templates.sort_by_key(|t| {
+        let phase = phases.iter().find(|ph| ph.id.value == t.phase.value).map_or(u32::MAX, |ph| ph.number);
+        (phase, documents.iter().position(|d| d.id.value == t.document.value).unwrap_or(usize::MAX))
+    });
     content
 }
 

@@ -100,6 +100,24 @@ fn attr<'a>(node: roxmltree::Node<'a, '_>, ns: &str, name: &str) -> Option<&'a s
     node.attribute((ns, name))
 }
 
+/// The first element `name` of namespace `ns` under `node` whose attribute `key` is `value`.
+fn element_with<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+    (ns, name): (&str, &str),
+    key: (&str, &str),
+    value: &str,
+) -> roxmltree::Node<'a, 'i> {
+    all(node, ns, name)
+        .into_iter()
+        .find(|n| n.attribute(key) == Some(value))
+        .unwrap_or_else(|| panic!("a {name} whose {} is {value}", key.1))
+}
+
+/// A Dublin Core property (`dc:language`, `dc:description`, …) of a properties part.
+fn dublin_core(properties: &roxmltree::Document, name: &str) -> Option<String> {
+    properties.descendants().find(|n| n.has_tag_name(("http://purl.org/dc/elements/1.1/", name))).map(text_of)
+}
+
 /// The rows of a table's cells' text, in either format.
 fn rows(table: roxmltree::Node, ns: &str, row: &str, cell: &str) -> Vec<Vec<String>> {
     all(table, ns, row).into_iter().map(|r| all(r, ns, cell).into_iter().map(text_of).collect()).collect()
@@ -186,16 +204,11 @@ fn odt_packages_have_their_mimetype_first_and_stored_and_a_complete_manifest() {
         // Heading 1–4 numbered by the outline numbering, one level of the number each.
         let styles = parse(&files["styles.xml"]);
         for level in 1..=4 {
-            let outline = all(styles.root(), TEXT, "outline-level-style")
-                .into_iter()
-                .find(|n| attr(*n, TEXT, "level") == Some(level.to_string().as_str()))
-                .unwrap();
+            let outline =
+                element_with(styles.root(), (TEXT, "outline-level-style"), (TEXT, "level"), &level.to_string());
             assert_eq!(attr(outline, STYLE, "num-format"), Some("1"), "{id}.odt level {level}");
             assert_eq!(attr(outline, TEXT, "display-levels"), Some(level.to_string().as_str()));
-            let style = all(styles.root(), STYLE, "style")
-                .into_iter()
-                .find(|n| attr(*n, STYLE, "name") == Some(format!("Heading_20_{level}").as_str()))
-                .unwrap();
+            let style = element_with(styles.root(), (STYLE, "style"), (STYLE, "name"), &format!("Heading_20_{level}"));
             assert_eq!(attr(style, STYLE, "default-outline-level"), Some(level.to_string().as_str()));
         }
         // Page number and count in the footer, the document's name in the header.
@@ -207,9 +220,7 @@ fn odt_packages_have_their_mimetype_first_and_stored_and_a_complete_manifest() {
         let face = all(styles.root(), STYLE, "font-face")[0];
         assert_eq!(attr(face, SVG, "font-family"), Some("Arial"));
         let meta = parse(&files["meta.xml"]);
-        let dc = |name: &str| {
-            meta.descendants().find(|n| n.has_tag_name(("http://purl.org/dc/elements/1.1/", name))).map(text_of)
-        };
+        let dc = |name: &str| dublin_core(&meta, name);
         assert_eq!(dc("language").as_deref(), Some("sv-SE"));
         assert_eq!(dc("creator").as_deref(), Some("Metod för utveckling i samverkan"), "the site (no organisation)");
         assert!(dc("description").unwrap().contains("har handboken lagt till"), "{id}.odt: the additions are named");
@@ -278,17 +289,11 @@ fn docx_packages_declare_every_part_and_bind_heading_styles_to_one_numbering() {
         let styles = parse(&files["word/styles.xml"]);
         let numbering = parse(&files["word/numbering.xml"]);
         for level in 1..=4 {
-            let style = all(styles.root(), W, "style")
-                .into_iter()
-                .find(|s| attr(*s, W, "styleId") == Some(format!("Heading{level}").as_str()))
-                .unwrap();
+            let style = element_with(styles.root(), (W, "style"), (W, "styleId"), &format!("Heading{level}"));
             let num = all(style, W, "numPr")[0];
             assert_eq!(attr(all(num, W, "numId")[0], W, "val"), Some("1"), "{id}.docx Heading{level}");
             assert_eq!(attr(all(num, W, "ilvl")[0], W, "val"), Some((level - 1).to_string().as_str()));
-            let lvl = all(numbering.root(), W, "lvl")
-                .into_iter()
-                .find(|l| attr(*l, W, "ilvl") == Some((level - 1).to_string().as_str()))
-                .unwrap();
+            let lvl = element_with(numbering.root(), (W, "lvl"), (W, "ilvl"), &(level - 1).to_string());
             assert_eq!(attr(all(lvl, W, "pStyle")[0], W, "val"), Some(format!("Heading{level}").as_str()));
             let text: Vec<String> = (1..=level).map(|l| format!("%{l}")).collect();
             assert_eq!(attr(all(lvl, W, "lvlText")[0], W, "val"), Some(text.join(".").as_str()));
@@ -304,9 +309,7 @@ fn docx_packages_declare_every_part_and_bind_heading_styles_to_one_numbering() {
         let fonts = all(styles.root(), W, "rFonts")[0];
         assert_eq!(attr(fonts, W, "ascii"), Some("Arial"));
         let core = parse(&files["docProps/core.xml"]);
-        let dc = |name: &str| {
-            core.descendants().find(|n| n.has_tag_name(("http://purl.org/dc/elements/1.1/", name))).map(text_of)
-        };
+        let dc = |name: &str| dublin_core(&core, name);
         assert_eq!(dc("language").as_deref(), Some("sv-SE"));
         assert!(dc("description").unwrap().contains("har handboken lagt till"), "{id}.docx: the additions are named");
     }
@@ -446,6 +449,12 @@ fn office(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The headings of an `office.py` report as "number text", the number LibreOffice shows.
+fn numbered_headings(report: &serde_json::Value) -> Vec<String> {
+    let headings = report["headings"].as_array().unwrap().iter();
+    headings.map(|h| format!("{} {}", h[0].as_str().unwrap(), h[1].as_str().unwrap())).collect()
+}
+
 fn strings(v: &serde_json::Value) -> Vec<String> {
     v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
 }
@@ -479,12 +488,7 @@ fn libreoffice_numbers_each_heading_as_the_method_and_finds_the_contents_tables_
             let id = path.file_stem().unwrap().to_str().unwrap();
             let what = format!("{id}.{ext}");
             // Every heading numbered by LibreOffice with the method's number, at its level.
-            let shown: Vec<String> = r["headings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| format!("{} {}", h[0].as_str().unwrap(), h[1].as_str().unwrap()))
-                .collect();
+            let shown = numbered_headings(r);
             assert_eq!(&shown, headings, "{what}: the numbers LibreOffice maintains");
             let levels: Vec<usize> =
                 r["headings"].as_array().unwrap().iter().map(|h| h[2].as_u64().unwrap() as usize).collect();
@@ -542,12 +546,7 @@ fn a_heading_added_in_libreoffice_is_numbered_and_those_after_it_renumbered() {
     for ext in ["odt", "docx"] {
         let path = bundled().join(format!("mallar/forstudierapport.{ext}"));
         let r = office(&["insert", path.to_str().unwrap(), "Syfte", "Intressenter"]);
-        let shown: Vec<String> = r["headings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| format!("{} {}", h[0].as_str().unwrap(), h[1].as_str().unwrap()))
-            .collect();
+        let shown = numbered_headings(&r);
         assert_eq!(
             shown[..7],
             [
