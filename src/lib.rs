@@ -14,6 +14,7 @@ pub mod inspect;
 pub mod limits;
 pub mod links;
 pub mod markdown;
+pub mod minify;
 pub mod output;
 pub mod paths;
 pub mod pdf;

@@ -1,4 +1,4 @@
-//! Writing the handbook: link checking of the rendered pages, minifying, and an atomic
+//! Writing the handbook: link checking of the rendered pages and an atomic
 //! swap of the output folder, so a failed build leaves the previous output as it was.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,23 +13,6 @@ use crate::render::TemplateFiles;
 pub struct File {
     pub path: String,
     pub bytes: Vec<u8>,
-}
-
-/// Minifies an HTML page with minify-html, keeping it valid HTML: closing tags, the
-/// `html`/`head` opening tags (they carry `lang`) and quoted attribute values stay; the
-/// JavaScript minifier stays off. minify-html gives UTF-8 for UTF-8; should it not, the
-/// bytes are read as lossy UTF-8.
-pub fn minify(html: &str) -> String {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = false;
-    cfg.keep_comments = false;
-    cfg.allow_noncompliant_unquoted_attribute_values = false;
-    cfg.allow_removing_spaces_between_attributes = false;
-    let bytes = minify_html::minify(html.as_bytes(), &cfg);
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Resolves `href` relative to the page at `from`; `None` for links that leave the site.
@@ -417,19 +400,5 @@ mod tests {
         );
         assert_eq!(resolve_relative("index.html", "#mb-main"), Some(("index.html".into(), Some("mb-main".into()))));
         assert_eq!(resolve_relative("index.html", "https://www.digg.se/"), None);
-    }
-
-    #[test]
-    fn the_deepest_page_allowed_minifies_on_a_worker_threads_stack() {
-        // minify-html walks a page recursively; pages are minified on rayon's threads, whose
-        // stacks are 2 MiB.
-        let n = MAX_PAGE_DEPTH;
-        let page = format!(
-            "<!DOCTYPE html><html><body>{}x{}</body></html>",
-            "<div><ul><li>".repeat(n / 3),
-            "</li></ul></div>".repeat(n / 3)
-        );
-        let out = std::thread::Builder::new().stack_size(2 << 20).spawn(move || minify(&page)).unwrap().join().unwrap();
-        assert!(out.len() > n);
     }
 }

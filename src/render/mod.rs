@@ -203,9 +203,8 @@ struct Kept {
 /// Each page is read once as soon as it is rendered, in the same task (see [`read`]): its
 /// facts for the link check and the search index, its part of the print page, and, with
 /// `minify`, its minified text; so no page is parsed twice and no page's full text outlives
-/// its task. The print page, made from the parts, is read, and minified from its parts'
-/// minified HTML; its text as rendered, which the PDF is typeset from, is kept in
-/// [`Output::source`]. While the print page is made, `beside` is given every other page
+/// its task. The print page, made from the parts, is read and minified the same way; its
+/// text as rendered, which the PDF is typeset from, is kept in [`Output::source`]. While the print page is made, `beside` is given every other page
 /// (in no particular order), for work that needs them all (the search index); its result is
 /// returned when every page rendered. With a `memo`, pages whose inputs did not change since
 /// the last build are taken from it (see [`Memo`]).
@@ -251,7 +250,7 @@ pub fn render_all<R: Send>(
                     facts: Default::default(),
                     source: None,
                 };
-                read(output, plan, minify)
+                read(output, plan, minify, *job == Job::Print)
             }
         };
         let keep = keeping.then(|| Kept {
@@ -295,22 +294,7 @@ pub fn render_all<R: Send>(
         let mut extra = tera::Context::new();
         extra.insert("parts", &parts);
         extra.insert("print_header", &print::css_string(&site.config.title));
-        let (print, other) = rayon::join(
-            || {
-                let mut made = make(&Job::Print, Some(extra), None, false);
-                // The PDF is typeset from the page as rendered; readers get it minified.
-                if let Ok((o, ..)) = &mut made
-                    && minify
-                    && o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH
-                {
-                    let minified =
-                        print::minify_in_parts(&o.body, &parts).unwrap_or_else(|| crate::output::minify(&o.body));
-                    o.source = Some(std::mem::replace(&mut o.body, minified));
-                }
-                made
-            },
-            || beside(&mut outputs),
-        );
+        let (print, other) = rayon::join(|| make(&Job::Print, Some(extra), None, minify), || beside(&mut outputs));
         besides = Some(other);
         match print {
             Ok((o, _, keep, from_memo)) => {
@@ -343,22 +327,24 @@ pub fn render_all<R: Send>(
 }
 
 /// Reads a rendered page (see [`crate::inspect`]) and makes its part of the print page
-/// (`plan`) from the same parse; with `minify`, minifies it. A page nested too deeply is
-/// neither walked nor minified: the link check refuses it.
-fn read(mut o: Output, plan: Option<&print::Plan>, minify: bool) -> (Output, Option<print::Part>) {
+/// (`plan`) from the same parse; with `minify`, writes it minified from that parse too (see
+/// [`crate::minify`]), keeping the text as rendered in [`Output::source`] where `keep_source`
+/// (the print page, which the PDF is typeset from). A page nested too deeply is neither
+/// walked nor minified: the link check refuses it.
+fn read(mut o: Output, plan: Option<&print::Plan>, minify: bool, keep_source: bool) -> (Output, Option<print::Part>) {
     if !o.path.ends_with(".html") {
         return (o, None);
     }
     let doc = scraper::Html::parse_document(&o.body);
     o.facts = crate::inspect::read_parsed(&o.path, &doc);
     let shallow = o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
-    let mut part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
-    drop(doc);
-    if minify && let Some(p) = part.as_mut() {
-        p.minified = Some(crate::output::minify(&p.html));
-    }
+    let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
     if minify && shallow {
-        o.body = crate::output::minify(&o.body);
+        let minified = crate::minify::document(&doc);
+        let rendered = std::mem::replace(&mut o.body, minified);
+        if keep_source {
+            o.source = Some(rendered);
+        }
     }
     (o, part)
 }

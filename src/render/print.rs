@@ -34,10 +34,6 @@ pub(super) struct Part {
     pub kind: &'static str,
     /// The page's content, rewritten for the print page.
     pub html: String,
-    /// `html` minified, when the build minifies: made beside the page's own minifying, so
-    /// that the print page is minified in pieces on every core (see [`minify_in_parts`]).
-    #[serde(skip)]
-    pub minified: Option<String>,
 }
 
 /// Classes of what only works on screen, left out of the print page.
@@ -90,39 +86,8 @@ impl Plan {
     pub(super) fn part(&self, path: &str, doc: &Html) -> Option<Part> {
         let (number, anchor, kind) = self.places.get(path)?;
         let (title, html) = rewrite(doc, path, anchor, *number, &self.anchors);
-        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html, minified: None })
+        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html })
     }
-}
-
-/// The print page `page`, rendered with `parts` (each holding its minified HTML), minified:
-/// each part's HTML is set aside for a marker, the rest of the page is minified, and the
-/// parts, minified on their own, take the markers' places. The result is the same as
-/// minifying the whole page at once (tested on every site the tests build), on every core
-/// rather than one, without holding the whole page's minifying tree. `None` where a part
-/// cannot be found or set back; the caller then minifies the whole page.
-pub(super) fn minify_in_parts(page: &str, parts: &[Part]) -> Option<String> {
-    let marker = |i: usize| format!("<div id=mb-print-part-{i}></div>");
-    let mut shell = String::with_capacity(page.len() / 8);
-    let mut at = 0;
-    for (i, part) in parts.iter().enumerate() {
-        let start = at + page[at..].find(part.html.as_str()).filter(|_| !part.html.is_empty())?;
-        shell.push_str(&page[at..start]);
-        shell.push_str(&marker(i));
-        at = start + part.html.len();
-    }
-    shell.push_str(&page[at..]);
-    let shell = crate::output::minify(&shell);
-    let mut out = String::with_capacity(page.len());
-    let mut at = 0;
-    for (i, part) in parts.iter().enumerate() {
-        let m = marker(i);
-        let start = at + shell[at..].find(&m)?;
-        out.push_str(&shell[at..start]);
-        out.push_str(part.minified.as_deref()?);
-        at = start + m.len();
-    }
-    out.push_str(&shell[at..]);
-    Some(out)
 }
 
 fn kind(job: &Job) -> &'static str {

@@ -3,7 +3,9 @@
 //! each page once, the search index made without elasticlunr's trie, files written side by
 //! side, the PDF from the cache) must not change a byte of what it writes. The snapshot was
 //! recorded with the build before that work; a deliberate change to the output updates it,
-//! reviewed like any snapshot.
+//! reviewed like any snapshot. (Pages written minified from their own parse rather than by
+//! minify-html was one: every page's bytes changed, not its document; `minified.rs` shows
+//! that.)
 
 use std::path::Path;
 

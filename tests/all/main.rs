@@ -12,6 +12,7 @@ mod fuzz;
 mod identical;
 mod incremental;
 mod interface;
+mod minified;
 mod municipal;
 mod pages;
 mod print;

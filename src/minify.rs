@@ -1,0 +1,314 @@
+//! Minified HTML, written from the parse of a page that its facts were read from.
+//!
+//! Every page is parsed once as it is rendered (see `render::read`): its links, ids and
+//! search sections are read from that tree, and the text readers get is written from the same
+//! tree here, rather than handed to a minifier that parses it a second time. Comments go,
+//! and white space goes where it cannot show; every element keeps its start and end tag and
+//! every attribute its value, unquoted where HTML allows. So the page is the same document:
+//! a test parses the minified page of every page of the handbook and compares it with the
+//! page as rendered.
+//!
+//! Which white space can go follows the groups of elements of minify-html, which minified the
+//! pages before (block containers lose white space between their children, headings and
+//! paragraphs at their ends, inline elements keep a single space), so pages look as they did;
+//! the same test compares the text with minify-html's.
+//!
+//! The tree is walked without recursion, so no page, however deep, can exhaust a stack here.
+
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+/// What happens to the white space of an element's text.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Space {
+    /// Kept as written (`pre` and everything in it, `code`, `textarea`).
+    Kept,
+    /// Each run becomes one space (inline elements, and any element not named below).
+    Collapsed,
+    /// Collapsed, and none at the start of the first child or the end of the last
+    /// (headings, paragraphs, list items, cells, …).
+    Trimmed,
+    /// Trimmed, and text that is only white space goes (containers of blocks: `body`, `div`,
+    /// `ul`, `table`, …).
+    Dropped,
+}
+
+/// The white space rule for the text in `el`.
+fn space(el: &Element) -> Space {
+    let name = el.name();
+    match &*el.name.ns {
+        "http://www.w3.org/1999/xhtml" => match name {
+            "pre" | "code" | "textarea" => Space::Kept,
+            "address" | "audio" | "button" | "canvas" | "caption" | "figcaption" | "h1" | "h2" | "h3" | "h4" | "h5"
+            | "h6" | "legend" | "meter" | "object" | "option" | "p" | "summary" | "video" | "dd" | "details" | "dt"
+            | "iframe" | "label" | "li" | "noscript" | "output" | "progress" | "slot" | "td" | "template" | "th" => {
+                Space::Trimmed
+            }
+            "article" | "aside" | "blockquote" | "body" | "colgroup" | "datalist" | "dialog" | "div" | "dl"
+            | "fieldset" | "figure" | "footer" | "form" | "head" | "header" | "hgroup" | "html" | "main" | "map"
+            | "menu" | "nav" | "ol" | "optgroup" | "picture" | "section" | "select" | "table" | "tbody" | "tfoot"
+            | "thead" | "tr" | "ul" => Space::Dropped,
+            _ => Space::Collapsed,
+        },
+        "http://www.w3.org/2000/svg" => match name {
+            "desc" | "text" | "title" => Space::Trimmed,
+            "a" | "altGlyph" | "tspan" | "textPath" | "tref" => Space::Collapsed,
+            // An element SVG does not know is drawn as a group: its text does not show.
+            _ => Space::Dropped,
+        },
+        _ => Space::Collapsed,
+    }
+}
+
+/// Elements whose text the parser keeps as written, markup included: written back as it is.
+const RAW_TEXT: &[&str] = &["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
+
+/// Elements without an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link",
+    "meta", "param", "source", "track", "wbr",
+];
+
+fn is_html(el: &Element) -> bool {
+    &*el.name.ns == "http://www.w3.org/1999/xhtml"
+}
+
+/// The page parsed as `doc`, minified.
+pub fn document(doc: &Html) -> String {
+    let mut out = String::new();
+    // How many `pre` elements the walk is in: all white space in them is kept.
+    let mut in_pre = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Doctype(d) => {
+                    out.push_str("<!doctype ");
+                    out.push_str(d.name());
+                    if !d.public_id().is_empty() || !d.system_id().is_empty() {
+                        out.push_str(&format!(" PUBLIC \"{}\" \"{}\"", d.public_id(), d.system_id()));
+                    }
+                    out.push('>');
+                }
+                Node::Element(el) => {
+                    start_tag(&mut out, el);
+                    if is_html(el) && el.name() == "pre" {
+                        in_pre += 1;
+                    }
+                    // The parser drops a newline right after these start tags; one that
+                    // follows it must be written twice to stay.
+                    if is_html(el)
+                        && matches!(el.name(), "pre" | "textarea" | "listing")
+                        && node.first_child().and_then(|c| c.value().as_text()).is_some_and(|t| t.starts_with('\n'))
+                    {
+                        out.push('\n');
+                    }
+                }
+                Node::Text(_) => text(&mut out, node, in_pre > 0),
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(el) = node.value() {
+                    if is_html(el) && el.name() == "pre" {
+                        in_pre -= 1;
+                    }
+                    if !(is_html(el) && VOID.contains(&el.name())) {
+                        out.push_str("</");
+                        out.push_str(&qualified(el.name.prefix.as_deref(), el.name()));
+                        out.push('>');
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn qualified(prefix: Option<&str>, local: &str) -> String {
+    match prefix {
+        Some(p) => format!("{p}:{local}"),
+        None => local.to_string(),
+    }
+}
+
+fn start_tag(out: &mut String, el: &Element) {
+    out.push('<');
+    out.push_str(&qualified(el.name.prefix.as_deref(), el.name()));
+    for (name, value) in el.attrs.iter() {
+        out.push(' ');
+        out.push_str(&qualified(name.prefix.as_deref(), &name.local));
+        attribute_value(out, value);
+    }
+    out.push('>');
+}
+
+/// `="value"`, or `=value` where HTML reads it the same unquoted, or nothing for an empty
+/// value (`<img alt>` is `alt=""`).
+fn attribute_value(out: &mut String, value: &str) {
+    if value.is_empty() {
+        return;
+    }
+    out.push('=');
+    let unquoted = !value
+        .bytes()
+        .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'"' | b'\'' | b'=' | b'<' | b'>' | b'`'));
+    if unquoted {
+        escape(out, value, None);
+        return;
+    }
+    let quote = if value.contains('"') && !value.contains('\'') { '\'' } else { '"' };
+    out.push(quote);
+    escape(out, value, Some(quote));
+    out.push(quote);
+}
+
+/// `text` with `&` and `<` written as character references, and `quote`, in an attribute
+/// value quoted with it.
+fn escape(out: &mut String, text: &str, quote: Option<char>) {
+    let mut from = 0;
+    for (i, c) in text.char_indices() {
+        let reference = match c {
+            '&' => "&amp;",
+            '<' if quote.is_none() => "&lt;",
+            '"' if quote == Some('"') => "&#34;",
+            '\'' if quote == Some('\'') => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(reference);
+        from = i + c.len_utf8();
+    }
+    out.push_str(&text[from..]);
+}
+
+/// Whether `node` is an element or text: comments and the like do not count as neighbours.
+fn counts(node: &NodeRef<Node>) -> bool {
+    matches!(node.value(), Node::Element(_) | Node::Text(_))
+}
+
+/// Writes the text that starts at `node`: with the text nodes that follow it, comments
+/// between them aside, as one text.
+fn text(out: &mut String, node: NodeRef<Node>, in_pre: bool) {
+    let parent = node.parent().and_then(|p| p.value().as_element().map(|e| e as &Element));
+    if let Some(p) = parent
+        && is_html(p)
+        && RAW_TEXT.contains(&p.name())
+    {
+        if let Node::Text(t) = node.value() {
+            out.push_str(t);
+        }
+        return;
+    }
+    // A text after a comment that follows a text was written with that text.
+    if node.prev_siblings().find(counts).is_some_and(|n| n.value().is_text()) {
+        return;
+    }
+    let mut run = String::new();
+    let mut after = None;
+    for n in std::iter::once(node).chain(node.next_siblings()) {
+        match n.value() {
+            Node::Text(t) => run.push_str(t),
+            Node::Element(_) => {
+                after = Some(n);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let rule = match parent {
+        _ if in_pre => Space::Kept,
+        Some(p) => space(p),
+        None => Space::Dropped,
+    };
+    let first = !node.prev_siblings().any(|n| counts(&n));
+    let last = after.is_none();
+    let mut t = run.as_str();
+    if rule != Space::Kept {
+        let trims = matches!(rule, Space::Trimmed | Space::Dropped);
+        if trims && first {
+            t = t.trim_start_matches(is_space);
+        }
+        if trims && last {
+            t = t.trim_end_matches(is_space);
+        }
+        if rule == Space::Dropped && t.chars().all(is_space) {
+            return;
+        }
+        let mut collapsed = String::with_capacity(t.len());
+        let mut in_space = false;
+        for c in t.chars() {
+            if is_space(c) {
+                if !in_space {
+                    collapsed.push(' ');
+                }
+                in_space = true;
+            } else {
+                collapsed.push(c);
+                in_space = false;
+            }
+        }
+        escape(out, &collapsed, None);
+        return;
+    }
+    escape(out, t, None);
+}
+
+/// HTML's white space.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn min(html: &str) -> String {
+        document(&Html::parse_document(html))
+    }
+
+    #[test]
+    fn white_space_goes_where_it_cannot_show() {
+        assert_eq!(
+            min(
+                "<!DOCTYPE html>\n<html lang=\"sv\">\n <head>\n  <title> Rubrik  här </title>\n </head>\n <body>\n  <ul>\n   <li> a <b>fet</b>  text </li>\n   <li>b</li>\n  </ul>\n  <p>\n   Ett <a href=\"x.html\">ord</a> och\n   ett till.\n  </p>\n </body>\n</html>\n"
+            ),
+            "<!doctype html><html lang=sv><head><title> Rubrik här </title></head><body><ul><li>a <b>fet</b> text</li><li>b</li></ul><p>Ett <a href=x.html>ord</a> och ett till.</p></body></html>"
+        );
+    }
+
+    #[test]
+    fn preformatted_text_and_scripts_are_kept_as_written() {
+        let page = "<body><pre>\n\n  two\n   <b> x  y </b></pre><p>a <code>x  = 1</code></p><script>if (a < b && c) {}</script><style>a > b { }</style>";
+        assert_eq!(
+            min(page),
+            "<html><head></head><body><pre>\n\n  two\n   <b> x  y </b></pre><p>a <code>x  = 1</code></p><script>if (a < b && c) {}</script><style>a > b { }</style></body></html>"
+        );
+    }
+
+    #[test]
+    fn attributes_are_quoted_only_where_they_must_be_and_escaped() {
+        assert_eq!(
+            min(
+                r#"<p><a href="a.html?x=1&amp;y=2" class="mb-a  mb-b" title='say "hi"' data-x="it's &quot;q&quot;" hidden="">&lt;x&gt; &amp; y</a><img alt="" src="i.png"></p>"#
+            ),
+            r#"<html><head></head><body><p><a class="mb-a  mb-b" data-x="it's &#34;q&#34;" hidden href="a.html?x=1&amp;y=2" title='say "hi"'>&lt;x> &amp; y</a><img alt src=i.png></p></body></html>"#
+        );
+    }
+
+    #[test]
+    fn text_around_a_comment_is_one_text() {
+        assert_eq!(
+            min("<p>a <!-- c -->  b</p><div> <!-- c --> </div>"),
+            "<html><head></head><body><p>a b</p><div></div></body></html>"
+        );
+    }
+
+    #[test]
+    fn a_page_deeper_than_any_stack_is_written() {
+        let n = 100_000;
+        let page = format!("<div>{}x{}</div>", "<span>".repeat(n), "</span>".repeat(n));
+        let out = std::thread::Builder::new().stack_size(256 << 10).spawn(move || min(&page)).unwrap().join().unwrap();
+        assert!(out.contains("<span>x</span>"));
+    }
+}
