@@ -171,13 +171,8 @@ fn render_content(
     for (k, v) in loaded.iter().flat_map(|l| &l.config.strings) {
         strings.insert(k.clone(), v.value.clone());
     }
-    let content = content::load(site, base, &mut diagnostics);
-    timings::stage("load");
-    let index = links::Index::new(&content, &strings);
-    diagnostics.extend(validate::validate(&content, &index));
-    timings::stage("validate");
-    // The templates compiled, and the document skeletons made (pages state their sizes),
-    // side by side; or as the last build with the memo made them from the same inputs.
+    // The templates are compiled while the content is read (or taken from the last build
+    // with the memo, where they are the same).
     let template_key: TemplateKey = theme
         .templates()
         .map(|(name, f)| (name.to_string(), f.display_path(&format!("templates/{name}")), f.bytes.clone()))
@@ -187,6 +182,16 @@ fn render_content(
         .and_then(|m| m.templates.take())
         .filter(|(key, _)| *key == template_key)
         .map(|(_, compiled)| compiled);
+    let (content, compiled) = rayon::join(
+        || content::load(site, base, &mut diagnostics),
+        || known_templates.map_or_else(|| render::compile(&theme).map(Arc::new), Ok),
+    );
+    timings::stage("load, compile templates");
+    let index = links::Index::new(&content, &strings);
+    diagnostics.extend(validate::validate(&content, &index));
+    timings::stage("validate");
+    // The document skeletons (pages state their sizes), or as the last build with the memo
+    // made them from the same inputs.
     let strings_json = serde_json::to_string(&strings).unwrap_or_default();
     // The organisation's logo for the skeletons' header: (path in static/, file, what it shows).
     let logo_file = loaded.as_ref().and_then(|l| l.config.logo.as_ref()).and_then(|logo| {
@@ -220,16 +225,13 @@ fn render_content(
         }
         None => None,
     };
-    let (compiled, downloads) = rayon::join(
-        || known_templates.map_or_else(|| render::compile(&theme).map(Arc::new), Ok),
-        || match (known_skeletons, &loaded) {
-            (Some(known), _) => Some(known),
-            (None, Some(l)) if diagnostics.is_empty() => {
-                Some(Arc::new(skeleton::site_files(&content, &l.config, &strings, logo.as_ref())))
-            }
-            (None, _) => None,
-        },
-    );
+    let downloads = match (known_skeletons, &loaded) {
+        (Some(known), _) => Some(known),
+        (None, Some(l)) if diagnostics.is_empty() && compiled.is_ok() => {
+            Some(Arc::new(skeleton::site_files(&content, &l.config, &strings, logo.as_ref())))
+        }
+        (None, _) => None,
+    };
     let compiled = match compiled {
         Ok(t) => Some(t),
         Err(d) => {
@@ -244,7 +246,7 @@ fn render_content(
     };
     let (tera, template_files) = (&compiled.0, &compiled.1);
     let cfg = &loaded.config;
-    timings::stage("compile templates, skeletons");
+    timings::stage("skeletons");
 
     let stylesheets: Vec<String> = theme
         .statics()
