@@ -234,13 +234,18 @@ pub fn render_all<R: Send>(
     type Made = (Output, Option<print::Part>, Option<Kept>, bool);
     let make = |job: &Job, extra: Option<tera::Context>, plan: Option<&print::Plan>, minify: bool| {
         let _rendering = rendering(job_path(site.content, job));
-        let prepared = page::prepare(site, &order, job, &_rendering, extra)?;
+        let mut prepared = page::prepare(site, &order, job, &_rendering, extra)?;
         let known = kept(&prepared);
         let reused = known.is_some();
         let (mut output, part) = match known {
             Some(k) => (k.output.clone(), k.part.clone()),
             None => {
                 let body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
+                // The context (the print page's holds every part) goes before the page is
+                // read, unless the memo keeps it.
+                if !keeping {
+                    prepared.context = tera::Context::new();
+                }
                 let output = Output {
                     path: prepared.path.clone(),
                     body,
@@ -293,6 +298,7 @@ pub fn render_all<R: Send>(
     if diagnostics.is_empty() {
         let mut extra = tera::Context::new();
         extra.insert("parts", &parts);
+        drop(parts);
         extra.insert("print_header", &print::css_string(&site.config.title));
         let (print, other) = rayon::join(|| make(&Job::Print, Some(extra), None, minify), || beside(&mut outputs));
         besides = Some(other);
@@ -303,7 +309,6 @@ pub fn render_all<R: Send>(
             }
             Err(d) => diagnostics.extend(d),
         }
-        drop(parts);
     }
     // The last build's pages are let go of beside the rest of this one.
     if let Some(old) = old {
@@ -340,11 +345,13 @@ fn read(mut o: Output, plan: Option<&print::Plan>, minify: bool, keep_source: bo
     let shallow = o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
     let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
     if minify && shallow {
-        let minified = crate::minify::document(&doc);
-        let rendered = std::mem::replace(&mut o.body, minified);
+        let rendered = std::mem::take(&mut o.body);
         if keep_source {
             o.source = Some(rendered);
+        } else {
+            drop(rendered);
         }
+        o.body = crate::minify::document(&doc);
     }
     (o, part)
 }
