@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Build time and peak memory of two or more metodbok binaries on the same site, interleaved:
+each round builds once with every binary in turn, so a slow spell of a shared machine falls on
+all of them alike (back-to-back batches per binary were 30 % apart on this machine for the
+same binary within minutes).
+
+usage: benches/compare.py SITE RUNS BINARY [BINARY ...]
+
+Every build goes into an empty folder after one warm-up build per binary; prints per binary
+the median wall time with its quartiles and the median peak resident memory (the kernel's
+rusage of the build process).
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def build(binary, site, out):
+    """One build into an empty `out`; returns (milliseconds, peak RSS in MB)."""
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.monotonic()
+    proc = subprocess.Popen([binary, "build", site, "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    ms = (time.monotonic() - start) * 1000
+    if status != 0:
+        sys.exit(f"{binary} failed to build {site}:\n{proc.stderr.read().decode(errors='replace')}")
+    return ms, usage.ru_maxrss / 1024
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    site, runs, binaries = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    work = tempfile.mkdtemp(prefix="metodbok-compare-")
+    out = os.path.join(work, "public")
+    try:
+        for b in binaries:
+            build(b, site, out)
+        results = {b: [] for b in binaries}
+        for _ in range(runs):
+            for b in binaries:
+                results[b].append(build(b, site, out))
+        print(f"{site}, {runs} interleaved runs, load average {os.getloadavg()[0]:.2f} after")
+        for b in binaries:
+            ms = sorted(r[0] for r in results[b])
+            mb = statistics.median(r[1] for r in results[b])
+            q1, q3 = ms[len(ms) // 4], ms[(3 * len(ms)) // 4]
+            print(f"  {b}: median {statistics.median(ms):.0f} ms (quartiles {q1:.0f} to {q3:.0f}), peak RSS {mb:.0f} MB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
