@@ -2,9 +2,9 @@
 //! (html5ever through scraper), and what later stages need is kept: its ids, its links, its
 //! depth, whether it loads anything from another host, and its search sections.
 //!
-//! Every walk over a page is iterative, so no page, however deep, can exhaust a stack here;
-//! a page nested deeper than [`MAX_PAGE_DEPTH`] is refused before anything else (minifying)
-//! walks it.
+//! Every walk over a page is iterative, so no page, however deep, can exhaust a stack here
+//! (nor in [`crate::minify`]); a page nested deeper than [`MAX_PAGE_DEPTH`] is refused before
+//! anything else walks it.
 
 use scraper::{Html, Node};
 

@@ -115,7 +115,7 @@ pub fn document(doc: &Html) -> String {
                     }
                     if !(is_html(el) && VOID.contains(&el.name())) {
                         out.push_str("</");
-                        out.push_str(&qualified(el.name.prefix.as_deref(), el.name()));
+                        qualified(&mut out, el.name.prefix.as_deref(), el.name());
                         out.push('>');
                     }
                 }
@@ -125,19 +125,21 @@ pub fn document(doc: &Html) -> String {
     out
 }
 
-fn qualified(prefix: Option<&str>, local: &str) -> String {
-    match prefix {
-        Some(p) => format!("{p}:{local}"),
-        None => local.to_string(),
+/// A name as written: `xlink:href` in SVG, `href` elsewhere.
+fn qualified(out: &mut String, prefix: Option<&str>, local: &str) {
+    if let Some(p) = prefix {
+        out.push_str(p);
+        out.push(':');
     }
+    out.push_str(local);
 }
 
 fn start_tag(out: &mut String, el: &Element) {
     out.push('<');
-    out.push_str(&qualified(el.name.prefix.as_deref(), el.name()));
+    qualified(out, el.name.prefix.as_deref(), el.name());
     for (name, value) in el.attrs.iter() {
         out.push(' ');
-        out.push_str(&qualified(name.prefix.as_deref(), &name.local));
+        qualified(out, name.prefix.as_deref(), &name.local);
         attribute_value(out, value);
     }
     out.push('>');
@@ -190,7 +192,7 @@ fn counts(node: &NodeRef<Node>) -> bool {
 /// Writes the text that starts at `node`: with the text nodes that follow it, comments
 /// between them aside, as one text.
 fn text(out: &mut String, node: NodeRef<Node>, in_pre: bool) {
-    let parent = node.parent().and_then(|p| p.value().as_element().map(|e| e as &Element));
+    let parent = node.parent().and_then(|p| p.value().as_element());
     if let Some(p) = parent
         && is_html(p)
         && RAW_TEXT.contains(&p.name())

@@ -13,8 +13,7 @@
 //!   error.
 //! - **Nesting**: lists and block quotes at most [`MAX_NESTING`] levels inside each other,
 //!   and the same for inline formatting and raw HTML elements, so no page is deep enough to
-//!   exhaust a stack anywhere later (minifying, search indexing, browsers' accessibility
-//!   trees).
+//!   exhaust a stack anywhere later (search indexing, browsers' accessibility trees).
 //!
 //! Not for: the theme's templates. They are the site's code (a municipality's own templates
 //! are trusted like the default theme); the output check still refuses resources from other

@@ -204,9 +204,9 @@ struct Kept {
 /// facts for the link check and the search index, its part of the print page, and, with
 /// `minify`, its minified text; so no page is parsed twice and no page's full text outlives
 /// its task. The print page, made from the parts, is read and minified the same way; its
-/// text as rendered, which the PDF is typeset from, is kept in [`Output::source`]. While the print page is made, `beside` is given every other page
-/// (in no particular order), for work that needs them all (the search index); its result is
-/// returned when every page rendered. With a `memo`, pages whose inputs did not change since
+/// text as rendered, which the PDF is typeset from, is kept in [`Output::source`]. While the
+/// print page is made, `beside` is given every other page (in no particular order), for work
+/// that needs them all (the search index); its result is returned when every page rendered. With a `memo`, pages whose inputs did not change since
 /// the last build are taken from it (see [`Memo`]).
 pub fn render_all<R: Send>(
     site: &Site,
