@@ -322,10 +322,10 @@ pub fn site_files(
     let organisation = config.organisation.as_ref().map(|o| o.name.clone());
     let labels = Labels::from_strings(strings);
     let date = edition_date(content.method.as_ref().and_then(|m| m.date.as_deref()));
-    // Per template, made side by side: the document's phase and its three files.
-    let made: Vec<(&str, Vec<NamedFile>)> = content
+    // Per template: the document's phase and what its files are made from.
+    let skeletons: Vec<(&str, Skeleton)> = content
         .heading_templates
-        .par_iter()
+        .iter()
         .map(|tpl| {
             let document = content.documents.iter().find(|d| d.id.value == tpl.document.value);
             let mut intro: Vec<String> = organisation.iter().cloned().collect();
@@ -347,27 +347,47 @@ pub fn site_files(
                 logo: logo.filter(|_| organisation.is_some()).cloned(),
                 date,
             };
-            let files = vec![
-                (format!("{}.docx", tpl.document.value), docx(&skeleton)),
-                (format!("{}.odt", tpl.document.value), odt(&skeleton)),
-                (format!("{}.md", tpl.document.value), markdown(&skeleton).into_bytes()),
-            ];
-            (document.map_or("", |d| d.phase.value.as_str()), files)
+            (document.map_or("", |d| d.phase.value.as_str()), skeleton)
         })
         .collect();
-    let mut out = Vec::new();
-    for (tpl, (_, files)) in content.heading_templates.iter().zip(&made) {
-        for (ext, (_, bytes)) in FORMATS.iter().zip(files) {
-            out.push((crate::paths::skeleton(&tpl.id.value, ext), bytes.clone()));
-        }
-    }
-    for ph in &content.phases {
-        let files: Vec<NamedFile> =
-            made.iter().filter(|(phase, _)| *phase == ph.id.value).flat_map(|(_, f)| f.iter().cloned()).collect();
-        if !files.is_empty() {
-            out.push((crate::paths::phase_skeletons(&ph.id.value), zip_of(&files, date)));
-        }
-    }
+    // Every file of every template side by side (a .docx or .odt takes longer than a .md, so
+    // files balance the cores better than templates), in template then format order.
+    let files: Vec<NamedFile> = (0..skeletons.len() * FORMATS.len())
+        .into_par_iter()
+        .map(|i| {
+            let (tpl, ext) = (&content.heading_templates[i / FORMATS.len()], FORMATS[i % FORMATS.len()]);
+            let skeleton = &skeletons[i / FORMATS.len()].1;
+            let bytes = match ext {
+                "docx" => docx(skeleton),
+                "odt" => odt(skeleton),
+                _ => markdown(skeleton).into_bytes(),
+            };
+            (format!("{}.{ext}", tpl.document.value), bytes)
+        })
+        .collect();
+    let mut out: Vec<NamedFile> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (_, bytes))| {
+            let tpl = &content.heading_templates[i / FORMATS.len()];
+            (crate::paths::skeleton(&tpl.id.value, FORMATS[i % FORMATS.len()]), bytes.clone())
+        })
+        .collect();
+    // Each phase's files in one zip, the phases side by side.
+    let zips: Vec<NamedFile> = content
+        .phases
+        .par_iter()
+        .filter_map(|ph| {
+            let files: Vec<NamedFile> = files
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| skeletons[i / FORMATS.len()].0 == ph.id.value)
+                .map(|(_, f)| f.clone())
+                .collect();
+            (!files.is_empty()).then(|| (crate::paths::phase_skeletons(&ph.id.value), zip_of(&files, date)))
+        })
+        .collect();
+    out.extend(zips);
     out
 }
 
