@@ -255,7 +255,8 @@ pub fn render_all<R: Send>(
                     facts: Default::default(),
                     source: None,
                 };
-                read(output, plan, minify, *job == Job::Print)
+                let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
+                read(output, plan, minify, *job == Job::Print, toc).map_err(|d| vec![d])?
             }
         };
         let keep = keeping.then(|| Kept {
@@ -331,16 +332,24 @@ pub fn render_all<R: Send>(
     (outputs, diagnostics, besides)
 }
 
-/// Reads a rendered page (see [`crate::inspect`]) and makes its part of the print page
-/// (`plan`) from the same parse; with `minify`, writes it minified from that parse too (see
-/// [`crate::minify`]), keeping the text as rendered in [`Output::source`] where `keep_source`
-/// (the print page, which the PDF is typeset from). A page nested too deeply is neither
-/// walked nor minified: the link check refuses it.
-fn read(mut o: Output, plan: Option<&print::Plan>, minify: bool, keep_source: bool) -> (Output, Option<print::Part>) {
+/// Reads a rendered page (see [`crate::inspect`]): parses it, puts its contents list in place
+/// (rendered by `toc` from the headings of that parse; see [`toc`]) in its text and the parse,
+/// and makes its part of the print page (`plan`) from the same parse; with `minify`, writes it
+/// minified from that parse too (see [`crate::minify`]), keeping the text as rendered in
+/// [`Output::source`] where `keep_source` (the print page, which the PDF is typeset from). A
+/// page nested too deeply is neither walked nor minified: the link check refuses it.
+fn read(
+    mut o: Output,
+    plan: Option<&print::Plan>,
+    minify: bool,
+    keep_source: bool,
+    toc: impl FnOnce(&[toc::Heading]) -> Result<String, Diagnostic>,
+) -> Result<(Output, Option<print::Part>), Diagnostic> {
     if !o.path.ends_with(".html") {
-        return (o, None);
+        return Ok((o, None));
     }
-    let doc = scraper::Html::parse_document(&o.body);
+    let mut doc = scraper::Html::parse_document(&o.body);
+    o.body = toc::insert(std::mem::take(&mut o.body), &mut doc, toc)?;
     o.facts = crate::inspect::read_parsed(&o.path, &doc);
     let shallow = o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
     let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
@@ -353,7 +362,7 @@ fn read(mut o: Output, plan: Option<&print::Plan>, minify: bool, keep_source: bo
         }
         o.body = crate::minify::document(&doc);
     }
-    (o, part)
+    Ok((o, part))
 }
 
 /// The same mistake in a shared text (a template, a Markdown field shown on two pages)

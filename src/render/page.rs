@@ -297,20 +297,24 @@ pub fn prepare(
     Ok(Prepared { path, template, context: ctx, in_sitemap, anchors: page.anchors })
 }
 
-/// Renders a prepared page with `tera`, its contents list in place.
+/// Renders a prepared page with `tera`; its contents list is put in place when the page is
+/// read (see [`super::toc`]).
 pub fn render_prepared(site: &Site, tera: &tera::Tera, prepared: &Prepared) -> Result<String, Diagnostic> {
-    let template = prepared.template;
-    tera.render(template, &prepared.context)
-        .and_then(|body| {
-            super::toc::insert(body, |headings| {
-                let mut toc = tera::Context::new();
-                toc.insert_value("t", site.shared.strings.clone());
-                toc.insert_value("ids", site.shared.ids.clone());
-                toc.insert("toc", headings);
-                tera.render("partials/toc.html", &toc)
-            })
-        })
-        .map_err(|e| site.templates.diagnostic(&e, template))
+    tera.render(prepared.template, &prepared.context).map_err(|e| site.templates.diagnostic(&e, prepared.template))
+}
+
+/// The contents list of a page rendered with `template` that has the sections `headings`.
+pub(super) fn render_toc(
+    site: &Site,
+    tera: &tera::Tera,
+    template: &str,
+    headings: &[super::toc::Heading],
+) -> Result<String, Diagnostic> {
+    let mut toc = tera::Context::new();
+    toc.insert_value("t", site.shared.strings.clone());
+    toc.insert_value("ids", site.shared.ids.clone());
+    toc.insert("toc", headings);
+    tera.render("partials/toc.html", &toc).map_err(|e| site.templates.diagnostic(&e, template))
 }
 
 /// An interface string the code asks for that the theme's strings lack.

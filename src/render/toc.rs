@@ -4,13 +4,14 @@
 //! whatever template shows them.
 //!
 //! A template marks where the list goes with [`START`] and the layout marks where the
-//! sections end with [`END`]; the headings between them (`h2` with an `id`) are read with
-//! html5ever's tokenizer and the list is rendered with `partials/toc.html`.
+//! sections end with [`END`]; the headings between them (`h2` with an `id`) are read from the
+//! parse of the page that everything else is read from (see `render::read`), the list is
+//! rendered with `partials/toc.html`, and it is put in place both in the page's text and in
+//! that parse, so the page is not parsed again.
 
-use std::cell::RefCell;
-
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
 use serde::Serialize;
 
 /// Where the contents list goes.
@@ -27,91 +28,120 @@ pub(super) struct Heading {
     pub text: String,
 }
 
-#[derive(Default)]
-struct Headings {
-    open: RefCell<Option<(Option<String>, String)>>,
-    found: RefCell<Vec<Heading>>,
+/// The markers' text inside the comments.
+fn marker(m: &str) -> &str {
+    m.trim_start_matches("<!--").trim_end_matches("-->")
 }
 
-impl TokenSink for Headings {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        match token {
-            Token::TagToken(tag) if &*tag.name == "h2" => match tag.kind {
-                TagKind::StartTag => {
-                    let id = tag.attrs.iter().find(|a| &*a.name.local == "id").map(|a| a.value.to_string());
-                    *self.open.borrow_mut() = Some((id, String::new()));
-                }
-                TagKind::EndTag => {
-                    if let Some((Some(id), text)) = self.open.borrow_mut().take() {
-                        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                        self.found.borrow_mut().push(Heading { id, text });
-                    }
-                }
-            },
-            Token::CharacterTokens(t) => {
-                if let Some((_, text)) = self.open.borrow_mut().as_mut() {
-                    text.push_str(&t);
+/// The start marker in `doc`, and the `h2` headings with an id between it and the end marker
+/// (or the end of the page), in order.
+fn read(doc: &Html) -> (Option<NodeId>, Vec<Heading>) {
+    let mut start = None;
+    let mut found = Vec::new();
+    for edge in doc.tree.root().traverse() {
+        let Edge::Open(node) = edge else { continue };
+        match node.value() {
+            Node::Comment(c) if start.is_none() && &**c == marker(START) => start = Some(node.id()),
+            Node::Comment(c) if start.is_some() && &**c == marker(END) => break,
+            Node::Element(e) if start.is_some() && e.name() == "h2" => {
+                if let Some(id) = e.id() {
+                    let text: String = node.descendants().filter_map(|n| n.value().as_text().map(|t| &**t)).collect();
+                    found.push(Heading {
+                        id: id.to_string(),
+                        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    });
                 }
             }
             _ => {}
         }
-        TokenSinkResult::Continue
     }
+    (start, found)
 }
 
-/// The `h2` headings with an id in `html`, in order.
-pub(super) fn headings(html: &str) -> Vec<Heading> {
-    let tokenizer = Tokenizer::new(Headings::default(), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.found.take()
-}
-
-/// `body` with its contents list in place (rendered by `render` from the headings) when
-/// the page has enough sections, and without the markers.
-pub(super) fn insert<E>(body: String, render: impl FnOnce(&[Heading]) -> Result<String, E>) -> Result<String, E> {
-    let Some(start) = body.find(START) else { return Ok(body.replacen(END, "", 1)) };
-    let end = body[start..].find(END).map_or(body.len(), |e| start + e);
-    let found = headings(&body[start..end]);
+/// `body`, parsed as `doc`, with its contents list in place (rendered by `render` from the
+/// headings) when the page has enough sections, and without the markers; `doc` gets the
+/// list's nodes where the start marker is.
+pub(super) fn insert<E>(
+    body: String,
+    doc: &mut Html,
+    render: impl FnOnce(&[Heading]) -> Result<String, E>,
+) -> Result<String, E> {
+    let Some(at) = body.find(START) else { return Ok(body.replacen(END, "", 1)) };
+    let (node, found) = read(doc);
     let list = if found.len() >= AT_LEAST { render(&found)? } else { String::new() };
+    if let Some(node) = node
+        && !list.is_empty()
+    {
+        place(doc, node, &Html::parse_fragment(&list));
+    }
+    let end = body[at..].find(END).map_or(body.len(), |e| at + e);
     let mut out = String::with_capacity(body.len() + list.len());
-    out.push_str(&body[..start]);
+    out.push_str(&body[..at]);
     out.push_str(&list);
-    out.push_str(&body[start + START.len()..end]);
+    out.push_str(&body[at + START.len()..end]);
     out.push_str(body[end..].strip_prefix(END).unwrap_or(&body[end..]));
     Ok(out)
+}
+
+/// Copies the nodes of the parsed fragment `list` into `doc` before the node `at`, without
+/// recursion.
+fn place(doc: &mut Html, at: NodeId, list: &Html) {
+    // A fragment's nodes are the children of the `html` element the parser puts them in.
+    let Some(top) = list.tree.root().first_child() else { return };
+    let mut stack = Vec::new();
+    for child in top.children() {
+        let Some(mut marker) = doc.tree.get_mut(at) else { return };
+        stack.push((child, marker.insert_before(child.value().clone()).id()));
+    }
+    while let Some((from, to)) = stack.pop() {
+        for child in from.children() {
+            let Some(mut parent) = doc.tree.get_mut(to) else { continue };
+            stack.push((child, parent.append(child.value().clone()).id()));
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn list(hs: &[Heading]) -> Result<String, ()> {
+        Ok(format!("<ul>{}</ul>", hs.iter().map(|h| format!("<li>{}:{}</li>", h.id, h.text)).collect::<String>()))
+    }
+
     #[test]
     fn lists_the_second_level_headings_between_the_markers_with_their_text() {
         let body = format!(
             "<h2 id=a>Före</h2>{START}<h2 id=\"b\">Syfte</h2><p>x</p><h2 class=k id=c><span>Tillägg:</span>\n  Mina</h2>\
-             <h3 id=d>Under</h3><h2>Utan id</h2><h2 id=e>Sist</h2>{END}<h2 id=f>Efter</h2>"
+             <h3 id=d>Under</h3><h2>Utan id</h2><h2 id=e>Sist &amp; slut</h2>{END}<h2 id=f>Efter</h2>"
         );
-        let out = insert(body, |hs: &[Heading]| {
-            Ok::<_, ()>(hs.iter().map(|h| format!("[{}:{}]", h.id, h.text)).collect::<String>())
-        })
-        .unwrap();
+        let mut doc = Html::parse_document(&body);
+        let out = insert(body, &mut doc, list).unwrap();
         assert_eq!(
             out,
-            "<h2 id=a>Före</h2>[b:Syfte][c:Tillägg: Mina][e:Sist]<h2 id=\"b\">Syfte</h2><p>x</p>\
+            "<h2 id=a>Före</h2><ul><li>b:Syfte</li><li>c:Tillägg: Mina</li><li>e:Sist & slut</li></ul><h2 id=\"b\">Syfte</h2><p>x</p>\
              <h2 class=k id=c><span>Tillägg:</span>\n  Mina</h2><h3 id=d>Under</h3><h2>Utan id</h2>\
-             <h2 id=e>Sist</h2><h2 id=f>Efter</h2>"
+             <h2 id=e>Sist &amp; slut</h2><h2 id=f>Efter</h2>"
         );
+        // The parse has the list where the text has it.
+        let again = Html::parse_document(&out);
+        let names = |d: &Html| {
+            d.tree
+                .root()
+                .descendants()
+                .filter_map(|n| n.value().as_element().map(|e| e.name().to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&doc), names(&again));
+        assert_eq!(doc.root_element().text().collect::<String>(), again.root_element().text().collect::<String>());
     }
 
     #[test]
     fn a_page_with_fewer_than_three_sections_has_no_list_and_no_markers() {
         let body = format!("{START}<h2 id=a>A</h2><h2 id=b>B</h2>{END}");
-        let out = insert(body, |_: &[Heading]| Ok::<_, ()>("LIST".to_string())).unwrap();
+        let mut doc = Html::parse_document(&body);
+        let out = insert(body, &mut doc, |_: &[Heading]| Ok::<_, ()>("LIST".to_string())).unwrap();
         assert_eq!(out, "<h2 id=a>A</h2><h2 id=b>B</h2>");
+        assert!(!doc.root_element().text().any(|t| t.contains("LIST")));
     }
 }
