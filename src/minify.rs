@@ -203,7 +203,8 @@ fn text(out: &mut String, node: NodeRef<Node>, in_pre: bool) {
         return;
     }
     // A text after a comment that follows a text was written with that text.
-    if node.prev_siblings().find(counts).is_some_and(|n| n.value().is_text()) {
+    let previous = node.prev_siblings().find(counts);
+    if previous.is_some_and(|n| n.value().is_text()) {
         return;
     }
     let mut run = String::new();
@@ -223,7 +224,7 @@ fn text(out: &mut String, node: NodeRef<Node>, in_pre: bool) {
         Some(p) => space(p),
         None => Space::Dropped,
     };
-    let first = !node.prev_siblings().any(|n| counts(&n));
+    let first = previous.is_none();
     let last = after.is_none();
     let mut t = run.as_str();
     if rule != Space::Kept {

@@ -351,26 +351,25 @@ pub fn site_files(
         })
         .collect();
     // Every file of every template side by side (a .docx or .odt takes longer than a .md, so
-    // files balance the cores better than templates), in template then format order.
-    let files: Vec<NamedFile> = (0..skeletons.len() * FORMATS.len())
+    // files balance the cores better than templates), in template then format order: each
+    // with its template's index and its format.
+    let jobs: Vec<(usize, &str)> = (0..skeletons.len()).flat_map(|t| FORMATS.map(|ext| (t, ext))).collect();
+    let made: Vec<(usize, &str, NamedFile)> = jobs
         .into_par_iter()
-        .map(|i| {
-            let (tpl, ext) = (&content.heading_templates[i / FORMATS.len()], FORMATS[i % FORMATS.len()]);
-            let skeleton = &skeletons[i / FORMATS.len()].1;
+        .map(|(t, ext)| {
+            let skeleton = &skeletons[t].1;
             let bytes = match ext {
                 "docx" => docx(skeleton),
                 "odt" => odt(skeleton),
                 _ => markdown(skeleton).into_bytes(),
             };
-            (format!("{}.{ext}", tpl.document.value), bytes)
+            (t, ext, (format!("{}.{ext}", content.heading_templates[t].document.value), bytes))
         })
         .collect();
-    let mut out: Vec<NamedFile> = files
+    let mut out: Vec<NamedFile> = made
         .iter()
-        .enumerate()
-        .map(|(i, (_, bytes))| {
-            let tpl = &content.heading_templates[i / FORMATS.len()];
-            (crate::paths::skeleton(&tpl.id.value, FORMATS[i % FORMATS.len()]), bytes.clone())
+        .map(|(t, ext, (_, bytes))| {
+            (crate::paths::skeleton(&content.heading_templates[*t].id.value, ext), bytes.clone())
         })
         .collect();
     // Each phase's files in one zip, the phases side by side.
@@ -378,12 +377,8 @@ pub fn site_files(
         .phases
         .par_iter()
         .filter_map(|ph| {
-            let files: Vec<NamedFile> = files
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| skeletons[i / FORMATS.len()].0 == ph.id.value)
-                .map(|(_, f)| f.clone())
-                .collect();
+            let files: Vec<NamedFile> =
+                made.iter().filter(|(t, ..)| skeletons[*t].0 == ph.id.value).map(|(.., f)| f.clone()).collect();
             (!files.is_empty()).then(|| (crate::paths::phase_skeletons(&ph.id.value), zip_of(&files, date)))
         })
         .collect();
