@@ -341,8 +341,17 @@ pub fn write_atomically(out: &Path, files: &[File]) -> std::io::Result<()> {
         for dir in dirs.into_iter().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(staging.join(dir))?;
         }
+        // A file that the previous output holds with the same bytes is linked from there
+        // rather than written again (see [`link_unchanged`]).
+        let fresh = std::fs::symlink_metadata(staging.join(MARKER))?;
         use rayon::prelude::*;
-        files.par_iter().try_for_each(|f| std::fs::write(staging.join(&f.path), &f.bytes))
+        files.par_iter().try_for_each(|f| {
+            let to = staging.join(&f.path);
+            if link_unchanged(&out.join(&f.path), &to, &f.bytes, &fresh) {
+                return Ok(());
+            }
+            std::fs::write(to, &f.bytes)
+        })
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);
@@ -365,6 +374,46 @@ pub fn write_atomically(out: &Path, files: &[File]) -> std::io::Result<()> {
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// Links `to` to the previous output's file `old` if that holds exactly `bytes` and is a file
+/// as this build would write it: a regular file, not linked anywhere else, with the owner and
+/// permissions of `fresh` (a file this build just wrote). The new output is then the same,
+/// byte for byte, as if the file had been written, but the file system neither allocates a
+/// file for it nor frees the old one when the previous output goes: on a disk that keeps
+/// recently freed files apart for a minute (ext4 without a journal), creating a file costs
+/// more for every file deleted shortly before, and a rebuild replaces every file. An
+/// unchanged file keeps its modification time, so a copy to a server (rsync) skips it.
+/// Returns whether it linked; anything unexpected (no such file, another file system, no
+/// links on this one) means the file is written instead.
+fn link_unchanged(old: &Path, to: &Path, bytes: &[u8], fresh: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::io::Read;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = std::fs::symlink_metadata(old) else { return false };
+        let same_kind = meta.is_file()
+            && meta.nlink() == 1
+            && meta.len() == bytes.len() as u64
+            && meta.uid() == fresh.uid()
+            && meta.gid() == fresh.gid()
+            && meta.mode() == fresh.mode();
+        if !same_kind {
+            return false;
+        }
+        let Ok(mut file) = std::fs::File::open(old) else { return false };
+        let mut held = Vec::with_capacity(bytes.len() + 1);
+        // One byte more than expected shows a file that grew since it was looked at.
+        if file.by_ref().take(bytes.len() as u64 + 1).read_to_end(&mut held).is_err() || held != bytes {
+            return false;
+        }
+        std::fs::hard_link(old, to).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (old, to, bytes, fresh);
+        false
+    }
 }
 
 /// The output folder's name as shown in diagnostics.

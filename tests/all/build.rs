@@ -1,8 +1,8 @@
 //! Building a site: every page kind is written and linked, links are relative, output is
 //! deterministic, and a site's own templates and static files override the theme's.
 
-use std::collections::{BTreeSet, VecDeque};
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
 
 use crate::common::*;
 use scraper::{Html, Selector};
@@ -422,4 +422,59 @@ fn checklists_are_fieldsets_with_a_legend_and_their_script_comes_only_with_them(
     assert!(with >= 3 && without >= 10, "{with} pages with checklists, {without} without");
     let stored = read(&out.join("sparat.html"));
     assert!(stored.contains("localStorage"), "the page about what is stored exists");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_the_files_it_would_write_again_and_equals_a_fresh_build() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = site("site");
+    let s = dir.path().to_str().unwrap();
+    let out = dir.path().join("public");
+    let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    assert_eq!(build(dir.path()).0, 0);
+    let first: BTreeMap<PathBuf, u64> =
+        contents(&out).keys().map(|p| (p.clone(), inode(p.to_str().unwrap()))).collect();
+
+    // Nothing changed: every file of the new output is the file the last build wrote.
+    assert_eq!(build(dir.path()).0, 0);
+    for (path, ino) in &first {
+        let meta = std::fs::metadata(out.join(path)).unwrap();
+        if path.to_str() != Some(".metodbok-output") {
+            assert_eq!(meta.ino(), *ino, "{} was written again", path.display());
+        }
+        assert_eq!(meta.nlink(), 1, "{} is linked elsewhere", path.display());
+    }
+
+    // A file changed by hand, one with other permissions and one linked elsewhere are written
+    // afresh; the one linked elsewhere keeps what it held there.
+    let (css, js, search) = ("css/metodbok.css", "js/metodbok.js", "js/search.js");
+    std::fs::write(out.join(css), "body{}").unwrap();
+    std::fs::set_permissions(out.join(js), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let elsewhere = dir.path().join("kept-search.js");
+    std::fs::hard_link(out.join(search), &elsewhere).unwrap();
+    let kept = std::fs::read(&elsewhere).unwrap();
+    // And a page whose text changes.
+    edit(&dir.path().join("content/pages/om.md"), "Text med en länk", "Ny text med en länk");
+    let before: BTreeMap<&str, u64> = [css, js, search, "om.html"].into_iter().map(|p| (p, inode(p))).collect();
+    assert_eq!(build(dir.path()).0, 0);
+    for (path, ino) in before {
+        assert_ne!(inode(path), ino, "{path} should have been written afresh");
+    }
+    assert_eq!(
+        std::fs::metadata(out.join(js)).unwrap().mode() & 0o777,
+        std::fs::metadata(out.join(css)).unwrap().mode() & 0o777
+    );
+    assert_eq!(std::fs::read(&elsewhere).unwrap(), kept, "the file linked elsewhere was changed");
+    assert!(read(&out.join("om.html")).contains("Ny text med en länk"));
+    assert_eq!(
+        inode("mallar/mall-ett.docx"),
+        first[Path::new("mallar/mall-ett.docx")],
+        "an unchanged download is kept"
+    );
+
+    // The output is exactly a fresh build's.
+    let fresh = dir.path().join("fresh");
+    assert_eq!(run(&["build", s, "--out", fresh.to_str().unwrap()]).0, 0);
+    assert_eq!(contents(&out), contents(&fresh));
 }
