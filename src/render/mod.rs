@@ -196,6 +196,8 @@ struct Kept {
     context: tera::Context,
     output: Output,
     part: Option<print::Part>,
+    /// For the print page, whose context holds markers for the parts: the parts.
+    parts: Option<Vec<print::Part>>,
 }
 
 /// Renders every page of `site` with `tera`. Pages that fail are reported, not written.
@@ -224,25 +226,43 @@ pub fn render_all<R: Send>(
         .as_deref_mut()
         .map(std::mem::take)
         .filter(|m| m.templates == templates && m.plan.as_ref() == Some(&plan) && m.minify == minify);
-    let kept = |prepared: &page::Prepared| {
+    let kept = |prepared: &page::Prepared, parts: Option<&[print::Part]>| {
         let k = old.as_ref()?.pages.get(&prepared.path)?;
-        (k.template == prepared.template && k.context == prepared.context).then_some(k)
+        (k.template == prepared.template && k.context == prepared.context && k.parts.as_deref() == parts).then_some(k)
     };
     let keeping = memo.is_some();
     // A page: the output, its part of the print page, what the memo keeps of it, and whether
     // it came from the memo.
     type Made = (Output, Option<print::Part>, Option<Kept>, bool);
-    let make = |job: &Job, extra: Option<tera::Context>, plan: Option<&print::Plan>, minify: bool| {
+    // `parts` for the print page, whose context has markers in their place (see
+    // `print::assemble`).
+    let make = |job: &Job,
+                extra: Option<tera::Context>,
+                plan: Option<&print::Plan>,
+                parts: Option<&[print::Part]>,
+                minify: bool| {
         let _rendering = rendering(job_path(site.content, job));
         let mut prepared = page::prepare(site, &order, job, &_rendering, extra)?;
-        let known = kept(&prepared);
+        let known = kept(&prepared, parts);
         let reused = known.is_some();
         let (mut output, part) = match known {
             Some(k) => (k.output.clone(), k.part.clone()),
             None => {
-                let body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
-                // The context (the print page's holds every part) goes before the page is
-                // read, unless the memo keeps it.
+                let mut body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
+                let mut parsed = None;
+                if let Some(parts) = parts {
+                    match print::assemble(&body, parts) {
+                        Some((text, doc)) => (body, parsed) = (text, Some(doc)),
+                        None => {
+                            let mut context = prepared.context.clone();
+                            context.insert("parts", &print::views(parts, false));
+                            body = tera
+                                .render(prepared.template, &context)
+                                .map_err(|e| vec![site.templates.diagnostic(&e, prepared.template)])?;
+                        }
+                    }
+                }
+                // The context goes before the page is read, unless the memo keeps it.
                 if !keeping {
                     prepared.context = tera::Context::new();
                 }
@@ -256,7 +276,7 @@ pub fn render_all<R: Send>(
                     source: None,
                 };
                 let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
-                read(output, plan, minify, *job == Job::Print, toc).map_err(|d| vec![d])?
+                read(output, parsed, plan, minify, *job == Job::Print, toc).map_err(|d| vec![d])?
             }
         };
         let keep = keeping.then(|| Kept {
@@ -264,12 +284,16 @@ pub fn render_all<R: Send>(
             context: prepared.context,
             output: output.clone(),
             part: part.clone(),
+            parts: parts.map(<[print::Part]>::to_vec),
         });
         output.anchors = prepared.anchors;
         Ok::<Made, Vec<Diagnostic>>((output, part, keep, reused))
     };
-    let results: Vec<Result<Made, Vec<Diagnostic>>> =
-        jobs.par_iter().filter(|job| **job != Job::Print).map(|job| make(job, None, Some(&plan), minify)).collect();
+    let results: Vec<Result<Made, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .filter(|job| **job != Job::Print)
+        .map(|job| make(job, None, Some(&plan), None, minify))
+        .collect();
     let mut outputs = Vec::new();
     let mut parts = Vec::new();
     let mut diagnostics = Vec::new();
@@ -298,10 +322,11 @@ pub fn render_all<R: Send>(
     let mut besides = None;
     if diagnostics.is_empty() {
         let mut extra = tera::Context::new();
-        extra.insert("parts", &parts);
-        drop(parts);
+        extra.insert("parts", &print::views(&parts, true));
         extra.insert("print_header", &print::css_string(&site.config.title));
-        let (print, other) = rayon::join(|| make(&Job::Print, Some(extra), None, minify), || beside(&mut outputs));
+        let (print, other) =
+            rayon::join(|| make(&Job::Print, Some(extra), None, Some(&parts), minify), || beside(&mut outputs));
+        drop(parts);
         besides = Some(other);
         match print {
             Ok((o, _, keep, from_memo)) => {
@@ -340,6 +365,7 @@ pub fn render_all<R: Send>(
 /// page nested too deeply is neither walked nor minified: the link check refuses it.
 fn read(
     mut o: Output,
+    parsed: Option<scraper::Html>,
     plan: Option<&print::Plan>,
     minify: bool,
     keep_source: bool,
@@ -348,7 +374,7 @@ fn read(
     if !o.path.ends_with(".html") {
         return Ok((o, None));
     }
-    let mut doc = scraper::Html::parse_document(&o.body);
+    let mut doc = parsed.unwrap_or_else(|| scraper::Html::parse_document(&o.body));
     o.body = toc::insert(std::mem::take(&mut o.body), &mut doc, toc)?;
     o.facts = crate::inspect::read_parsed(&o.path, &doc);
     let shallow = o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH;

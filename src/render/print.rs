@@ -11,8 +11,11 @@
 //! navigation, the pager, search forms and buttons.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use html5ever::{LocalName, QualName, ns};
 use scraper::{Html, Node, Selector};
 use serde::Serialize;
 
@@ -21,7 +24,7 @@ use crate::content::Content;
 use crate::paths;
 
 /// One page of the handbook as a part of the print page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(super) struct Part {
     /// 1-based, in reading order.
     pub number: usize,
@@ -34,6 +37,19 @@ pub(super) struct Part {
     pub kind: &'static str,
     /// The page's content, rewritten for the print page.
     pub html: String,
+    /// The nodes a parser makes of `html` where the print page holds it, or `None` where
+    /// that cannot be told without parsing it (see [`assemble`]).
+    #[serde(skip)]
+    pub nodes: Option<Arc<Vec<Event>>>,
+}
+
+/// A node of a part, in document order: an element opens (with its attributes, as the
+/// parser names and orders them), text, or the element last opened closes.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Event {
+    Open(QualName, Vec<(QualName, String)>),
+    Text(String),
+    Close,
 }
 
 /// Classes of what only works on screen, left out of the print page.
@@ -85,8 +101,8 @@ impl Plan {
     /// The part made of the page at `path`, parsed as `doc`, if the page is in the order.
     pub(super) fn part(&self, path: &str, doc: &Html) -> Option<Part> {
         let (number, anchor, kind) = self.places.get(path)?;
-        let (title, html) = rewrite(doc, path, anchor, *number, &self.anchors);
-        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html })
+        let (title, html, nodes) = rewrite(doc, path, anchor, *number, &self.anchors);
+        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html, nodes: nodes.map(Arc::new) })
     }
 }
 
@@ -112,31 +128,58 @@ struct Rewriter<'a> {
     anchors: &'a BTreeMap<String, String>,
     out: String,
     title: String,
+    /// What a parser makes of `out`, while that can be told without parsing it.
+    events: Option<Vec<Event>>,
+    /// The last event opened a `pre`, `textarea` or `listing`: the parser drops a newline
+    /// that starts the text right after their start tag.
+    fresh_pre: bool,
 }
 
 /// The content of the page at `path` rewritten as part `number` with id `anchor`; returns
-/// its title and HTML.
+/// its title, HTML and nodes (see [`Part::nodes`]).
 fn rewrite(
     doc: &Html,
     path: &str,
     anchor: &str,
     number: usize,
     anchors: &BTreeMap<String, String>,
-) -> (String, String) {
+) -> (String, String, Option<Vec<Event>>) {
     let content = Selector::parse(".mb-content").expect("a valid selector");
-    let mut w = Rewriter { path, anchor, number, anchors, out: String::new(), title: String::new() };
+    let mut w = Rewriter {
+        path,
+        anchor,
+        number,
+        anchors,
+        out: String::new(),
+        title: String::new(),
+        events: Some(Vec::new()),
+        fresh_pre: false,
+    };
     if let Some(root) = doc.select(&content).next() {
         for child in root.children() {
             w.node(child);
         }
     }
-    (w.title, w.out)
+    (w.title, w.out, w.events)
+}
+
+/// Elements whose content a parser reads other than as it is written here: raw text, and
+/// elements that are only known by the names of another namespace (SVG, MathML).
+fn parses_otherwise(name: &QualName) -> bool {
+    name.ns != ns!(html) || matches!(&*name.local, "xmp" | "iframe" | "noembed" | "noframes" | "plaintext")
+}
+
+fn html_name(local: &str) -> QualName {
+    QualName::new(None, ns!(html), LocalName::from(local))
 }
 
 impl Rewriter<'_> {
     fn node(&mut self, node: NodeRef<Node>) {
         match node.value() {
-            Node::Text(t) => escape(&mut self.out, t),
+            Node::Text(t) => {
+                escape(&mut self.out, t);
+                self.text(t);
+            }
             Node::Element(el) => {
                 let name = el.name();
                 if DROPPED.contains(&name) || el.classes().any(|c| SCREEN_ONLY.contains(&c)) {
@@ -149,7 +192,9 @@ impl Rewriter<'_> {
                 };
                 let is_title = heading == Some(1);
                 let mut attrs: Vec<(&str, String)> = Vec::new();
-                for (k, v) in el.attrs() {
+                let mut names: Vec<QualName> = Vec::new();
+                for (qual, v) in el.attrs.iter() {
+                    let (k, v) = (&*qual.local, &**v);
                     let value = match k {
                         "id" if is_title => self.anchor.to_string(),
                         "id" => self.id(v),
@@ -165,9 +210,11 @@ impl Rewriter<'_> {
                         _ => v.to_string(),
                     };
                     attrs.push((k, value));
+                    names.push(qual.clone());
                 }
                 if is_title && !attrs.iter().any(|(k, _)| *k == "id") {
                     attrs.push(("id", self.anchor.to_string()));
+                    names.push(QualName::new(None, ns!(), LocalName::from("id")));
                 }
                 // A link to a page outside the print page keeps its text only.
                 let unlinked = name == "a" && el.attr("href").is_some() && !attrs.iter().any(|(k, _)| *k == "href");
@@ -187,11 +234,25 @@ impl Rewriter<'_> {
                     self.out.push('"');
                 }
                 self.out.push('>');
+                let qual = if heading.is_some() { html_name(&tag) } else { el.name.clone() };
+                if parses_otherwise(&qual) {
+                    self.events = None;
+                }
+                let pre = matches!(&*qual.local, "pre" | "textarea" | "listing");
+                let attrs_parsed = names.into_iter().zip(attrs.into_iter().map(|(_, v)| v)).collect();
+                self.push(Event::Open(qual, attrs_parsed));
+                self.fresh_pre = pre;
                 if is_title {
-                    self.out.push_str(&format!("<span class=\"mb-part-number\">{} </span>", self.number));
+                    let number = format!("{} ", self.number);
+                    self.out.push_str(&format!("<span class=\"mb-part-number\">{number}</span>"));
+                    let class = QualName::new(None, ns!(), LocalName::from("class"));
+                    self.push(Event::Open(html_name("span"), vec![(class, "mb-part-number".to_string())]));
+                    self.text(&number);
+                    self.push(Event::Close);
                     self.title = text_of(node);
                 }
                 if VOID.contains(&name) {
+                    self.push(Event::Close);
                     return;
                 }
                 for child in node.children() {
@@ -200,8 +261,30 @@ impl Rewriter<'_> {
                 self.out.push_str("</");
                 self.out.push_str(&tag);
                 self.out.push('>');
+                self.push(Event::Close);
             }
             _ => {}
+        }
+    }
+
+    fn push(&mut self, event: Event) {
+        self.fresh_pre = false;
+        if let Some(events) = &mut self.events {
+            events.push(event);
+        }
+    }
+
+    /// Text as the parser keeps it: joined to the text before it, without the newline that
+    /// starts a `pre`.
+    fn text(&mut self, t: &str) {
+        let t = if std::mem::take(&mut self.fresh_pre) { t.strip_prefix('\n').unwrap_or(t) } else { t };
+        let Some(events) = &mut self.events else { return };
+        if t.is_empty() {
+            return;
+        }
+        match events.last_mut() {
+            Some(Event::Text(before)) => before.push_str(t),
+            _ => events.push(Event::Text(t.to_string())),
         }
     }
 
@@ -277,4 +360,252 @@ pub(super) fn css_string(text: &str) -> String {
     }
     s.push('"');
     s
+}
+
+/// What the print page's template is given for a part.
+#[derive(Serialize)]
+pub(super) struct PartView<'a> {
+    number: usize,
+    anchor: &'a str,
+    title: &'a str,
+    kind: &'static str,
+    html: std::borrow::Cow<'a, str>,
+}
+
+/// The parts as the print page's template is given them: with their HTML, or (`marked`)
+/// with a marker in its place, which [`assemble`] replaces.
+pub(super) fn views(parts: &[Part], marked: bool) -> Vec<PartView<'_>> {
+    parts
+        .iter()
+        .map(|p| PartView {
+            number: p.number,
+            anchor: &p.anchor,
+            title: &p.title,
+            kind: p.kind,
+            html: if marked { marker(p.number).into() } else { p.html.as_str().into() },
+        })
+        .collect()
+}
+
+/// What marks where a part goes: a comment, and an element right after it that shows, once
+/// parsed, that nothing before it (an element a template left open, a table) would change
+/// how the part's HTML is read there.
+const MARKER_START: &str = "<!--mb-part-";
+const PROBE: &str = "mb-part-probe";
+
+fn marker(number: usize) -> String {
+    format!("{MARKER_START}{number}--><{PROBE}></{PROBE}>")
+}
+
+/// Elements a part may stand in and be parsed there exactly as its nodes say: containers of
+/// any flow content that close nothing a part opens.
+const CONTAINERS: &[&str] = &["html", "body", "main", "div", "section", "article", "aside", "nav", "header", "footer"];
+
+/// The print page's text as rendered and its parse, made from `frame` (the page rendered
+/// with markers for the parts, see [`views`]) and the parts' nodes, so that the parts' HTML,
+/// most of the page, is not parsed a second time: each marker's place in the text gets the
+/// part's HTML, and its place in the parse the part's nodes, joined to the text around them
+/// as the parser would join them. `None` where a part has no nodes, or where the template
+/// does not place every marker once, in order, in a container of [`CONTAINERS`] only: the
+/// caller renders the page with the parts and parses it whole.
+pub(super) fn assemble(frame: &str, parts: &[Part]) -> Option<(String, Html)> {
+    if parts.iter().any(|p| p.nodes.is_none()) || frame.matches(MARKER_START).count() != parts.len() {
+        return None;
+    }
+    let mut text = String::with_capacity(frame.len() + parts.iter().map(|p| p.html.len()).sum::<usize>());
+    let mut rest = frame;
+    for part in parts {
+        let m = marker(part.number);
+        let at = rest.find(&m)?;
+        text.push_str(&rest[..at]);
+        text.push_str(&part.html);
+        rest = &rest[at + m.len()..];
+    }
+    text.push_str(rest);
+
+    let mut doc = Html::parse_document(frame);
+    let mut places: Vec<(NodeId, NodeId)> = Vec::new();
+    for edge in doc.tree.root().traverse() {
+        let Edge::Open(node) = edge else { continue };
+        let Node::Comment(c) = node.value() else { continue };
+        let Some(number) = c.strip_prefix("mb-part-") else { continue };
+        let part = parts.get(places.len())?;
+        let probe = node.next_sibling().filter(|n| n.value().as_element().is_some_and(|e| e.name() == PROBE))?;
+        let contained = node.ancestors().all(|a| match a.value() {
+            Node::Element(e) => e.name.ns == ns!(html) && CONTAINERS.contains(&e.name()),
+            Node::Document => true,
+            _ => false,
+        });
+        if number != part.number.to_string() || !contained || probe.has_children() {
+            return None;
+        }
+        places.push((node.id(), probe.id()));
+    }
+    if places.len() != parts.len() {
+        return None;
+    }
+    let mut containers: Vec<NodeId> =
+        places.iter().filter_map(|(at, _)| doc.tree.get(*at)?.parent()).map(|p| p.id()).collect();
+    containers.dedup();
+    for ((at, probe), part) in places.into_iter().zip(parts) {
+        graft(&mut doc, at, part.nodes.as_deref().map_or(&[], Vec::as_slice));
+        for id in [at, probe] {
+            if let Some(mut n) = doc.tree.get_mut(id) {
+                n.detach();
+            }
+        }
+    }
+    join_texts(&mut doc, &containers);
+    Some((text, doc))
+}
+
+/// Puts `events` into `doc` before the node `at`.
+fn graft(doc: &mut Html, at: NodeId, events: &[Event]) {
+    let mut open: Vec<NodeId> = Vec::new();
+    for event in events {
+        let node = match event {
+            Event::Close => {
+                open.pop();
+                continue;
+            }
+            Event::Text(t) => Node::Text(scraper::node::Text { text: t.as_str().into() }),
+            Event::Open(name, attrs) => {
+                let attrs = attrs
+                    .iter()
+                    .map(|(k, v)| html5ever::Attribute { name: k.clone(), value: v.as_str().into() })
+                    .collect();
+                Node::Element(scraper::node::Element::new(name.clone(), attrs))
+            }
+        };
+        let is_element = matches!(node, Node::Element(_));
+        let id = match open.last() {
+            Some(parent) => doc.tree.get_mut(*parent).map(|mut p| p.append(node).id()),
+            None => doc.tree.get_mut(at).map(|mut m| m.insert_before(node).id()),
+        };
+        if let (Some(id), true) = (id, is_element) {
+            open.push(id);
+        }
+    }
+}
+
+/// Joins text nodes that follow each other among the children of `containers`, where parts
+/// met the text around their markers, as the parser would have made them one.
+fn join_texts(doc: &mut Html, containers: &[NodeId]) {
+    let ids: Vec<NodeId> = containers
+        .iter()
+        .filter_map(|c| doc.tree.get(*c))
+        .flat_map(|c| c.children())
+        .filter(|n| n.value().is_text() && n.next_sibling().is_some_and(|s| s.value().is_text()))
+        .map(|n| n.id())
+        .collect();
+    // Backwards, so each text takes in the (already joined) text after it.
+    for id in ids.into_iter().rev() {
+        let Some(next) = doc.tree.get(id).and_then(|n| n.next_sibling()).map(|n| n.id()) else { continue };
+        let Some(Node::Text(after)) = doc.tree.get(next).map(|n| n.value().clone()) else { continue };
+        if let Some(mut node) = doc.tree.get_mut(id)
+            && let Node::Text(t) = node.value()
+        {
+            t.text.push_tendril(&after.text);
+        }
+        if let Some(mut n) = doc.tree.get_mut(next) {
+            n.detach();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page `body` (its `.mb-content`) as part `number`.
+    fn part(number: usize, body: &str) -> Part {
+        let doc = Html::parse_document(&format!("<!doctype html><main><div class=mb-content>{body}</div></main>"));
+        let anchors = BTreeMap::from([("b.html".to_string(), "b".to_string())]);
+        let anchor = format!("p{number}");
+        let (title, html, nodes) = rewrite(&doc, "a.html", &anchor, number, &anchors);
+        Part { number, anchor, title, kind: "page", html, nodes: nodes.map(Arc::new) }
+    }
+
+    /// Every node of `doc` in order, with its depth: what two parses must agree on.
+    fn nodes(doc: &Html) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut depth = 0;
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                Edge::Open(n) => {
+                    depth += 1;
+                    out.push(match n.value() {
+                        Node::Element(e) => {
+                            let attrs: Vec<(String, &str)> =
+                                e.attrs.iter().map(|(k, v)| (format!("{k:?}"), &**v)).collect();
+                            format!("{depth} <{:?} {attrs:?}>", e.name)
+                        }
+                        Node::Text(t) => format!("{depth} {:?}", &**t),
+                        other => format!("{depth} {other:?}"),
+                    });
+                }
+                Edge::Close(_) => depth -= 1,
+            }
+        }
+        out
+    }
+
+    fn frame(parts: &[Part], around: (&str, &str)) -> String {
+        let views = views(parts, true);
+        let sections: String =
+            views.iter().map(|v| format!("<section>{}\n{}\n{}</section>", around.0, v.html, around.1)).collect();
+        format!("<!doctype html><html><body><main>{sections}</main></body></html>")
+    }
+
+    #[test]
+    fn the_print_page_made_from_its_parts_is_the_parse_of_its_text() {
+        let parts = [
+            part(
+                1,
+                "\n<h1 id=\"mb-title\">Titel &amp; mer</h1>\n<p id=x>a &lt; b <a href=\"b.html#y\">länk</a></p>\
+                 <pre>\n\nkod\n</pre><textarea>\nx</textarea><table><tbody><tr><td>c</td></tr></tbody></table>\
+                 <form><input></form>slut ",
+            ),
+            part(2, "början <a href=\"c.html\">utan länk</a> efter<br><img src=\"i.png\" alt=\"\">"),
+        ];
+        for around in [("", ""), ("Text före", "text efter"), ("<p>stycke</p>", "<div>block</div>")] {
+            let frame = frame(&parts, around);
+            let (text, doc) = assemble(&frame, &parts).expect("the parts go where the markers are");
+            let parsed = Html::parse_document(&text);
+            assert_eq!(nodes(&doc), nodes(&parsed), "around {around:?}");
+            assert_eq!(crate::minify::document(&doc), crate::minify::document(&parsed));
+            let (ours, theirs) =
+                (crate::inspect::read_parsed("hela.html", &doc), crate::inspect::read_parsed("hela.html", &parsed));
+            assert_eq!((ours.ids, ours.links), (theirs.ids, theirs.links));
+            assert!(
+                text.contains("<h2 id=\"p1\"><span class=\"mb-part-number\">1 </span>Titel &amp; mer</h2>"),
+                "{text}"
+            );
+            assert!(text.contains("början utan länk efter"), "{text}");
+        }
+    }
+
+    #[test]
+    fn where_the_parts_would_be_read_otherwise_the_page_is_parsed_whole() {
+        let parts = [part(1, "<h1>Ett</h1><p>x</p>"), part(2, "<h1>Två</h1>")];
+        let good = frame(&parts, ("", ""));
+        assert!(assemble(&good, &parts).is_some());
+        // A marker in a paragraph (the part's blocks would close it), in a table, repeated,
+        // missing, or escaped.
+        let m1 = marker(1);
+        for bad in [
+            good.replacen(&m1, &format!("<p>{m1}"), 1),
+            good.replacen(&m1, &format!("<table>{m1}</table>"), 1),
+            good.replacen(&m1, &format!("{m1}{m1}"), 1),
+            good.replacen(&m1, "", 1),
+            good.replacen(&m1, &m1.replace('<', "&lt;"), 1),
+            good.replacen(&m1, &format!("<b>x</section><section>{m1}"), 1),
+        ] {
+            assert!(assemble(&bad, &parts).is_none(), "{bad}");
+        }
+        // A part with SVG in it is not told from its nodes.
+        let svg = [part(1, "<h1>Ett</h1><svg><title>t</title></svg>"), part(2, "<h1>Två</h1>")];
+        assert!(svg[0].nodes.is_none());
+        assert!(assemble(&frame(&svg, ("", "")), &svg).is_none());
+    }
 }
