@@ -6,6 +6,7 @@
 //! (nor in [`crate::minify`]); a page nested deeper than [`MAX_PAGE_DEPTH`] is refused before
 //! anything else walks it.
 
+use html5ever::{LocalName, local_name};
 use scraper::{Html, Node};
 
 use crate::policy;
@@ -29,10 +30,9 @@ pub struct PageFacts {
     pub foreign: Vec<String>,
     /// The page's search sections.
     pub sections: Vec<search::Section>,
+    /// How the search index analyses each of them, made here, on the page's core.
+    pub analyses: Vec<std::sync::Arc<search::Analysis>>,
 }
-
-/// Attributes that make a browser load what they name.
-const LOADING: &[&str] = &["src", "srcset", "poster", "data", "background"];
 
 /// Reads the page at output path `path`.
 pub fn read(path: &str, html: &str) -> PageFacts {
@@ -63,14 +63,26 @@ pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
         };
         depth += 1;
         facts.depth = facts.depth.max(depth);
-        if let Some(id) = e.attr("id") {
+        // The first `id`, `href` and `src` (whatever their namespace, as `Element::attr`
+        // finds them), compared as the parser's interned names.
+        let first = |local: LocalName| e.attrs.iter().find(|(k, _)| k.local == local).map(|(_, v)| &**v);
+        if let Some(id) = first(local_name!("id")) {
             facts.ids.push(id.to_string());
         }
-        facts.links.extend([e.attr("href"), e.attr("src")].into_iter().flatten().map(str::to_string));
-        for (name, value) in e.attrs() {
-            let loads = LOADING.contains(&name)
-                || (name == "href" && matches!(e.name(), "link" | "image" | "use" | "feimage"))
-                || (name == "xlink:href" && e.name() != "a");
+        facts
+            .links
+            .extend([first(local_name!("href")), first(local_name!("src"))].into_iter().flatten().map(str::to_string));
+        for (qual, value) in e.attrs.iter() {
+            let (name, value) = (&*qual.local, &**value);
+            let loads = matches!(
+                qual.local,
+                local_name!("src")
+                    | local_name!("srcset")
+                    | local_name!("poster")
+                    | local_name!("data")
+                    | local_name!("background")
+            ) || (qual.local == local_name!("href")
+                && matches!(e.name(), "link" | "image" | "use" | "feimage"));
             if loads {
                 let urls: Vec<&str> = if name == "srcset" {
                     value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
@@ -78,9 +90,11 @@ pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
                     vec![value]
                 };
                 facts.foreign.extend(urls.into_iter().filter(|u| off_site(u)).map(str::to_string));
-            } else if name == "style" {
+            } else if qual.local == local_name!("style") {
                 facts.foreign.extend(style_urls(value));
-            } else if name == "href" && matches!(policy::classify(value), policy::Target::Forbidden(_)) {
+            } else if qual.local == local_name!("href")
+                && matches!(policy::classify(value), policy::Target::Forbidden(_))
+            {
                 facts.foreign.push(value.to_string());
             }
         }
@@ -88,6 +102,7 @@ pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
     // Deeper than allowed, the page is refused; its sections are not needed.
     if facts.depth <= MAX_PAGE_DEPTH {
         facts.sections = search::sections_of(path, doc);
+        facts.analyses = facts.sections.iter().map(search::analysed).collect();
     }
     facts
 }
