@@ -17,6 +17,7 @@
 
 use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
+use html5ever::{local_name, ns};
 use scraper::node::Element;
 use scraper::{Html, Node};
 
@@ -37,22 +38,78 @@ enum Space {
 
 /// The white space rule for the text in `el`.
 fn space(el: &Element) -> Space {
-    let name = el.name();
-    match &*el.name.ns {
-        "http://www.w3.org/1999/xhtml" => match name {
-            "pre" | "code" | "textarea" => Space::Kept,
-            "address" | "audio" | "button" | "canvas" | "caption" | "figcaption" | "h1" | "h2" | "h3" | "h4" | "h5"
-            | "h6" | "legend" | "meter" | "object" | "option" | "p" | "summary" | "video" | "dd" | "details" | "dt"
-            | "iframe" | "label" | "li" | "noscript" | "output" | "progress" | "slot" | "td" | "template" | "th" => {
-                Space::Trimmed
-            }
-            "article" | "aside" | "blockquote" | "body" | "colgroup" | "datalist" | "dialog" | "div" | "dl"
-            | "fieldset" | "figure" | "footer" | "form" | "head" | "header" | "hgroup" | "html" | "main" | "map"
-            | "menu" | "nav" | "ol" | "optgroup" | "picture" | "section" | "select" | "table" | "tbody" | "tfoot"
-            | "thead" | "tr" | "ul" => Space::Dropped,
+    if is_html(el) {
+        return match el.name.local {
+            local_name!("pre") | local_name!("code") | local_name!("textarea") => Space::Kept,
+            local_name!("address")
+            | local_name!("audio")
+            | local_name!("button")
+            | local_name!("canvas")
+            | local_name!("caption")
+            | local_name!("figcaption")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("legend")
+            | local_name!("meter")
+            | local_name!("object")
+            | local_name!("option")
+            | local_name!("p")
+            | local_name!("summary")
+            | local_name!("video")
+            | local_name!("dd")
+            | local_name!("details")
+            | local_name!("dt")
+            | local_name!("iframe")
+            | local_name!("label")
+            | local_name!("li")
+            | local_name!("noscript")
+            | local_name!("output")
+            | local_name!("progress")
+            | local_name!("slot")
+            | local_name!("td")
+            | local_name!("template")
+            | local_name!("th") => Space::Trimmed,
+            local_name!("article")
+            | local_name!("aside")
+            | local_name!("blockquote")
+            | local_name!("body")
+            | local_name!("colgroup")
+            | local_name!("datalist")
+            | local_name!("dialog")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("fieldset")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("form")
+            | local_name!("head")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("html")
+            | local_name!("main")
+            | local_name!("map")
+            | local_name!("menu")
+            | local_name!("nav")
+            | local_name!("ol")
+            | local_name!("optgroup")
+            | local_name!("picture")
+            | local_name!("section")
+            | local_name!("select")
+            | local_name!("table")
+            | local_name!("tbody")
+            | local_name!("tfoot")
+            | local_name!("thead")
+            | local_name!("tr")
+            | local_name!("ul") => Space::Dropped,
             _ => Space::Collapsed,
-        },
-        "http://www.w3.org/2000/svg" => match name {
+        };
+    }
+    match &*el.name.ns {
+        "http://www.w3.org/2000/svg" => match el.name() {
             "desc" | "text" | "title" => Space::Trimmed,
             "a" | "altGlyph" | "tspan" | "textPath" | "tref" => Space::Collapsed,
             // An element SVG does not know is drawn as a group: its text does not show.
@@ -63,16 +120,53 @@ fn space(el: &Element) -> Space {
 }
 
 /// Elements whose text the parser keeps as written, markup included: written back as it is.
-const RAW_TEXT: &[&str] = &["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
+fn is_raw_text(el: &Element) -> bool {
+    is_html(el)
+        && matches!(
+            el.name.local,
+            local_name!("script")
+                | local_name!("style")
+                | local_name!("xmp")
+                | local_name!("iframe")
+                | local_name!("noembed")
+                | local_name!("noframes")
+                | local_name!("noscript")
+                | local_name!("plaintext")
+        )
+}
 
 /// Elements without an end tag.
-const VOID: &[&str] = &[
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link",
-    "meta", "param", "source", "track", "wbr",
-];
+fn is_void(el: &Element) -> bool {
+    is_html(el)
+        && matches!(
+            el.name.local,
+            local_name!("area")
+                | local_name!("base")
+                | local_name!("basefont")
+                | local_name!("bgsound")
+                | local_name!("br")
+                | local_name!("col")
+                | local_name!("embed")
+                | local_name!("frame")
+                | local_name!("hr")
+                | local_name!("img")
+                | local_name!("input")
+                | local_name!("keygen")
+                | local_name!("link")
+                | local_name!("meta")
+                | local_name!("param")
+                | local_name!("source")
+                | local_name!("track")
+                | local_name!("wbr")
+        )
+}
 
 fn is_html(el: &Element) -> bool {
-    &*el.name.ns == "http://www.w3.org/1999/xhtml"
+    el.name.ns == ns!(html)
+}
+
+fn is_pre(el: &Element) -> bool {
+    is_html(el) && el.name.local == local_name!("pre")
 }
 
 /// The page parsed as `doc`, minified.
@@ -93,13 +187,16 @@ pub fn document(doc: &Html) -> String {
                 }
                 Node::Element(el) => {
                     start_tag(&mut out, el);
-                    if is_html(el) && el.name() == "pre" {
+                    if is_pre(el) {
                         in_pre += 1;
                     }
                     // The parser drops a newline right after these start tags; one that
                     // follows it must be written twice to stay.
                     if is_html(el)
-                        && matches!(el.name(), "pre" | "textarea" | "listing")
+                        && matches!(
+                            el.name.local,
+                            local_name!("pre") | local_name!("textarea") | local_name!("listing")
+                        )
                         && node.first_child().and_then(|c| c.value().as_text()).is_some_and(|t| t.starts_with('\n'))
                     {
                         out.push('\n');
@@ -110,10 +207,10 @@ pub fn document(doc: &Html) -> String {
             },
             Edge::Close(node) => {
                 if let Node::Element(el) = node.value() {
-                    if is_html(el) && el.name() == "pre" {
+                    if is_pre(el) {
                         in_pre -= 1;
                     }
-                    if !(is_html(el) && VOID.contains(&el.name())) {
+                    if !is_void(el) {
                         out.push_str("</");
                         qualified(&mut out, el.name.prefix.as_deref(), el.name());
                         out.push('>');
@@ -168,18 +265,20 @@ fn attribute_value(out: &mut String, value: &str) {
 /// `text` with `&` and `<` written as character references, and `quote`, in an attribute
 /// value quoted with it.
 fn escape(out: &mut String, text: &str, quote: Option<char>) {
+    let quote = quote.map(|q| q as u8);
     let mut from = 0;
-    for (i, c) in text.char_indices() {
-        let reference = match c {
-            '&' => "&amp;",
-            '<' if quote.is_none() => "&lt;",
-            '"' if quote == Some('"') => "&#34;",
-            '\'' if quote == Some('\'') => "&#39;",
+    for (i, b) in text.bytes().enumerate() {
+        let reference = match b {
+            b'&' => "&amp;",
+            b'<' if quote.is_none() => "&lt;",
+            b'"' if quote == Some(b'"') => "&#34;",
+            b'\'' if quote == Some(b'\'') => "&#39;",
             _ => continue,
         };
+        // Every byte that is replaced is ASCII, so `i` is a character boundary.
         out.push_str(&text[from..i]);
         out.push_str(reference);
-        from = i + c.len_utf8();
+        from = i + 1;
     }
     out.push_str(&text[from..]);
 }
@@ -194,8 +293,7 @@ fn counts(node: &NodeRef<Node>) -> bool {
 fn text(out: &mut String, node: NodeRef<Node>, in_pre: bool) {
     let parent = node.parent().and_then(|p| p.value().as_element());
     if let Some(p) = parent
-        && is_html(p)
-        && RAW_TEXT.contains(&p.name())
+        && is_raw_text(p)
     {
         if let Node::Text(t) = node.value() {
             out.push_str(t);
@@ -207,11 +305,13 @@ fn text(out: &mut String, node: NodeRef<Node>, in_pre: bool) {
     if previous.is_some_and(|n| n.value().is_text()) {
         return;
     }
-    let mut run = String::new();
+    // Most texts stand alone: only a text that a comment splits is joined into a new string.
+    let mut run = std::borrow::Cow::Borrowed("");
     let mut after = None;
     for n in std::iter::once(node).chain(node.next_siblings()) {
         match n.value() {
-            Node::Text(t) => run.push_str(t),
+            Node::Text(t) if run.is_empty() => run = std::borrow::Cow::Borrowed(&**t),
+            Node::Text(t) => run.to_mut().push_str(t),
             Node::Element(_) => {
                 after = Some(n);
                 break;
@@ -226,7 +326,7 @@ fn text(out: &mut String, node: NodeRef<Node>, in_pre: bool) {
     };
     let first = previous.is_none();
     let last = after.is_none();
-    let mut t = run.as_str();
+    let mut t: &str = &run;
     if rule != Space::Kept {
         let trims = matches!(rule, Space::Trimmed | Space::Dropped);
         if trims && first {
@@ -238,23 +338,34 @@ fn text(out: &mut String, node: NodeRef<Node>, in_pre: bool) {
         if rule == Space::Dropped && t.chars().all(is_space) {
             return;
         }
-        let mut collapsed = String::with_capacity(t.len());
-        let mut in_space = false;
-        for c in t.chars() {
-            if is_space(c) {
-                if !in_space {
-                    collapsed.push(' ');
-                }
-                in_space = true;
-            } else {
-                collapsed.push(c);
-                in_space = false;
-            }
-        }
-        escape(out, &collapsed, None);
+        collapse(out, t);
         return;
     }
     escape(out, t, None);
+}
+
+/// `text` escaped as [`escape`] does, each run of white space written as one space.
+fn collapse(out: &mut String, text: &str) {
+    let mut from = 0;
+    let mut bytes = text.bytes().enumerate().peekable();
+    while let Some((i, b)) = bytes.next() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            // A single space stays as it is.
+            b' ' if !bytes.peek().is_some_and(|(_, n)| is_space(*n as char)) => continue,
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {
+                while bytes.next_if(|(_, n)| is_space(*n as char)).is_some() {}
+                " "
+            }
+            _ => continue,
+        };
+        // Every byte that is replaced is ASCII, so `i` is a character boundary.
+        out.push_str(&text[from..i]);
+        out.push_str(replacement);
+        from = bytes.peek().map_or(text.len(), |(j, _)| *j);
+    }
+    out.push_str(&text[from..]);
 }
 
 /// HTML's white space.
