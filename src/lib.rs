@@ -357,33 +357,39 @@ fn render_content(
     // find is what the pages show. Mistakes in Markdown are reported where they were
     // written, before anything else.
     let read: Vec<output::Read> = pages.iter().map(|p| (p, &p.facts)).collect();
-    let problems = output::check_anchors(&read);
-    if !problems.is_empty() {
-        return Err(Error::Content(problems));
-    }
-    let mut paths: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    paths.extend(downloads.iter().map(|(p, _)| p.as_str()));
-    paths.extend(theme.statics().map(|(p, _)| p));
-    if cfg.pdf {
-        paths.insert(paths::PRINT_PDF);
-    }
-    // With `url:` set, the 404 page links to the handbook by its address.
-    let own_url = cfg.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')));
-    let problems = output::check_pages(&read, &paths, template_files, own_url.as_deref(), out_name);
+    // The whole handbook as a PDF is typeset from the print page as rendered (pages then
+    // state its size): it is looked up in the cache beside the checks, and typeset only once
+    // they pass.
+    let print_body =
+        pages.iter().find(|p| p.path == paths::PRINT).map_or("", |p| p.source.as_deref().unwrap_or(&p.body));
+    let (problems, cached) = rayon::join(
+        || {
+            let problems = output::check_anchors(&read);
+            if !problems.is_empty() {
+                return problems;
+            }
+            let mut paths: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+            paths.extend(downloads.iter().map(|(p, _)| p.as_str()));
+            paths.extend(theme.statics().map(|(p, _)| p));
+            if cfg.pdf {
+                paths.insert(paths::PRINT_PDF);
+            }
+            // With `url:` set, the 404 page links to the handbook by its address.
+            let own_url = cfg.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')));
+            output::check_pages(&read, &paths, template_files, own_url.as_deref(), out_name)
+        },
+        || (cfg.pdf && pdf == PdfWhen::Now).then(|| pdf::lookup(print_body)),
+    );
     timings::stage("check links");
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
     drop(read);
-    drop(paths);
-    // The whole handbook as a PDF, typeset from the print page as rendered; pages then state
-    // its size.
-    let print_body =
-        pages.iter().find(|p| p.path == paths::PRINT).map_or("", |p| p.source.as_deref().unwrap_or(&p.body));
-    let pdf_file = match (cfg.pdf, pdf) {
-        (false, _) => Ok(None),
-        (true, PdfWhen::Asked) => Ok(Some(Vec::new())),
-        (true, PdfWhen::Now) => pdf::typeset_cached(print_body).map(Some),
+    let pdf_file = match (cached, pdf) {
+        (None, PdfWhen::Asked) if cfg.pdf => Ok(Some(Vec::new())),
+        (None, _) => Ok(None),
+        (Some(pdf::Lookup::Found(bytes)), _) => Ok(Some(bytes)),
+        (Some(pdf::Lookup::Missing(place)), _) => pdf::typeset_into(print_body, place).map(Some),
     };
     timings::stage("pdf");
     let pdf_file = pdf_file.map_err(|message| {

@@ -31,7 +31,24 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 /// the same print page before (see [`cache_dir`]); otherwise typeset, and kept there.
 /// The bytes are the same either way: a PDF depends only on its print page and this program.
 pub fn typeset_cached(print_page: &str) -> Result<Vec<u8>, String> {
-    let Some(dir) = cache_dir() else { return typeset(print_page) };
+    match lookup(print_page) {
+        Lookup::Found(bytes) => Ok(bytes),
+        Lookup::Missing(place) => typeset_into(print_page, place),
+    }
+}
+
+/// What the cache holds for a print page.
+pub enum Lookup {
+    /// The PDF, typeset before.
+    Found(Vec<u8>),
+    /// Not there: where it would be kept (the cache's folder and file), if there is a cache.
+    Missing(Option<(std::path::PathBuf, std::path::PathBuf)>),
+}
+
+/// Looks `print_page`'s PDF up in the cache, without typesetting it: a build does this beside
+/// its link check, and typesets only once the pages pass it.
+pub fn lookup(print_page: &str) -> Lookup {
+    let Some(dir) = cache_dir() else { return Lookup::Missing(None) };
     let key = crate::output::fingerprint([
         env!("CARGO_PKG_VERSION").as_bytes(),
         TYPESETTER.as_bytes(),
@@ -44,11 +61,21 @@ pub fn typeset_cached(print_page: &str) -> Result<Vec<u8>, String> {
         && bytes.starts_with(b"%PDF-")
         && bytes.trim_ascii_end().ends_with(b"%%EOF")
     {
-        return Ok(bytes);
+        return Lookup::Found(bytes);
     }
+    Lookup::Missing(Some((dir, file)))
+}
+
+/// Typesets `print_page` and keeps the PDF at `place` (see [`Lookup::Missing`]).
+pub fn typeset_into(
+    print_page: &str,
+    place: Option<(std::path::PathBuf, std::path::PathBuf)>,
+) -> Result<Vec<u8>, String> {
     let bytes = typeset(print_page)?;
     // The cache is only a saving: a folder that cannot be written costs the next build time.
-    let _ = store(&dir, &file, &bytes);
+    if let Some((dir, file)) = place {
+        let _ = store(&dir, &file, &bytes);
+    }
     Ok(bytes)
 }
 
