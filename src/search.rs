@@ -55,19 +55,21 @@ const INLINE: &[&str] = &[
 
 /// Where tokens are in `text`, as byte ranges.
 pub fn token_spans(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut spans = Vec::new();
     let mut start = None;
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut previous = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let joins = (c == '.' || c == ':')
             && start.is_some()
-            && chars[k - 1].1.is_ascii_digit()
-            && chars.get(k + 1).is_some_and(|n| n.1.is_ascii_digit());
+            && previous.is_some_and(|p: char| p.is_ascii_digit())
+            && chars.peek().is_some_and(|n| n.1.is_ascii_digit());
         if c.is_alphanumeric() || joins {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             spans.push((s, i));
         }
+        previous = Some(c);
     }
     if let Some(s) = start {
         spans.push((s, text.len()));
@@ -80,13 +82,14 @@ pub fn token_spans(text: &str) -> Vec<(usize, usize)> {
 /// `iv`), so that readers who type digits find the method's Roman numerals and back.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut previous = String::new();
+    // Where the token before this one is in `out`.
+    let mut previous = None;
     for (s, e) in token_spans(text) {
         let token = text[s..e].to_lowercase();
-        let variant = numeral_variant(&previous, &token);
-        out.push(token.clone());
+        let variant = previous.and_then(|p: usize| numeral_variant(&out[p], &token));
+        previous = Some(out.len());
+        out.push(token);
         out.extend(variant);
-        previous = token;
     }
     out
 }
@@ -640,7 +643,7 @@ thread_local! {
     /// Each thread's analyser, and the term of every token it has analysed: the analysis is
     /// a function of the token alone. Threads live as long as the process, so the preview's
     /// rebuilds analyse only tokens they have not met before.
-    static TERMS: (Analyzer, std::cell::RefCell<std::collections::HashMap<String, Option<String>>>) =
+    static TERMS: (Analyzer, std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>>) =
         (Analyzer::default(), Default::default());
 }
 
@@ -688,7 +691,7 @@ fn postings(sections: &[Section], given: &[Arc<Analysis>], memo: Option<&mut Ind
         })
         .collect();
     // Runs of sections become posting lists of their own in parallel, which are then joined.
-    type Lists<'a> = [std::collections::HashMap<&'a str, Vec<(u32, u32)>>; 3];
+    type Lists<'a> = [rustc_hash::FxHashMap<&'a str, Vec<(u32, u32)>>; 3];
     let runs: Vec<Lists> = analyses
         .par_chunks(RUN)
         .enumerate()
