@@ -30,8 +30,6 @@ pub struct PageFacts {
     pub foreign: Vec<String>,
     /// The page's search sections.
     pub sections: Vec<search::Section>,
-    /// How the search index analyses each of them, made here, on the page's core.
-    pub analyses: Vec<std::sync::Arc<search::Analysis>>,
 }
 
 /// Reads the page at output path `path`.
@@ -102,7 +100,6 @@ pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
     // Deeper than allowed, the page is refused; its sections are not needed.
     if facts.depth <= MAX_PAGE_DEPTH {
         facts.sections = search::sections_of(path, doc);
-        facts.analyses = facts.sections.iter().map(search::analysed).collect();
     }
     facts
 }

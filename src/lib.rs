@@ -315,11 +315,9 @@ fn render_content(
     // The search index is made from the pages' sections (in output path order) while the
     // print page is made; it is made again in the rare case that the print page has sections
     // of its own (a theme that does not leave it out of search).
-    let index_of = |sections: &[search::Section],
-                    analyses: &[Arc<search::Analysis>],
-                    analysed: Option<&mut search::IndexMemo>| match &known_index {
+    let index_of = |sections: &[search::Section], analysed: Option<&mut search::IndexMemo>| match &known_index {
         Some((s, h, index)) if s == sections && *h == help_key => Ok(index.clone()),
-        _ => search::build_index(sections, analyses, &synonyms, analysed),
+        _ => search::build_index(sections, &synonyms, analysed),
     };
     let (mut pages, diagnostics, indexed) = render::render_all(
         &rsite,
@@ -330,28 +328,23 @@ fn render_content(
             let mut order: Vec<usize> = (0..pages.len()).collect();
             order.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
             let mut sections: Vec<search::Section> = Vec::new();
-            let mut analyses = Vec::new();
             for i in order {
                 sections.append(&mut pages[i].facts.sections);
-                analyses.append(&mut pages[i].facts.analyses);
             }
-            let index = index_of(&sections, &analyses, analysed.as_mut());
-            (sections, analyses, index)
+            let index = index_of(&sections, analysed.as_mut());
+            (sections, index)
         },
     );
     timings::stage("render");
     if !diagnostics.is_empty() {
         return Err(Error::Content(diagnostics));
     }
-    let (mut sections, mut analyses, mut search_index) =
-        indexed.expect("every page rendered, so the index was made beside them");
+    let (mut sections, mut search_index) = indexed.expect("every page rendered, so the index was made beside them");
     if let Some(print) = pages.iter_mut().find(|p| p.path == paths::PRINT && !p.facts.sections.is_empty()) {
         let at = sections.partition_point(|s| s.url.split('#').next().unwrap_or_default() < paths::PRINT);
         sections.splice(at..at, std::mem::take(&mut print.facts.sections));
-        analyses.splice(at..at, std::mem::take(&mut print.facts.analyses));
-        search_index = index_of(&sections, &analyses, analysed.as_mut());
+        search_index = index_of(&sections, analysed.as_mut());
     }
-    drop(analyses);
     // Every page was read once as it was rendered; links, anchors, depth and resources are
     // checked on what was read, and the search index is made from it: what a reader can
     // find is what the pages show. Mistakes in Markdown are reported where they were

@@ -15,7 +15,6 @@
 //! exactly these steps; a browser test proves both agree on every indexed token.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use elasticlunr::Pipeline;
 use elasticlunr::lang::{Language, Swedish};
@@ -553,16 +552,12 @@ fn synonym_table(
 ///
 /// With a `memo` (see [`IndexMemo`]), sections analysed for the last index are not analysed
 /// again.
-///
-/// `analyses` holds the analysis of each section (see [`analysed`]) where the caller has it,
-/// made beside the rendering of its page; the sections past its end are analysed here.
 pub fn build_index(
     sections: &[Section],
-    analyses: &[Arc<Analysis>],
     synonyms: &[Synonym],
     memo: Option<&mut IndexMemo>,
 ) -> Result<String, Vec<SynonymProblem>> {
-    let (lengths, postings) = postings(sections, analyses, memo);
+    let (lengths, postings) = postings(sections, memo);
     let docs: Vec<DocRow> = sections.iter().map(DocRow).collect();
     let vocabulary: std::collections::BTreeSet<&String> = postings.iter().flat_map(|p| p.keys()).collect();
     let (syn, problems) = synonym_table(synonyms, &vocabulary);
@@ -626,18 +621,13 @@ type Postings = [BTreeMap<String, Vec<u64>>; 3];
 const RUN: usize = 256;
 
 /// One section's analysis: per field, its length in terms and each term with its count.
-pub type Analysis = [(u64, Vec<(String, u32)>); 3];
-
-/// The analysis of section `s`, for [`build_index`].
-pub fn analysed(s: &Section) -> Arc<Analysis> {
-    Arc::new(analyse(s))
-}
+type Analysis = [(u64, Vec<(String, u32)>); 3];
 
 /// What a process that indexes the same site again (the preview's worker) keeps of each
 /// section's analysis, which is a function of the section's text alone: after an edit, only
 /// the sections that changed are analysed again. Holds the sections of the last index only.
 #[derive(Default)]
-pub struct IndexMemo(std::collections::HashMap<Section, Arc<Analysis>>);
+pub struct IndexMemo(std::collections::HashMap<Section, std::sync::Arc<Analysis>>);
 
 thread_local! {
     /// Each thread's analyser, and the term of every token it has analysed: the analysis is
@@ -680,15 +670,12 @@ fn analyse(s: &Section) -> Analysis {
 /// Every section's field lengths, and per field the posting lists `term → [doc delta, count,
 /// doc delta, count, …]`, documents numbered in `sections`' order. With a `memo`, sections
 /// analysed for the last index are taken from it, and it then holds this index's.
-fn postings(sections: &[Section], given: &[Arc<Analysis>], memo: Option<&mut IndexMemo>) -> (Vec<[u64; 3]>, Postings) {
+fn postings(sections: &[Section], memo: Option<&mut IndexMemo>) -> (Vec<[u64; 3]>, Postings) {
     use rayon::prelude::*;
     let known = memo.as_deref();
-    let analyses: Vec<Arc<Analysis>> = sections
+    let analyses: Vec<std::sync::Arc<Analysis>> = sections
         .par_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            given.get(i).cloned().or_else(|| known.and_then(|m| m.0.get(s).cloned())).unwrap_or_else(|| analysed(s))
-        })
+        .map(|s| known.and_then(|m| m.0.get(s).cloned()).unwrap_or_else(|| std::sync::Arc::new(analyse(s))))
         .collect();
     // Runs of sections become posting lists of their own in parallel, which are then joined.
     type Lists<'a> = [rustc_hash::FxHashMap<&'a str, Vec<(u32, u32)>>; 3];
@@ -856,7 +843,7 @@ mod tests {
         };
         sections.push(made("Och att för", &[], ""));
         sections.push(made("Fas 3.1.2 fas 3.1.2", &["Faser", "Fas"], "fas fas fasen 2015:66 och och"));
-        let (lengths, postings) = super::postings(&sections, &[], None);
+        let (lengths, postings) = super::postings(&sections, None);
         let (want_lengths, want_postings) = elasticlunr_postings(&sections);
         assert_eq!(lengths, want_lengths);
         assert_eq!(postings.to_vec(), want_postings);
