@@ -235,22 +235,23 @@ pub fn render_all<R: Send>(
     // it came from the memo.
     type Made = (Output, Option<print::Part>, Option<Kept>, bool);
     // `parts` for the print page, whose context has markers in their place (see
-    // `print::assemble`).
+    // `print::assemble`, which lets go of each part's nodes as it puts them in).
     let make = |job: &Job,
                 extra: Option<tera::Context>,
                 plan: Option<&print::Plan>,
-                parts: Option<&[print::Part]>,
+                mut parts: Option<Vec<print::Part>>,
                 minify: bool| {
         let _rendering = rendering(job_path(site.content, job));
         let mut prepared = page::prepare(site, &order, job, &_rendering, extra)?;
-        let known = kept(&prepared, parts);
+        let known = kept(&prepared, parts.as_deref());
+        let kept_parts = keeping.then(|| parts.clone()).flatten();
         let reused = known.is_some();
         let (mut output, part) = match known {
             Some(k) => (k.output.clone(), k.part.clone()),
             None => {
                 let mut body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
                 let mut parsed = None;
-                if let Some(parts) = parts {
+                if let Some(parts) = &mut parts {
                     match print::assemble(&body, parts) {
                         Some((text, doc)) => (body, parsed) = (text, Some(doc)),
                         None => {
@@ -284,7 +285,7 @@ pub fn render_all<R: Send>(
             context: prepared.context,
             output: output.clone(),
             part: part.clone(),
-            parts: parts.map(<[print::Part]>::to_vec),
+            parts: kept_parts,
         });
         output.anchors = prepared.anchors;
         Ok::<Made, Vec<Diagnostic>>((output, part, keep, reused))
@@ -325,8 +326,7 @@ pub fn render_all<R: Send>(
         extra.insert("parts", &print::views(&parts, true));
         extra.insert("print_header", &print::css_string(&site.config.title));
         let (print, other) =
-            rayon::join(|| make(&Job::Print, Some(extra), None, Some(&parts), minify), || beside(&mut outputs));
-        drop(parts);
+            rayon::join(|| make(&Job::Print, Some(extra), None, Some(parts), minify), || beside(&mut outputs));
         besides = Some(other);
         match print {
             Ok((o, _, keep, from_memo)) => {

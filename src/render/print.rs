@@ -23,8 +23,9 @@ use super::{Job, job_path};
 use crate::content::Content;
 use crate::paths;
 
-/// One page of the handbook as a part of the print page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One page of the handbook as a part of the print page. Two parts are equal when all but
+/// their nodes are, which are made from the same page as the HTML and say the same.
+#[derive(Debug, Clone, Serialize)]
 pub(super) struct Part {
     /// 1-based, in reading order.
     pub number: usize,
@@ -40,16 +41,60 @@ pub(super) struct Part {
     /// The nodes a parser makes of `html` where the print page holds it, or `None` where
     /// that cannot be told without parsing it (see [`assemble`]).
     #[serde(skip)]
-    pub nodes: Option<Arc<Vec<Event>>>,
+    pub nodes: Option<Arc<Nodes>>,
 }
 
-/// A node of a part, in document order: an element opens (with its attributes, as the
-/// parser names and orders them), text, or the element last opened closes.
+impl PartialEq for Part {
+    fn eq(&self, other: &Self) -> bool {
+        (self.number, &self.anchor, &self.title, self.kind, &self.html)
+            == (other.number, &other.anchor, &other.title, other.kind, &other.html)
+    }
+}
+
+/// The nodes of a part, in document order, compactly: a print page of 5,000 pages holds
+/// them all until it is made.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Nodes {
+    events: Vec<Event>,
+    /// Every text and attribute value, one after the other; events hold their place here.
+    text: String,
+}
+
+/// An element opens (its attributes follow it), an attribute (its name and value), text, or
+/// the element last opened closes.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Event {
-    Open(QualName, Vec<(QualName, String)>),
-    Text(String),
+enum Event {
+    Open(QualName),
+    Attribute(QualName, u32, u32),
+    Text(u32, u32),
     Close,
+}
+
+impl Nodes {
+    /// Where `t` is once it is added to the text.
+    fn add(&mut self, t: &str) -> (u32, u32) {
+        let start = self.text.len();
+        self.text.push_str(t);
+        // A part is far smaller than 4 GB: the program refuses larger content long before.
+        (start as u32, self.text.len() as u32)
+    }
+
+    fn open(&mut self, name: QualName, attrs: impl IntoIterator<Item = (QualName, String)>) {
+        self.events.push(Event::Open(name));
+        for (k, v) in attrs {
+            let (start, end) = self.add(&v);
+            self.events.push(Event::Attribute(k, start, end));
+        }
+    }
+
+    /// Text, joined to the text before it as the parser joins it.
+    fn text(&mut self, t: &str) {
+        let (start, end) = self.add(t);
+        match self.events.last_mut() {
+            Some(Event::Text(_, before_end)) if *before_end == start => *before_end = end,
+            _ => self.events.push(Event::Text(start, end)),
+        }
+    }
 }
 
 /// Classes of what only works on screen, left out of the print page.
@@ -129,7 +174,7 @@ struct Rewriter<'a> {
     out: String,
     title: String,
     /// What a parser makes of `out`, while that can be told without parsing it.
-    events: Option<Vec<Event>>,
+    events: Option<Nodes>,
     /// The last event opened a `pre`, `textarea` or `listing`: the parser drops a newline
     /// that starts the text right after their start tag.
     fresh_pre: bool,
@@ -143,7 +188,7 @@ fn rewrite(
     anchor: &str,
     number: usize,
     anchors: &BTreeMap<String, String>,
-) -> (String, String, Option<Vec<Event>>) {
+) -> (String, String, Option<Nodes>) {
     let content = Selector::parse(".mb-content").expect("a valid selector");
     let mut w = Rewriter {
         path,
@@ -152,7 +197,7 @@ fn rewrite(
         anchors,
         out: String::new(),
         title: String::new(),
-        events: Some(Vec::new()),
+        events: Some(Nodes::default()),
         fresh_pre: false,
     };
     if let Some(root) = doc.select(&content).next() {
@@ -160,7 +205,13 @@ fn rewrite(
             w.node(child);
         }
     }
-    (w.title, w.out, w.events)
+    // Held until the print page is made: without the room left for growth.
+    let events = w.events.map(|mut n| {
+        n.events.shrink_to_fit();
+        n.text.shrink_to_fit();
+        n
+    });
+    (w.title, w.out, events)
 }
 
 /// Elements whose content a parser reads other than as it is written here: raw text, and
@@ -239,14 +290,19 @@ impl Rewriter<'_> {
                     self.events = None;
                 }
                 let pre = matches!(&*qual.local, "pre" | "textarea" | "listing");
-                let attrs_parsed = names.into_iter().zip(attrs.into_iter().map(|(_, v)| v)).collect();
-                self.push(Event::Open(qual, attrs_parsed));
+                self.fresh_pre = false;
+                if let Some(nodes) = &mut self.events {
+                    nodes.open(qual, names.into_iter().zip(attrs.into_iter().map(|(_, v)| v)));
+                }
                 self.fresh_pre = pre;
                 if is_title {
                     let number = format!("{} ", self.number);
                     self.out.push_str(&format!("<span class=\"mb-part-number\">{number}</span>"));
                     let class = QualName::new(None, ns!(), LocalName::from("class"));
-                    self.push(Event::Open(html_name("span"), vec![(class, "mb-part-number".to_string())]));
+                    self.fresh_pre = false;
+                    if let Some(nodes) = &mut self.events {
+                        nodes.open(html_name("span"), [(class, "mb-part-number".to_string())]);
+                    }
                     self.text(&number);
                     self.push(Event::Close);
                     self.title = text_of(node);
@@ -269,8 +325,8 @@ impl Rewriter<'_> {
 
     fn push(&mut self, event: Event) {
         self.fresh_pre = false;
-        if let Some(events) = &mut self.events {
-            events.push(event);
+        if let Some(nodes) = &mut self.events {
+            nodes.events.push(event);
         }
     }
 
@@ -278,13 +334,9 @@ impl Rewriter<'_> {
     /// starts a `pre`.
     fn text(&mut self, t: &str) {
         let t = if std::mem::take(&mut self.fresh_pre) { t.strip_prefix('\n').unwrap_or(t) } else { t };
-        let Some(events) = &mut self.events else { return };
-        if t.is_empty() {
-            return;
-        }
-        match events.last_mut() {
-            Some(Event::Text(before)) => before.push_str(t),
-            _ => events.push(Event::Text(t.to_string())),
+        let Some(nodes) = &mut self.events else { return };
+        if !t.is_empty() {
+            nodes.text(t);
         }
     }
 
@@ -408,13 +460,13 @@ const CONTAINERS: &[&str] = &["html", "body", "main", "div", "section", "article
 /// as the parser would join them. `None` where a part has no nodes, or where the template
 /// does not place every marker once, in order, in a container of [`CONTAINERS`] only: the
 /// caller renders the page with the parts and parses it whole.
-pub(super) fn assemble(frame: &str, parts: &[Part]) -> Option<(String, Html)> {
+pub(super) fn assemble(frame: &str, parts: &mut [Part]) -> Option<(String, Html)> {
     if parts.iter().any(|p| p.nodes.is_none()) || frame.matches(MARKER_START).count() != parts.len() {
         return None;
     }
     let mut text = String::with_capacity(frame.len() + parts.iter().map(|p| p.html.len()).sum::<usize>());
     let mut rest = frame;
-    for part in parts {
+    for part in parts.iter() {
         let m = marker(part.number);
         let at = rest.find(&m)?;
         text.push_str(&rest[..at]);
@@ -448,7 +500,12 @@ pub(super) fn assemble(frame: &str, parts: &[Part]) -> Option<(String, Html)> {
         places.iter().filter_map(|(at, _)| doc.tree.get(*at)?.parent()).map(|p| p.id()).collect();
     containers.dedup();
     for ((at, probe), part) in places.into_iter().zip(parts) {
-        graft(&mut doc, at, part.nodes.as_deref().map_or(&[], Vec::as_slice));
+        // Each part's nodes go once they are in, so the page's tree grows as they shrink.
+        let nodes = part.nodes.take();
+        if let Some(nodes) = &nodes {
+            graft(&mut doc, at, nodes);
+        }
+        drop(nodes);
         for id in [at, probe] {
             if let Some(mut n) = doc.tree.get_mut(id) {
                 n.detach();
@@ -459,21 +516,25 @@ pub(super) fn assemble(frame: &str, parts: &[Part]) -> Option<(String, Html)> {
     Some((text, doc))
 }
 
-/// Puts `events` into `doc` before the node `at`.
-fn graft(doc: &mut Html, at: NodeId, events: &[Event]) {
+/// Puts `nodes` into `doc` before the node `at`.
+fn graft(doc: &mut Html, at: NodeId, nodes: &Nodes) {
     let mut open: Vec<NodeId> = Vec::new();
-    for event in events {
+    let text = |start: u32, end: u32| &nodes.text[start as usize..end as usize];
+    let mut events = nodes.events.iter().peekable();
+    while let Some(event) = events.next() {
         let node = match event {
             Event::Close => {
                 open.pop();
                 continue;
             }
-            Event::Text(t) => Node::Text(scraper::node::Text { text: t.as_str().into() }),
-            Event::Open(name, attrs) => {
-                let attrs = attrs
-                    .iter()
-                    .map(|(k, v)| html5ever::Attribute { name: k.clone(), value: v.as_str().into() })
-                    .collect();
+            Event::Attribute(..) => continue,
+            Event::Text(start, end) => Node::Text(scraper::node::Text { text: text(*start, *end).into() }),
+            Event::Open(name) => {
+                let mut attrs = Vec::new();
+                while let Some(Event::Attribute(k, start, end)) = events.peek() {
+                    attrs.push(html5ever::Attribute { name: k.clone(), value: text(*start, *end).into() });
+                    events.next();
+                }
                 Node::Element(scraper::node::Element::new(name.clone(), attrs))
             }
         };
@@ -570,7 +631,7 @@ mod tests {
         ];
         for around in [("", ""), ("Text före", "text efter"), ("<p>stycke</p>", "<div>block</div>")] {
             let frame = frame(&parts, around);
-            let (text, doc) = assemble(&frame, &parts).expect("the parts go where the markers are");
+            let (text, doc) = assemble(&frame, &mut parts.clone()).expect("the parts go where the markers are");
             let parsed = Html::parse_document(&text);
             assert_eq!(nodes(&doc), nodes(&parsed), "around {around:?}");
             assert_eq!(crate::minify::document(&doc), crate::minify::document(&parsed));
@@ -589,7 +650,7 @@ mod tests {
     fn where_the_parts_would_be_read_otherwise_the_page_is_parsed_whole() {
         let parts = [part(1, "<h1>Ett</h1><p>x</p>"), part(2, "<h1>Två</h1>")];
         let good = frame(&parts, ("", ""));
-        assert!(assemble(&good, &parts).is_some());
+        assert!(assemble(&good, &mut parts.clone()).is_some());
         // A marker in a paragraph (the part's blocks would close it), in a table, repeated,
         // missing, or escaped.
         let m1 = marker(1);
@@ -601,11 +662,11 @@ mod tests {
             good.replacen(&m1, &m1.replace('<', "&lt;"), 1),
             good.replacen(&m1, &format!("<b>x</section><section>{m1}"), 1),
         ] {
-            assert!(assemble(&bad, &parts).is_none(), "{bad}");
+            assert!(assemble(&bad, &mut parts.clone()).is_none(), "{bad}");
         }
         // A part with SVG in it is not told from its nodes.
         let svg = [part(1, "<h1>Ett</h1><svg><title>t</title></svg>"), part(2, "<h1>Två</h1>")];
         assert!(svg[0].nodes.is_none());
-        assert!(assemble(&frame(&svg, ("", "")), &svg).is_none());
+        assert!(assemble(&frame(&svg, ("", "")), &mut svg.clone()).is_none());
     }
 }
