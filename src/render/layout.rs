@@ -129,7 +129,7 @@ pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> 
         home_url: p.url(ListPage::Home.url()),
         script: versioned(p, paths::SCRIPT),
         checklist_script: versioned(p, paths::CHECKLIST_SCRIPT),
-        checklist_strings: ui_strings(p, "cl_"),
+        checklist_strings: site.shared.checklist_strings.clone(),
         stored_url: p.url(ListPage::Stored.url()),
         print_url: p.url(paths::PRINT),
         pdf: site.pdf_label.clone().map(|label| PdfLink { url: p.url(paths::PRINT_PDF), label }),
@@ -137,7 +137,7 @@ pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> 
             url: p.url(ListPage::Search.url()),
             script: versioned(p, paths::SEARCH_SCRIPT),
             index: format!("{}?v={}", p.url(paths::SEARCH_INDEX), super::page::INDEX_VERSION),
-            strings: ui_strings(p, "search_"),
+            strings: site.shared.search_strings.clone(),
         },
     }
 }
@@ -171,8 +171,8 @@ pub(super) fn download(p: &PageBuilder, path: &str, name: &str) -> Option<Downlo
 }
 
 /// The interface strings whose keys start with `prefix`, as JSON for a script's data attribute.
-fn ui_strings(p: &PageBuilder, prefix: &str) -> String {
-    let map: BTreeMap<&String, &String> = p.site.strings.iter().filter(|(k, _)| k.starts_with(prefix)).collect();
+pub(super) fn ui_strings(strings: &BTreeMap<String, String>, prefix: &str) -> String {
+    let map: BTreeMap<&String, &String> = strings.iter().filter(|(k, _)| k.starts_with(prefix)).collect();
     serde_json::to_string(&map).expect("strings serialize")
 }
 

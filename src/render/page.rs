@@ -53,12 +53,20 @@ pub struct Site<'a> {
 pub struct Shared {
     strings: tera::Value,
     ids: tera::Value,
+    /// The checklist script's and the search script's interface strings, as JSON.
+    pub(super) checklist_strings: String,
+    pub(super) search_strings: String,
 }
 
 impl Shared {
     pub fn new(strings: &BTreeMap<String, String>) -> Self {
         let ids: BTreeMap<&str, &str> = paths::IDS.iter().copied().collect();
-        Shared { strings: tera::Value::from_serializable(strings), ids: tera::Value::from_serializable(&ids) }
+        Shared {
+            strings: tera::Value::from_serializable(strings),
+            ids: tera::Value::from_serializable(&ids),
+            checklist_strings: super::layout::ui_strings(strings, "cl_"),
+            search_strings: super::layout::ui_strings(strings, "search_"),
+        }
     }
 }
 
