@@ -75,7 +75,7 @@ impl Nodes {
     fn add(&mut self, t: &str) -> (u32, u32) {
         let start = self.text.len();
         self.text.push_str(t);
-        // A part is far smaller than 4 GB: the program refuses larger content long before.
+        // Past 4 GB the places wrap; `rewrite` then gives no nodes and the page is parsed.
         (start as u32, self.text.len() as u32)
     }
 
@@ -174,7 +174,7 @@ struct Rewriter<'a> {
     out: String,
     title: String,
     /// What a parser makes of `out`, while that can be told without parsing it.
-    events: Option<Nodes>,
+    nodes: Option<Nodes>,
     /// The last event opened a `pre`, `textarea` or `listing`: the parser drops a newline
     /// that starts the text right after their start tag.
     fresh_pre: bool,
@@ -197,7 +197,7 @@ fn rewrite(
         anchors,
         out: String::new(),
         title: String::new(),
-        events: Some(Nodes::default()),
+        nodes: Some(Nodes::default()),
         fresh_pre: false,
     };
     if let Some(root) = doc.select(&content).next() {
@@ -206,12 +206,12 @@ fn rewrite(
         }
     }
     // Held until the print page is made: without the room left for growth.
-    let events = w.events.map(|mut n| {
+    let nodes = w.nodes.filter(|n| u32::try_from(n.text.len()).is_ok()).map(|mut n| {
         n.events.shrink_to_fit();
         n.text.shrink_to_fit();
         n
     });
-    (w.title, w.out, events)
+    (w.title, w.out, nodes)
 }
 
 /// Elements whose content a parser reads other than as it is written here: raw text, and
@@ -287,11 +287,11 @@ impl Rewriter<'_> {
                 self.out.push('>');
                 let qual = if heading.is_some() { html_name(&tag) } else { el.name.clone() };
                 if parses_otherwise(&qual) {
-                    self.events = None;
+                    self.nodes = None;
                 }
                 let pre = matches!(&*qual.local, "pre" | "textarea" | "listing");
                 self.fresh_pre = false;
-                if let Some(nodes) = &mut self.events {
+                if let Some(nodes) = &mut self.nodes {
                     nodes.open(qual, names.into_iter().zip(attrs.into_iter().map(|(_, v)| v)));
                 }
                 self.fresh_pre = pre;
@@ -300,7 +300,7 @@ impl Rewriter<'_> {
                     self.out.push_str(&format!("<span class=\"mb-part-number\">{number}</span>"));
                     let class = QualName::new(None, ns!(), LocalName::from("class"));
                     self.fresh_pre = false;
-                    if let Some(nodes) = &mut self.events {
+                    if let Some(nodes) = &mut self.nodes {
                         nodes.open(html_name("span"), [(class, "mb-part-number".to_string())]);
                     }
                     self.text(&number);
@@ -325,7 +325,7 @@ impl Rewriter<'_> {
 
     fn push(&mut self, event: Event) {
         self.fresh_pre = false;
-        if let Some(nodes) = &mut self.events {
+        if let Some(nodes) = &mut self.nodes {
             nodes.events.push(event);
         }
     }
@@ -334,7 +334,7 @@ impl Rewriter<'_> {
     /// starts a `pre`.
     fn text(&mut self, t: &str) {
         let t = if std::mem::take(&mut self.fresh_pre) { t.strip_prefix('\n').unwrap_or(t) } else { t };
-        let Some(nodes) = &mut self.events else { return };
+        let Some(nodes) = &mut self.nodes else { return };
         if !t.is_empty() {
             nodes.text(t);
         }
