@@ -4,11 +4,13 @@ each round builds once with every binary in turn, so a slow spell of a shared ma
 all of them alike (back-to-back batches per binary were 30 % apart on this machine for the
 same binary within minutes).
 
-usage: benches/compare.py SITE RUNS BINARY [BINARY ...]
+usage: benches/compare.py [--rebuild] SITE RUNS BINARY [BINARY ...]
 
-Every build goes into an empty folder after one warm-up build per binary; prints per binary
-the median wall time with its quartiles and the median peak resident memory (the kernel's
-rusage of the build process).
+Every build goes into an empty folder after one warm-up build per binary, or with --rebuild
+into the folder its binary's last build wrote, as an author's repeated `metodbok build`
+does; the folders are made under $TMPDIR (a tmpfs such as /dev/shm leaves the disk out).
+Prints per binary the median wall time with its quartiles and the median peak resident
+memory (the kernel's rusage of the build process).
 """
 import os
 import shutil
@@ -19,9 +21,11 @@ import tempfile
 import time
 
 
-def build(binary, site, out):
-    """One build into an empty `out`; returns (milliseconds, peak RSS in MB)."""
-    shutil.rmtree(out, ignore_errors=True)
+def build(binary, site, out, rebuild=False):
+    """One build into `out` (emptied first unless `rebuild`); returns (milliseconds, peak RSS
+    in MB)."""
+    if not rebuild:
+        shutil.rmtree(out, ignore_errors=True)
     start = time.monotonic()
     proc = subprocess.Popen([binary, "build", site, "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -32,19 +36,25 @@ def build(binary, site, out):
 
 
 def main():
-    if len(sys.argv) < 4:
+    args = sys.argv[1:]
+    rebuild = "--rebuild" in args
+    args = [a for a in args if a != "--rebuild"]
+    if len(args) < 3:
         sys.exit(__doc__)
-    site, runs, binaries = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    site, runs, binaries = args[0], int(args[1]), args[2:]
     work = tempfile.mkdtemp(prefix="metodbok-compare-")
-    out = os.path.join(work, "public")
+    # With --rebuild each binary keeps its own output, so it replaces what it wrote itself.
+    outs = {b: os.path.join(work, f"public-{i}" if rebuild else "public") for i, b in enumerate(binaries)}
     try:
         for b in binaries:
-            build(b, site, out)
+            build(b, site, outs[b])
         results = {b: [] for b in binaries}
         for _ in range(runs):
             for b in binaries:
-                results[b].append(build(b, site, out))
-        print(f"{site}, {runs} interleaved runs, load average {os.getloadavg()[0]:.2f} after")
+                results[b].append(build(b, site, outs[b], rebuild))
+        how = "into the output of the last build" if rebuild else "into an empty folder"
+        print(f"{site}, {runs} interleaved runs {how} under {os.path.dirname(work)}, "
+              f"load average {os.getloadavg()[0]:.2f} after")
         for b in binaries:
             ms = sorted(r[0] for r in results[b])
             mb = statistics.median(r[1] for r in results[b])
