@@ -120,7 +120,7 @@ fn space(el: &Element) -> Space {
 }
 
 /// Elements whose text the parser keeps as written, markup included: written back as it is.
-fn is_raw_text(el: &Element) -> bool {
+pub(crate) fn is_raw_text(el: &Element) -> bool {
     is_html(el)
         && matches!(
             el.name.local,

@@ -257,9 +257,7 @@ pub fn render_all<R: Send>(
                         None => {
                             let mut context = prepared.context.clone();
                             context.insert("parts", &print::views(parts, false));
-                            body = tera
-                                .render(prepared.template, &context)
-                                .map_err(|e| vec![site.templates.diagnostic(&e, prepared.template)])?;
+                            body = page::render_with(site, tera, prepared.template, &context).map_err(|d| vec![d])?;
                         }
                     }
                 }
@@ -357,7 +355,8 @@ pub fn render_all<R: Send>(
     (outputs, diagnostics, besides)
 }
 
-/// Reads a rendered page (see [`crate::inspect`]): parses it, puts its contents list in place
+/// Reads a rendered page (see [`crate::inspect`]): parses it (unless `parsed` holds its parse,
+/// as for the print page grafted from its parts), puts its contents list in place
 /// (rendered by `toc` from the headings of that parse; see [`toc`]) in its text and the parse,
 /// and makes its part of the print page (`plan`) from the same parse; with `minify`, writes it
 /// minified from that parse too (see [`crate::minify`]), keeping the text as rendered in

@@ -308,7 +308,17 @@ pub fn prepare(
 /// Renders a prepared page with `tera`; its contents list is put in place when the page is
 /// read (see [`super::toc`]).
 pub fn render_prepared(site: &Site, tera: &tera::Tera, prepared: &Prepared) -> Result<String, Diagnostic> {
-    tera.render(prepared.template, &prepared.context).map_err(|e| site.templates.diagnostic(&e, prepared.template))
+    render_with(site, tera, prepared.template, &prepared.context)
+}
+
+/// Renders `template` with `context`; a problem is reported at the template.
+pub(super) fn render_with(
+    site: &Site,
+    tera: &tera::Tera,
+    template: &str,
+    context: &tera::Context,
+) -> Result<String, Diagnostic> {
+    tera.render(template, context).map_err(|e| site.templates.diagnostic(&e, template))
 }
 
 /// The contents list of a page rendered with `template` that has the sections `headings`.

@@ -214,10 +214,11 @@ fn rewrite(
     (w.title, w.out, nodes)
 }
 
-/// Elements whose content a parser reads other than as it is written here: raw text, and
-/// elements that are only known by the names of another namespace (SVG, MathML).
-fn parses_otherwise(name: &QualName) -> bool {
-    name.ns != ns!(html) || matches!(&*name.local, "xmp" | "iframe" | "noembed" | "noframes" | "plaintext")
+/// Elements whose content a parser reads other than as it is written here: raw text (as
+/// minifying knows it), and elements that are only known by the names of another namespace
+/// (SVG, MathML).
+fn parses_otherwise(el: &scraper::node::Element) -> bool {
+    el.name.ns != ns!(html) || crate::minify::is_raw_text(el)
 }
 
 fn html_name(local: &str) -> QualName {
@@ -285,24 +286,18 @@ impl Rewriter<'_> {
                     self.out.push('"');
                 }
                 self.out.push('>');
-                let qual = if heading.is_some() { html_name(&tag) } else { el.name.clone() };
-                if parses_otherwise(&qual) {
+                if parses_otherwise(el) {
                     self.nodes = None;
                 }
+                let qual = if heading.is_some() { html_name(&tag) } else { el.name.clone() };
                 let pre = matches!(&*qual.local, "pre" | "textarea" | "listing");
-                self.fresh_pre = false;
-                if let Some(nodes) = &mut self.nodes {
-                    nodes.open(qual, names.into_iter().zip(attrs.into_iter().map(|(_, v)| v)));
-                }
+                self.open(qual, names.into_iter().zip(attrs.into_iter().map(|(_, v)| v)));
                 self.fresh_pre = pre;
                 if is_title {
                     let number = format!("{} ", self.number);
                     self.out.push_str(&format!("<span class=\"mb-part-number\">{number}</span>"));
                     let class = QualName::new(None, ns!(), LocalName::from("class"));
-                    self.fresh_pre = false;
-                    if let Some(nodes) = &mut self.nodes {
-                        nodes.open(html_name("span"), [(class, "mb-part-number".to_string())]);
-                    }
+                    self.open(html_name("span"), [(class, "mb-part-number".to_string())]);
                     self.text(&number);
                     self.push(Event::Close);
                     self.title = text_of(node);
@@ -327,6 +322,14 @@ impl Rewriter<'_> {
         self.fresh_pre = false;
         if let Some(nodes) = &mut self.nodes {
             nodes.events.push(event);
+        }
+    }
+
+    /// An element opens, with its attributes.
+    fn open(&mut self, name: QualName, attrs: impl IntoIterator<Item = (QualName, String)>) {
+        self.fresh_pre = false;
+        if let Some(nodes) = &mut self.nodes {
+            nodes.open(name, attrs);
         }
     }
 
