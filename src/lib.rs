@@ -498,8 +498,9 @@ pub fn build(site: &Path, out: &Path) -> Result<Summary, Error> {
     output::write_atomically(&destination, &rendered.files)
         .map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
     timings::stage("write");
-    drop(rendered);
-    timings::stage("free");
+    // The output's memory is let go on a thread of its own: the command that built it ends
+    // without waiting for that (the process's end returns it all at once).
+    std::thread::spawn(move || drop(rendered));
     Ok(summary)
 }
 
