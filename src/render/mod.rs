@@ -121,7 +121,7 @@ pub struct Output {
     /// What the page holds (ids, links, search sections), read as it was rendered.
     pub facts: crate::inspect::PageFacts,
     /// The page as rendered, where `body` is minified and that text is still needed: the
-    /// print page, which the PDF is typeset from.
+    /// print page, when the site has a PDF, which is typeset from it.
     pub source: Option<String>,
 }
 
@@ -275,7 +275,9 @@ pub fn render_all<R: Send>(
                     source: None,
                 };
                 let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
-                read(output, parsed, plan, minify, *job == Job::Print, toc).map_err(|d| vec![d])?
+                // The print page's text as rendered is kept where a PDF is typeset from it.
+                let keep_source = *job == Job::Print && site.config.pdf;
+                read(output, parsed, plan, minify, keep_source, toc).map_err(|d| vec![d])?
             }
         };
         let keep = keeping.then(|| Kept {
@@ -360,7 +362,7 @@ pub fn render_all<R: Send>(
 /// (rendered by `toc` from the headings of that parse; see [`toc`]) in its text and the parse,
 /// and makes its part of the print page (`plan`) from the same parse; with `minify`, writes it
 /// minified from that parse too (see [`crate::minify`]), keeping the text as rendered in
-/// [`Output::source`] where `keep_source` (the print page, which the PDF is typeset from). A
+/// [`Output::source`] where `keep_source` (the print page, when a PDF is typeset from it). A
 /// page nested too deeply is neither walked nor minified: the link check refuses it.
 fn read(
     mut o: Output,
