@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, SourceFile, relative_to};
@@ -200,12 +201,17 @@ pub fn load(site: &Path, base: Option<Base>, diagnostics: &mut Vec<Diagnostic>) 
             }
             BaseSource::Folder(_) => {}
             BaseSource::Edition(e) => {
-                for (rel, bytes) in e.files {
-                    // The edition is this repository's content/, which every test run builds
-                    // from the folder: it is UTF-8, and is read exactly as the folder is.
-                    let text = Ok(String::from_utf8_lossy(bytes).into_owned());
-                    read_file(&mut content, Path::new(rel), &shown.join(rel), text, diagnostics);
-                }
+                // The edition is this repository's content/, which every test run builds
+                // from the folder: it is UTF-8, and is read exactly as the folder is.
+                let files = e
+                    .files
+                    .iter()
+                    .map(|(rel, bytes)| {
+                        let text = Ok(String::from_utf8_lossy(bytes).into_owned());
+                        (PathBuf::from(rel), shown.join(rel), text)
+                    })
+                    .collect();
+                read_files(&mut content, files, diagnostics);
             }
         }
     }
@@ -259,104 +265,172 @@ fn read_folder(content: &mut Content, dir: &Path, shown_dir: &Path, diagnostics:
         .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
         .collect();
     paths.sort();
-
-    for path in paths {
-        let rel = relative_to(&path, dir);
-        let shown = shown_dir.join(&rel);
-        if kind_of(&rel).is_none() {
-            read_file(content, &rel, &shown, Ok(String::new()), diagnostics);
-            continue;
-        }
-        let text = crate::diagnostic::read_text(&path, &shown);
-        read_file(content, &rel, &shown, text, diagnostics);
-    }
+    let files = paths
+        .par_iter()
+        .map(|path| {
+            let rel = relative_to(path, dir);
+            let shown = shown_dir.join(&rel);
+            let text =
+                if kind_of(&rel).is_none() { Ok(String::new()) } else { crate::diagnostic::read_text(path, &shown) };
+            (rel, shown, text)
+        })
+        .collect();
+    read_files(content, files, diagnostics);
 }
 
-/// Loads the content file at `rel` inside `content/` (shown to the author as `shown`) from
-/// its text, or reports why it could not be read.
-fn read_file(
-    content: &mut Content,
-    rel: &Path,
-    shown: &Path,
-    text: Result<String, Box<(Diagnostic, Option<String>)>>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let Some(kind) = kind_of(rel) else {
-        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if matches!(ext, "yaml" | "yml" | "md") {
-            diagnostics.push(
+/// A content file: its path inside `content/`, as shown to the author, and its text or why
+/// it could not be read.
+type FileText = (PathBuf, PathBuf, Result<String, Box<(Diagnostic, Option<String>)>>);
+
+/// What a content file holds, parsed.
+enum Parsed {
+    Method(Method),
+    Phase(Phase),
+    /// Boxed: a milestone is the largest of these by far.
+    Milestone(Box<Milestone>),
+    Area(Area),
+    Template(HeadingTemplate),
+    Checklist(ChecklistFile),
+    ReadingGuide(ReadingGuide),
+    Supplement(Supplement),
+    Overrides(Overrides),
+    SearchHelp(SearchHelp),
+    Roles(Vec<Role>),
+    Concepts(Vec<Concept>),
+    Documents(Vec<Document>),
+    Faq(Vec<Faq>),
+    Page(Page),
+}
+
+/// Loads `files` (in the order given) into `content`: each readable file of a known kind is
+/// numbered in that order, the files are parsed side by side, and what they hold is added
+/// (and every problem reported) in that order, as if they were read one after the other.
+fn read_files(content: &mut Content, files: Vec<FileText>, diagnostics: &mut Vec<Diagnostic>) {
+    /// A file, before its text is parsed: what is done with it, in order.
+    enum Step {
+        Misplaced(PathBuf),
+        Unreadable(Box<(Diagnostic, Option<String>)>),
+        Parse(FileId, FileKind),
+    }
+    let steps: Vec<Step> = files
+        .into_iter()
+        .filter_map(|(rel, shown, text)| {
+            let Some(kind) = kind_of(&rel) else {
+                let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+                return matches!(ext, "yaml" | "yml" | "md").then_some(Step::Misplaced(shown));
+            };
+            Some(match text {
+                Err(e) => Step::Unreadable(e),
+                Ok(text) => {
+                    let file_id = content.files.len();
+                    content.files.push(SourceFile { display_path: shown, text: Arc::from(text) });
+                    Step::Parse(file_id, kind)
+                }
+            })
+        })
+        .collect();
+    let files = &content.files;
+    let parsed: Vec<Option<Result<Parsed, Diagnostic>>> = steps
+        .par_iter()
+        .map(|step| match step {
+            Step::Parse(id, kind) => Some(reading(*id, || parse_file(*kind, &files[*id], *id))),
+            _ => None,
+        })
+        .collect();
+    for (step, parsed) in steps.into_iter().zip(parsed) {
+        match (step, parsed) {
+            (Step::Misplaced(shown), _) => diagnostics.push(
                 Diagnostic::file(shown, "this file is not in a place where content is read").with_help(LAYOUT_HELP),
-            );
+            ),
+            (Step::Unreadable(e), _) => {
+                let (d, lossy) = *e;
+                // What the file names is still known, so references to it are not reported too.
+                content.unreadable_ids.extend(lossy.as_deref().map(harvest_ids).unwrap_or_default());
+                diagnostics.push(d);
+            }
+            (Step::Parse(id, kind), parsed) => {
+                let parsed = parsed.expect("every file to parse was parsed");
+                if let Err(d) = add_file(content, kind, id, parsed) {
+                    let ids = harvest_ids(&content.files[id].text);
+                    content.unreadable_ids.extend(ids);
+                    diagnostics.push(d);
+                }
+            }
         }
-        return;
-    };
-    let text = match text {
-        Ok(t) => t,
-        Err(e) => {
-            let (d, lossy) = *e;
-            // What the file names is still known, so references to it are not reported too.
-            content.unreadable_ids.extend(lossy.as_deref().map(harvest_ids).unwrap_or_default());
-            diagnostics.push(d);
-            return;
-        }
-    };
-    let file_id = content.files.len();
-    content.files.push(SourceFile { display_path: shown.to_path_buf(), text: Arc::from(text.as_str()) });
-    let file = content.files[file_id].clone();
-    if let Err(d) = reading(file_id, || load_file(content, kind, &file, file_id, &text)) {
-        content.unreadable_ids.extend(harvest_ids(&text));
-        diagnostics.push(d);
     }
 }
 
-fn load_file(
-    content: &mut Content,
-    kind: FileKind,
-    file: &SourceFile,
-    id: FileId,
-    text: &str,
-) -> Result<(), Diagnostic> {
+/// Parses the content file `file` (number `id`) of kind `kind`.
+fn parse_file(kind: FileKind, file: &SourceFile, id: FileId) -> Result<Parsed, Diagnostic> {
+    let text = &*file.text;
     fn one<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T, Diagnostic> {
         yaml::parse(file, text, 0)
     }
     fn list<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<Vec<T>, Diagnostic> {
         yaml::parse(file, text, 0)
     }
+    Ok(match kind {
+        FileKind::Method => Parsed::Method(Method { file: id, ..one(file, text)? }),
+        FileKind::Phase => Parsed::Phase(Phase { file: id, ..one(file, text)? }),
+        FileKind::Milestone => Parsed::Milestone(Box::new(Milestone { file: id, ..one(file, text)? })),
+        FileKind::Area => Parsed::Area(Area { file: id, ..one(file, text)? }),
+        FileKind::Template => Parsed::Template(HeadingTemplate { file: id, ..one(file, text)? }),
+        FileKind::Checklist => Parsed::Checklist(ChecklistFile { file: id, ..one(file, text)? }),
+        FileKind::ReadingGuide => Parsed::ReadingGuide(ReadingGuide { file: id, ..one(file, text)? }),
+        FileKind::Supplement => Parsed::Supplement(Supplement { file: id, ..one(file, text)? }),
+        FileKind::Overrides => Parsed::Overrides(Overrides { file: id, ..one(file, text)? }),
+        FileKind::SearchHelp => Parsed::SearchHelp(SearchHelp { file: id, ..one(file, text)? }),
+        FileKind::Roles => {
+            Parsed::Roles(list::<Role>(file, text)?.into_iter().map(|r| Role { file: id, ..r }).collect())
+        }
+        FileKind::Concepts => {
+            Parsed::Concepts(list::<Concept>(file, text)?.into_iter().map(|c| Concept { file: id, ..c }).collect())
+        }
+        FileKind::Documents => {
+            Parsed::Documents(list::<Document>(file, text)?.into_iter().map(|d| Document { file: id, ..d }).collect())
+        }
+        FileKind::Faq => Parsed::Faq(list::<Faq>(file, text)?.into_iter().map(|f| Faq { file: id, ..f }).collect()),
+        FileKind::Page => Parsed::Page(parse_page(file, id, text)?),
+    })
+}
+
+/// Adds what the content file number `id` of kind `kind` holds (`parsed`) to `content`.
+fn add_file(
+    content: &mut Content,
+    kind: FileKind,
+    id: FileId,
+    parsed: Result<Parsed, Diagnostic>,
+) -> Result<(), Diagnostic> {
     // One method and one reading guide: a site with a base takes the base's.
     let single = |taken: bool, what: &str| -> Result<(), Diagnostic> {
         if taken {
-            return Err(Diagnostic::at(file, 1, 1, format!("the base already has {what}")).with_help(
+            return Err(Diagnostic::at(&content.files[id], 1, 1, format!("the base already has {what}")).with_help(
                 "a site builds on its base's; remove this file, or change fields in content/overrides.yaml",
             ));
         }
         Ok(())
     };
     match kind {
-        FileKind::Method => {
-            single(content.method.is_some(), "a method description (method.yaml)")?;
-            content.method = Some(Method { file: id, ..one(file, text)? })
-        }
-        FileKind::Phase => content.phases.push(Phase { file: id, ..one(file, text)? }),
-        FileKind::Milestone => content.milestones.push(Milestone { file: id, ..one(file, text)? }),
-        FileKind::Area => content.areas.push(Area { file: id, ..one(file, text)? }),
-        FileKind::Template => content.heading_templates.push(HeadingTemplate { file: id, ..one(file, text)? }),
-        FileKind::Checklist => content.checklists.push(ChecklistFile { file: id, ..one(file, text)? }),
-        FileKind::ReadingGuide => {
-            single(content.reading_guide.is_some(), "a reading guide (reading-guide.yaml)")?;
-            content.reading_guide = Some(ReadingGuide { file: id, ..one(file, text)? })
-        }
-        FileKind::Supplement => content.supplements.push(Supplement { file: id, ..one(file, text)? }),
-        FileKind::Overrides => content.overrides.push(Overrides { file: id, ..one(file, text)? }),
-        FileKind::SearchHelp => content.search_help.push(SearchHelp { file: id, ..one(file, text)? }),
-        FileKind::Roles => content.roles.extend(list::<Role>(file, text)?.into_iter().map(|r| Role { file: id, ..r })),
-        FileKind::Concepts => {
-            content.concepts.extend(list::<Concept>(file, text)?.into_iter().map(|c| Concept { file: id, ..c }))
-        }
-        FileKind::Documents => {
-            content.documents.extend(list::<Document>(file, text)?.into_iter().map(|d| Document { file: id, ..d }))
-        }
-        FileKind::Faq => content.faq.extend(list::<Faq>(file, text)?.into_iter().map(|f| Faq { file: id, ..f })),
-        FileKind::Page => content.pages.push(parse_page(file, id, text)?),
+        FileKind::Method => single(content.method.is_some(), "a method description (method.yaml)")?,
+        FileKind::ReadingGuide => single(content.reading_guide.is_some(), "a reading guide (reading-guide.yaml)")?,
+        _ => {}
+    }
+    match parsed? {
+        Parsed::Method(m) => content.method = Some(m),
+        Parsed::Phase(p) => content.phases.push(p),
+        Parsed::Milestone(m) => content.milestones.push(*m),
+        Parsed::Area(a) => content.areas.push(a),
+        Parsed::Template(t) => content.heading_templates.push(t),
+        Parsed::Checklist(c) => content.checklists.push(c),
+        Parsed::ReadingGuide(r) => content.reading_guide = Some(r),
+        Parsed::Supplement(s) => content.supplements.push(s),
+        Parsed::Overrides(o) => content.overrides.push(o),
+        Parsed::SearchHelp(h) => content.search_help.push(h),
+        Parsed::Roles(r) => content.roles.extend(r),
+        Parsed::Concepts(c) => content.concepts.extend(c),
+        Parsed::Documents(d) => content.documents.extend(d),
+        Parsed::Faq(f) => content.faq.extend(f),
+        Parsed::Page(p) => content.pages.push(p),
     }
     Ok(())
 }
