@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use metodbok::diagnostic::{ColorChoice, render_all};
 
-/// mimalloc (version 2) instead of the system's allocator, unless built without the
-/// `mimalloc` feature: see the README's "Speed and memory".
+/// mimalloc (version 2) instead of the system's allocator, with the `mimalloc` feature: see
+/// the README's "Speed and memory" for what it gains and costs.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
