@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod edition;
+pub mod heap;
 pub mod inspect;
 pub mod limits;
 pub mod links;

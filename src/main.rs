@@ -98,6 +98,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // glibc's heap with huge pages: the program starts itself once more (see `heap`).
+    #[cfg(not(feature = "mimalloc"))]
+    metodbok::heap::settle();
     let cli = Cli::parse();
     if let Command::Serve { site_dir, port, bind, open } = &cli.command {
         return serve(site_dir, *bind, *port, *open);

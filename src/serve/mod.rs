@@ -413,7 +413,8 @@ fn open_browser(url: &str) {
     } else {
         ("xdg-open", vec![url])
     };
-    if std::process::Command::new(command.0).args(&command.1).spawn().is_err() {
+    let mut browser = std::process::Command::new(command.0);
+    if crate::heap::not_inherited(&mut browser).args(&command.1).spawn().is_err() {
         eprintln!("could not open a browser; open {url} yourself");
     }
 }

@@ -16,7 +16,8 @@ pub(super) struct Worker {
 
 impl Worker {
     fn start(site: &Path) -> std::io::Result<Worker> {
-        let mut child = std::process::Command::new(std::env::current_exe()?)
+        let mut command = std::process::Command::new(std::env::current_exe()?);
+        let mut child = crate::heap::for_worker(&mut command)
             .arg(WORKER_COMMAND)
             .arg(site)
             .stdin(std::process::Stdio::piped())

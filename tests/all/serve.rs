@@ -456,3 +456,70 @@ fn the_preview_shows_an_unpublishable_statement_and_changed_national_texts_in_th
     let _ = live.next(Duration::from_secs(10)).expect("a reload after the language changed");
     assert_eq!(server.live_hello()["t"]["live_close"], "Close (Esc)");
 }
+
+/// The preview, like every command, runs with glibc's heap on huge pages
+/// (`metodbok::heap`): the server the author started becomes the same program with the
+/// settings, in the same process and with the same arguments (it serves the site given),
+/// and its render worker gets them whole; a user's own `GLIBC_TUNABLES` is left as it was.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_preview_runs_with_its_heap_settings_unless_the_user_set_their_own() {
+    use std::io::BufRead;
+    // The environment each process's program was started with, as the system shows it:
+    // the server's, then its render worker's (started by the first build).
+    let environments = |own: Option<&str>| {
+        let site = site("site");
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("metodbok"));
+        command.env_remove("GLIBC_TUNABLES").env_remove(metodbok::heap::MARKER);
+        if let Some(own) = own {
+            command.env("GLIBC_TUNABLES", own);
+        }
+        let mut child = command
+            .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.split("http://").nth(1).expect("the address is printed").split('/').next().unwrap().to_string();
+        let (status, _, body) = http_get(&addr, "/").unwrap();
+        let environ = |pid: u32| std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+        // The worker is a child of whichever of the server's threads started it.
+        let children: String = std::fs::read_dir(format!("/proc/{}/task", child.id()))
+            .unwrap()
+            .filter_map(|task| std::fs::read_to_string(task.unwrap().path().join("children")).ok())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let worker: u32 = children.split_whitespace().next().expect("a render worker").parse().unwrap();
+        let found = (environ(child.id()), environ(worker));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(status, 200, "the restarted server serves the site it was given");
+        assert!(body.contains("Testhandboken"), "the site's start page: {body:.200}");
+        found
+    };
+    let var = |environ: &[u8], name: &str| {
+        let prefix = format!("{name}=");
+        environ
+            .split(|b| *b == 0)
+            .find_map(|kv| kv.strip_prefix(prefix.as_bytes()))
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+    };
+    let ours = metodbok::heap::TUNABLES;
+    let (server, worker) = environments(None);
+    // The server's copy is as glibc's loader left it after reading (part of it); the worker
+    // is given the whole.
+    let seen = var(&server, "GLIBC_TUNABLES").expect("the server runs with settings");
+    assert!(!seen.is_empty() && seen.split(':').all(|s| ours.split(':').any(|o| o == s)), "{seen}");
+    assert_eq!(var(&server, metodbok::heap::MARKER).as_deref(), Some("1"));
+    let given = var(&worker, "GLIBC_TUNABLES").expect("the worker runs with settings");
+    assert!(ours.starts_with(&given) && !given.is_empty(), "{given}");
+    for own in ["glibc.malloc.tcache_count=7", ""] {
+        let (server, worker) = environments(Some(own));
+        for environ in [&server, &worker] {
+            assert_eq!(var(environ, "GLIBC_TUNABLES").as_deref(), Some(own));
+            assert_eq!(var(environ, metodbok::heap::MARKER), None);
+        }
+    }
+}
