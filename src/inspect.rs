@@ -7,7 +7,7 @@
 //! anything else walks it.
 
 use html5ever::{LocalName, local_name};
-use scraper::{Html, Node};
+use scraper::{ElementRef, Html, Node};
 
 use crate::policy;
 use crate::search;
@@ -30,6 +30,13 @@ pub struct PageFacts {
     pub foreign: Vec<String>,
     /// The page's search sections.
     pub sections: Vec<search::Section>,
+}
+
+/// The elements of `doc` in the order `Html::select` visits them (the order they were made
+/// in), leaving out any taken out of the tree: what `select` would look through, for a
+/// question too simple to need a selector and its matching caches.
+pub fn elements(doc: &Html) -> impl Iterator<Item = ElementRef<'_>> {
+    doc.tree.nodes().filter_map(ElementRef::wrap).filter(|e| e.parent().is_some())
 }
 
 /// Reads the page at output path `path`.

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use elasticlunr::Pipeline;
 use elasticlunr::lang::{Language, Swedish};
 use elasticlunr::pipeline::PipelineFn;
-use scraper::{Html, Node, Selector};
+use scraper::{Html, Node};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -284,14 +284,21 @@ pub fn sections(path: &str, html: &str) -> Vec<Section> {
 
 /// The sections of one rendered page, parsed.
 pub fn sections_of(path: &str, doc: &Html) -> Vec<Section> {
-    let main_sel = Selector::parse("main").expect("valid selector");
-    let Some(main) = doc.select(&main_sel).next() else { return Vec::new() };
+    let elements = || crate::inspect::elements(doc);
+    let Some(main) = elements().find(|e| e.value().name() == "main") else { return Vec::new() };
     if main.value().attr("data-search") == Some("exclude") {
         return Vec::new();
     }
-    let crumb_sel = Selector::parse(&format!("#{} li", crate::paths::id("breadcrumbs"))).expect("valid selector");
-    // Without "Start", with the page itself last.
-    let crumbs: Vec<String> = doc.select(&crumb_sel).skip(1).map(|li| normalize(&text_of(*li))).collect();
+    // The items of the breadcrumbs (`#breadcrumbs li`), without "Start", with the page
+    // itself last.
+    let trail = crate::paths::id("breadcrumbs");
+    let in_trail =
+        |li: &scraper::ElementRef| li.ancestors().any(|a| a.value().as_element().and_then(|e| e.id()) == Some(trail));
+    let crumbs: Vec<String> = elements()
+        .filter(|e| e.value().name() == "li" && in_trail(e))
+        .skip(1)
+        .map(|li| normalize(&text_of(*li)))
+        .collect();
     let label = main.value().attr("data-search-label").map(normalize);
     let mut w = Walker {
         path: path.to_string(),

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use html5ever::{LocalName, QualName, ns};
-use scraper::{Html, Node, Selector};
+use scraper::{Html, Node};
 use serde::Serialize;
 
 use super::{Job, job_path};
@@ -189,7 +189,6 @@ fn rewrite(
     number: usize,
     anchors: &BTreeMap<String, String>,
 ) -> (String, String, Option<Nodes>) {
-    let content = Selector::parse(".mb-content").expect("a valid selector");
     let mut w = Rewriter {
         path,
         anchor,
@@ -200,7 +199,11 @@ fn rewrite(
         nodes: Some(Nodes::default()),
         fresh_pre: false,
     };
-    if let Some(root) = doc.select(&content).next() {
+    // The first `.mb-content`, as a selector finds it (the pages are parsed in no-quirks
+    // mode, where classes match case-sensitively).
+    let content = crate::inspect::elements(doc)
+        .find(|e| e.value().has_class("mb-content", scraper::CaseSensitivity::CaseSensitive));
+    if let Some(root) = content {
         for child in root.children() {
             w.node(child);
         }
