@@ -30,6 +30,8 @@ pub struct PageFacts {
     pub foreign: Vec<String>,
     /// The page's search sections.
     pub sections: Vec<search::Section>,
+    /// Each section's analysis for the search index, in the same order.
+    pub analysed: Vec<search::Analysed>,
 }
 
 /// The elements of `doc` in the order `Html::select` visits them (the order they were made
@@ -107,6 +109,7 @@ pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
     // Deeper than allowed, the page is refused; its sections are not needed.
     if facts.depth <= MAX_PAGE_DEPTH {
         facts.sections = search::sections_of(path, doc);
+        facts.analysed = search::analyse_each(&facts.sections);
     }
     facts
 }

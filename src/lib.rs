@@ -316,9 +316,11 @@ fn render_content(
     // The search index is made from the pages' sections (in output path order) while the
     // print page is made; it is made again in the rare case that the print page has sections
     // of its own (a theme that does not leave it out of search).
-    let index_of = |sections: &[search::Section], analysed: Option<&mut search::IndexMemo>| match &known_index {
+    let index_of = |sections: &[search::Section],
+                    each: Option<&[search::Analysed]>,
+                    analysed: Option<&mut search::IndexMemo>| match &known_index {
         Some((s, h, index)) if s == sections && *h == help_key => Ok(index.clone()),
-        _ => search::build_index(sections, &synonyms, analysed),
+        _ => search::build_index(sections, each, &synonyms, analysed),
     };
     let (mut pages, diagnostics, indexed) = render::render_all(
         &rsite,
@@ -328,11 +330,14 @@ fn render_content(
         |pages: &mut [render::Output]| {
             let mut order: Vec<usize> = (0..pages.len()).collect();
             order.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
+            // Each section was analysed for the index as its page was read.
             let mut sections: Vec<search::Section> = Vec::new();
+            let mut each: Vec<search::Analysed> = Vec::new();
             for i in order {
                 sections.append(&mut pages[i].facts.sections);
+                each.append(&mut pages[i].facts.analysed);
             }
-            let index = index_of(&sections, analysed.as_mut());
+            let index = index_of(&sections, Some(&each), analysed.as_mut());
             (sections, index)
         },
     );
@@ -344,7 +349,7 @@ fn render_content(
     if let Some(print) = pages.iter_mut().find(|p| p.path == paths::PRINT && !p.facts.sections.is_empty()) {
         let at = sections.partition_point(|s| s.url.split('#').next().unwrap_or_default() < paths::PRINT);
         sections.splice(at..at, std::mem::take(&mut print.facts.sections));
-        search_index = index_of(&sections, analysed.as_mut());
+        search_index = index_of(&sections, None, analysed.as_mut());
     }
     // Every page was read once as it was rendered; links, anchors, depth and resources are
     // checked on what was read, and the search index is made from it: what a reader can
