@@ -30,7 +30,8 @@ pub struct PageFacts {
     pub foreign: Vec<String>,
     /// The page's search sections.
     pub sections: Vec<search::Section>,
-    /// Each section's analysis for the search index, in the same order.
+    /// Each section's analysis for the search index, in the same order, where the build
+    /// made it as the page was read (see [`search::analyse_each`]).
     pub analysed: Vec<search::Analysed>,
 }
 
@@ -109,7 +110,6 @@ pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
     // Deeper than allowed, the page is refused; its sections are not needed.
     if facts.depth <= MAX_PAGE_DEPTH {
         facts.sections = search::sections_of(path, doc);
-        facts.analysed = search::analyse_each(&facts.sections);
     }
     facts
 }

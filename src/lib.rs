@@ -282,6 +282,8 @@ fn render_content(
             .chain(template_files.texts().map(str::as_bytes))
             .chain([loaded.file.text.as_bytes(), strings_json.as_bytes()]),
     );
+    // The last build's search analyses, for the pages rendered again (the preview's worker).
+    let last_analysed = memo.as_deref_mut().map(|m| std::mem::take(&mut m.sections));
     let rsite = render::Site {
         config: cfg,
         config_file: &loaded.file,
@@ -299,6 +301,7 @@ fn render_content(
             PdfWhen::Asked => format_pdf.to_string(),
         }),
         shared: render::Shared::new(&strings),
+        analysed: last_analysed.as_ref(),
     };
     // The site's search help, with where each entry is written for a problem with it.
     let help: Vec<_> = content.synonyms().collect();
@@ -312,7 +315,8 @@ fn render_content(
     let help_key: Vec<(String, Vec<String>)> =
         synonyms.iter().map(|s| (s.word.to_string(), s.search.iter().map(|w| w.to_string()).collect())).collect();
     let known_index = memo.as_deref_mut().and_then(|m| m.index.take());
-    let mut analysed = memo.as_deref_mut().map(|m| std::mem::take(&mut m.sections));
+    // This build's analyses, kept for the next where a memo is.
+    let mut analysed = memo.is_some().then(search::IndexMemo::default);
     // The search index is made from the pages' sections (in output path order) while the
     // print page is made; it is made again in the rare case that the print page has sections
     // of its own (a theme that does not leave it out of search).

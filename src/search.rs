@@ -664,9 +664,13 @@ fn term_of(token: String) -> Option<String> {
 pub struct Analysed(std::sync::Arc<Analysis>);
 
 /// The analysis of each of `sections`, in order: a function of each section alone, so it
-/// can be made as soon as the page is read.
-pub fn analyse_each(sections: &[Section]) -> Vec<Analysed> {
-    sections.iter().map(|s| Analysed(std::sync::Arc::new(analyse(s)))).collect()
+/// can be made as soon as the page is read; a section the `known` memo holds (the last
+/// build's) is not analysed again.
+pub fn analyse_each(sections: &[Section], known: Option<&IndexMemo>) -> Vec<Analysed> {
+    sections
+        .iter()
+        .map(|s| Analysed(known.and_then(|m| m.0.get(s).cloned()).unwrap_or_else(|| std::sync::Arc::new(analyse(s)))))
+        .collect()
 }
 
 /// A section analysed as elasticlunr's `add_doc` analyses a document's fields.
