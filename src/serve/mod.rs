@@ -43,12 +43,11 @@ use http::*;
 pub use worker::worker;
 use worker::*;
 
-/// How long the watcher waits for more changes before rebuilding: an editor saving several
-/// files at once causes one rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
-
-/// How often the debouncer looks for files whose quiet time has ended.
-const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
+/// How long a change must be followed by none before a build starts: the events of one
+/// save (truncate and write, or write a copy and rename it) come within it. A change that
+/// comes while the site builds, such as the next file of an editor's "save all", makes that
+/// build stale: it is not published, and the site builds again, so a save is one reload.
+pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// How long a connection may take to send a request's headers, and stay idle between
 /// requests, before it is closed.
@@ -106,6 +105,9 @@ struct Shared {
     addr: SocketAddr,
     /// The process that builds (see [`Worker`]); one build at a time.
     worker: std::sync::Mutex<Option<Worker>>,
+    /// The files of the worker's last good answer, published or not: its next answer leaves
+    /// out those that did not change since.
+    received: std::sync::Mutex<Arc<HashMap<String, Vec<u8>>>>,
     snapshot: RwLock<Snapshot>,
     builds: std::sync::atomic::AtomicU64,
     epoch: u64,
@@ -172,19 +174,37 @@ fn live_words(site: &Path) -> Value {
 /// whether it built.
 fn rebuild(shared: &Shared) -> bool {
     let started = Instant::now();
-    let result = build_in_worker(shared);
+    let built = build_only(shared);
+    publish(shared, built, started)
+}
+
+/// A build's result, before it is published: the files (without the notices), or the
+/// problems.
+type Made = Result<(Arc<HashMap<String, Vec<u8>>>, Option<Vec<u8>>), Vec<Value>>;
+
+/// Builds the site in the worker and reads its answer, publishing nothing.
+fn build_only(shared: &Shared) -> Made {
+    let mut files = worker::build_in_worker(shared)?;
+    let notices = files.remove(NOTICES_PATH);
+    let files = Arc::new(files);
+    *shared.received.lock().unwrap_or_else(|e| e.into_inner()) = files.clone();
+    Ok((files, notices))
+}
+
+/// Serves what a build made (`started` when it began) and tells open pages: reload, or the
+/// errors; returns whether it built.
+fn publish(shared: &Shared, made: Made, started: Instant) -> bool {
     let words = live_words(&shared.site);
     let mut s = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
     s.words = words;
-    let message = match result {
-        Ok(mut files) => {
+    let message = match made {
+        Ok((files, notices)) => {
             let n = shared.builds.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-            s.notices = files
-                .remove(NOTICES_PATH)
+            s.notices = notices
                 .and_then(|b| serde_json::from_slice(&b).ok())
                 .unwrap_or_else(|| json!({ "unpublishable": [], "warnings": [] }));
             let pages = files.keys().filter(|p| p.ends_with(".html")).count();
-            s.files = Arc::new(files);
+            s.files = files;
             s.build = format!("{:x}-{n}", shared.epoch);
             s.errors = None;
             eprintln!("built {pages} pages in {} ms", started.elapsed().as_millis());
@@ -247,6 +267,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         site: site.clone(),
         addr,
         worker: std::sync::Mutex::new(None),
+        received: std::sync::Mutex::new(Arc::new(HashMap::new())),
         snapshot: RwLock::new(Snapshot {
             files: Arc::new(HashMap::new()),
             build: format!("{epoch:x}-0"),
@@ -261,33 +282,33 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     });
     rebuild(&shared);
 
-    // Changes arrive debounced from the watcher's thread.
+    // Changes arrive from the watcher's thread.
     let (changed_tx, mut changed_rx) = mpsc::unbounded_channel::<()>();
     let watched = site.clone();
     // The folders watched recursively; shared with the watcher's thread.
     let folders: Arc<std::sync::Mutex<Vec<PathBuf>>> = Arc::default();
     let watched_folders = folders.clone();
-    let mut debouncer = notify_debouncer_full::new_debouncer(
-        DEBOUNCE,
-        Some(DEBOUNCE_TICK),
-        move |result: notify_debouncer_full::DebounceEventResult| {
-            if let Ok(events) = result
-                && events.iter().any(|e| {
-                    matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        // Events lost (the system's queue overflowed) may have been changes.
+        let changed = match result {
+            Ok(e) => {
+                e.need_rescan()
+                    || (matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
                         && e.paths
                             .iter()
-                            .any(|p| relevant(&watched, &watched_folders.lock().unwrap_or_else(|e| e.into_inner()), p))
-                })
-            {
-                let _ = changed_tx.send(());
+                            .any(|p| relevant(&watched, &watched_folders.lock().unwrap_or_else(|e| e.into_inner()), p)))
             }
-        },
-    )
+            Err(_) => true,
+        };
+        if changed {
+            let _ = changed_tx.send(());
+        }
+    })
     .map_err(|source| ServeError::Watch { path: site.clone(), source })?;
     // Only what makes the site is watched: a site folder may also hold `public/` or, for
     // the bundled handbook, a whole Rust `target/`, far too many folders to watch.
     let mut watching = Watching::default();
-    watch_site(&mut debouncer, &site, &mut watching, &folders)
+    watch_site(&mut watcher, &site, &mut watching, &folders)
         .map_err(|source| ServeError::Watch { path: site.clone(), source })?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -295,20 +316,39 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         let builder = shared.clone();
         let site_dir = site.clone();
         tokio::spawn(async move {
-            while changed_rx.recv().await.is_some() {
-                // The debouncer hands over each file when its own quiet time ends, checking
-                // every DEBOUNCE_TICK, so files saved together can arrive one check apart:
-                // wait one check, then everything that arrived is covered by this one
-                // rebuild ("save all" in an editor is one reload, not two).
-                tokio::time::sleep(DEBOUNCE_TICK).await;
-                while changed_rx.try_recv().is_ok() {}
-                // A folder made since (a first template override), or removed and restored,
-                // is watched from now on.
-                if let Err(e) = watch_site(&mut debouncer, &site_dir, &mut watching, &folders) {
-                    eprintln!("warning: cannot watch a new folder: {e}");
+            // Whether a change came since this was last asked, taking every one that did.
+            let more = |rx: &mut mpsc::UnboundedReceiver<()>| {
+                let mut any = false;
+                while rx.try_recv().is_ok() {
+                    any = true;
                 }
-                let s = builder.clone();
-                let _ = tokio::task::spawn_blocking(move || rebuild(&s)).await;
+                any
+            };
+            while changed_rx.recv().await.is_some() {
+                loop {
+                    // The rest of the save: until a moment passes with no change.
+                    loop {
+                        tokio::time::sleep(DEBOUNCE).await;
+                        if !more(&mut changed_rx) {
+                            break;
+                        }
+                    }
+                    // A folder made since (a first template override), or removed and
+                    // restored, is watched from now on.
+                    if let Err(e) = watch_site(&mut watcher, &site_dir, &mut watching, &folders) {
+                        eprintln!("warning: cannot watch a new folder: {e}");
+                    }
+                    let s = builder.clone();
+                    let started = Instant::now();
+                    let Ok(made) = tokio::task::spawn_blocking(move || build_only(&s)).await else { break };
+                    // Changed while it built: what it made is already out of date.
+                    if more(&mut changed_rx) {
+                        continue;
+                    }
+                    let s = builder.clone();
+                    let _ = tokio::task::spawn_blocking(move || publish(&s, made, started)).await;
+                    break;
+                }
             }
         });
         let app = Router::new()
@@ -365,8 +405,8 @@ fn folder_id(path: &Path) -> Option<FolderId> {
     }
 }
 
-fn watch_site<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
-    debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+fn watch_site(
+    watcher: &mut impl notify::Watcher,
     site: &Path,
     watching: &mut Watching,
     folders: &std::sync::Mutex<Vec<PathBuf>>,
@@ -376,7 +416,7 @@ fn watch_site<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     // folders that make the site appearing again.
     for root in std::iter::once(site.to_path_buf()).chain(base.clone()) {
         if !watching.roots.contains(&root) {
-            debouncer.watch(&root, notify::RecursiveMode::NonRecursive)?;
+            watcher.watch(&root, notify::RecursiveMode::NonRecursive)?;
             watching.roots.push(root);
         }
     }
@@ -388,13 +428,13 @@ fn watch_site<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
             Some(i) if watching.folders[i].1 == id => continue,
             Some(i) => {
                 // Removed (and perhaps made again): its old watch is gone with it.
-                let _ = debouncer.unwatch(&folder);
+                let _ = watcher.unwatch(&folder);
                 watching.folders.remove(i);
             }
             None => {}
         }
         if id.is_some() && folder.is_dir() {
-            debouncer.watch(&folder, notify::RecursiveMode::Recursive)?;
+            watcher.watch(&folder, notify::RecursiveMode::Recursive)?;
             watching.folders.push((folder.clone(), id));
             let mut shared = folders.lock().unwrap_or_else(|e| e.into_inner());
             if !shared.contains(&folder) {

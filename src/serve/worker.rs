@@ -81,8 +81,8 @@ pub(super) fn build_in_worker(shared: &Shared) -> Built {
             )));
         }
     };
-    // Files the worker did not send are as the last good build served them.
-    let previous = shared.snapshot.read().unwrap_or_else(|e| e.into_inner()).files.clone();
+    // Files the worker did not send are as its last good answer had them.
+    let previous = shared.received.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let decoded = decode(&answer, &previous);
     let readable = decoded.is_some();
     let result = decoded.unwrap_or_else(|| Err(problem("the build answered in a way the server cannot read".into())));
