@@ -30,9 +30,6 @@ pub struct PageFacts {
     pub foreign: Vec<String>,
     /// The page's search sections.
     pub sections: Vec<search::Section>,
-    /// Each section's analysis for the search index, in the same order, where the build
-    /// made it as the page was read (see [`search::analyse_each`]).
-    pub analysed: Vec<search::Analysed>,
 }
 
 /// The elements of `doc` in the order `Html::select` visits them (the order they were made

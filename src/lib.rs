@@ -282,8 +282,6 @@ fn render_content(
             .chain(template_files.texts().map(str::as_bytes))
             .chain([loaded.file.text.as_bytes(), strings_json.as_bytes()]),
     );
-    // The last build's search analyses, for the pages rendered again (the preview's worker).
-    let last_analysed = memo.as_deref_mut().map(|m| std::mem::take(&mut m.sections));
     let rsite = render::Site {
         config: cfg,
         config_file: &loaded.file,
@@ -301,7 +299,6 @@ fn render_content(
             PdfWhen::Asked => format_pdf.to_string(),
         }),
         shared: render::Shared::new(&strings),
-        analysed: last_analysed.as_ref(),
     };
     // The site's search help, with where each entry is written for a problem with it.
     let help: Vec<_> = content.synonyms().collect();
@@ -315,16 +312,13 @@ fn render_content(
     let help_key: Vec<(String, Vec<String>)> =
         synonyms.iter().map(|s| (s.word.to_string(), s.search.iter().map(|w| w.to_string()).collect())).collect();
     let known_index = memo.as_deref_mut().and_then(|m| m.index.take());
-    // This build's analyses, kept for the next where a memo is.
-    let mut analysed = memo.is_some().then(search::IndexMemo::default);
+    let mut analysed = memo.as_deref_mut().map(|m| std::mem::take(&mut m.sections));
     // The search index is made from the pages' sections (in output path order) while the
     // print page is made; it is made again in the rare case that the print page has sections
     // of its own (a theme that does not leave it out of search).
-    let index_of = |sections: &[search::Section],
-                    each: Option<&[search::Analysed]>,
-                    analysed: Option<&mut search::IndexMemo>| match &known_index {
+    let index_of = |sections: &[search::Section], analysed: Option<&mut search::IndexMemo>| match &known_index {
         Some((s, h, index)) if s == sections && *h == help_key => Ok(index.clone()),
-        _ => search::build_index(sections, each, &synonyms, analysed),
+        _ => search::build_index(sections, &synonyms, analysed),
     };
     let (mut pages, diagnostics, indexed) = render::render_all(
         &rsite,
@@ -334,14 +328,11 @@ fn render_content(
         |pages: &mut [render::Output]| {
             let mut order: Vec<usize> = (0..pages.len()).collect();
             order.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
-            // Each section was analysed for the index as its page was read.
             let mut sections: Vec<search::Section> = Vec::new();
-            let mut each: Vec<search::Analysed> = Vec::new();
             for i in order {
                 sections.append(&mut pages[i].facts.sections);
-                each.append(&mut pages[i].facts.analysed);
             }
-            let index = index_of(&sections, Some(&each), analysed.as_mut());
+            let index = index_of(&sections, analysed.as_mut());
             (sections, index)
         },
     );
@@ -353,7 +344,7 @@ fn render_content(
     if let Some(print) = pages.iter_mut().find(|p| p.path == paths::PRINT && !p.facts.sections.is_empty()) {
         let at = sections.partition_point(|s| s.url.split('#').next().unwrap_or_default() < paths::PRINT);
         sections.splice(at..at, std::mem::take(&mut print.facts.sections));
-        search_index = index_of(&sections, None, analysed.as_mut());
+        search_index = index_of(&sections, analysed.as_mut());
     }
     // Every page was read once as it was rendered; links, anchors, depth and resources are
     // checked on what was read, and the search index is made from it: what a reader can

@@ -557,16 +557,14 @@ fn synonym_table(
 /// JSON to be read back, which took most of a large build's time and memory. A test proves
 /// the two give the same lists.
 ///
-/// The sections' analyses are given in `analysed` (one per section, from [`analyse_each`])
-/// where they were made beside the pages; else each section is analysed here. With a `memo`
-/// (see [`IndexMemo`]), sections analysed for the last index are not analysed again.
+/// With a `memo` (see [`IndexMemo`]), sections analysed for the last index are not analysed
+/// again.
 pub fn build_index(
     sections: &[Section],
-    analysed: Option<&[Analysed]>,
     synonyms: &[Synonym],
     memo: Option<&mut IndexMemo>,
 ) -> Result<String, Vec<SynonymProblem>> {
-    let (lengths, postings) = postings(sections, analysed, memo);
+    let (lengths, postings) = postings(sections, memo);
     let docs: Vec<DocRow> = sections.iter().map(DocRow).collect();
     let vocabulary: std::collections::BTreeSet<&String> = postings.iter().flat_map(|p| p.keys()).collect();
     let (syn, problems) = synonym_table(synonyms, &vocabulary);
@@ -658,21 +656,6 @@ fn term_of(token: String) -> Option<String> {
     })
 }
 
-/// One section's analysis for [`build_index`], made where its page is read (in parallel with
-/// the other pages) rather than when the index is made.
-#[derive(Debug, Clone)]
-pub struct Analysed(std::sync::Arc<Analysis>);
-
-/// The analysis of each of `sections`, in order: a function of each section alone, so it
-/// can be made as soon as the page is read; a section the `known` memo holds (the last
-/// build's) is not analysed again.
-pub fn analyse_each(sections: &[Section], known: Option<&IndexMemo>) -> Vec<Analysed> {
-    sections
-        .iter()
-        .map(|s| Analysed(known.and_then(|m| m.0.get(s).cloned()).unwrap_or_else(|| std::sync::Arc::new(analyse(s)))))
-        .collect()
-}
-
 /// A section analysed as elasticlunr's `add_doc` analyses a document's fields.
 fn analyse(s: &Section) -> Analysis {
     let crumbs = s.crumbs.join(" › ");
@@ -694,20 +677,13 @@ fn analyse(s: &Section) -> Analysis {
 /// Every section's field lengths, and per field the posting lists `term → [doc delta, count,
 /// doc delta, count, …]`, documents numbered in `sections`' order. With a `memo`, sections
 /// analysed for the last index are taken from it, and it then holds this index's.
-fn postings(
-    sections: &[Section],
-    analysed: Option<&[Analysed]>,
-    memo: Option<&mut IndexMemo>,
-) -> (Vec<[u64; 3]>, Postings) {
+fn postings(sections: &[Section], memo: Option<&mut IndexMemo>) -> (Vec<[u64; 3]>, Postings) {
     use rayon::prelude::*;
     let known = memo.as_deref();
-    let analyses: Vec<std::sync::Arc<Analysis>> = match analysed {
-        Some(given) if given.len() == sections.len() => given.iter().map(|a| a.0.clone()).collect(),
-        _ => sections
-            .par_iter()
-            .map(|s| known.and_then(|m| m.0.get(s).cloned()).unwrap_or_else(|| std::sync::Arc::new(analyse(s))))
-            .collect(),
-    };
+    let analyses: Vec<std::sync::Arc<Analysis>> = sections
+        .par_iter()
+        .map(|s| known.and_then(|m| m.0.get(s).cloned()).unwrap_or_else(|| std::sync::Arc::new(analyse(s))))
+        .collect();
     // Runs of sections become posting lists of their own in parallel, which are then joined.
     type Lists<'a> = [rustc_hash::FxHashMap<&'a str, Vec<(u32, u32)>>; 3];
     let runs: Vec<Lists> = analyses
@@ -874,7 +850,7 @@ mod tests {
         };
         sections.push(made("Och att för", &[], ""));
         sections.push(made("Fas 3.1.2 fas 3.1.2", &["Faser", "Fas"], "fas fas fasen 2015:66 och och"));
-        let (lengths, postings) = super::postings(&sections, None, None);
+        let (lengths, postings) = super::postings(&sections, None);
         let (want_lengths, want_postings) = elasticlunr_postings(&sections);
         assert_eq!(lengths, want_lengths);
         assert_eq!(postings.to_vec(), want_postings);

@@ -277,11 +277,7 @@ pub fn render_all<R: Send>(
                 let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
                 // The print page's text as rendered is kept where a PDF is typeset from it.
                 let keep_source = *job == Job::Print && site.config.pdf;
-                let (mut output, part) = read(output, parsed, plan, minify, keep_source, toc).map_err(|d| vec![d])?;
-                // Its sections are analysed for the search index here, in parallel with the
-                // other pages, rather than when the index is made.
-                output.facts.analysed = crate::search::analyse_each(&output.facts.sections, site.analysed);
-                (output, part)
+                read(output, parsed, plan, minify, keep_source, toc).map_err(|d| vec![d])?
             }
         };
         let keep = keeping.then(|| Kept {

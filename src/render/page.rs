@@ -45,9 +45,6 @@ pub struct Site<'a> {
     pub pdf_label: Option<String>,
     /// What every page's context holds unchanged, converted for tera once.
     pub shared: Shared,
-    /// The search analyses of the last build's sections, in a process that builds again
-    /// (the preview's worker): a page rendered again analyses only its sections that changed.
-    pub analysed: Option<&'a crate::search::IndexMemo>,
 }
 
 /// The parts of every page's context that are the same on every page: the interface
