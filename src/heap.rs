@@ -4,7 +4,7 @@
 //! defaults each 4 KB page of it costs a page fault (about 3,600 per build), which was a
 //! tenth of the build's CPU time. glibc can ask the kernel for transparent huge pages
 //! (2 MB) for its heap (`glibc.malloc.hugetlb=1`) if the heap grows in large steps
-//! (`glibc.malloc.top_pad`): then the same build takes about 370 page faults. The cost is
+//! (`glibc.malloc.top_pad`): then the same build takes about 400 page faults. The cost is
 //! a few MB of resident memory (README, "Speed and memory").
 //!
 //! glibc reads these settings only from the environment variable `GLIBC_TUNABLES` when a
