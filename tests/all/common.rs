@@ -112,10 +112,16 @@ pub fn spawn_serve(binary: &Path, site: &Path) -> (std::process::Child, String) 
 
 /// [`spawn_serve`] with environment variables set for the server.
 pub fn spawn_serve_with(binary: &Path, site: &Path, env: &[(&str, &str)]) -> (std::process::Child, String) {
+    let mut command = std::process::Command::new(binary);
+    command.envs(env.iter().copied());
+    spawn_serve_command(command, site)
+}
+
+/// [`spawn_serve`] with `command` (the binary, with its environment set).
+pub fn spawn_serve_command(mut command: std::process::Command, site: &Path) -> (std::process::Child, String) {
     use std::io::BufRead;
-    let mut child = std::process::Command::new(binary)
+    let mut child = command
         .args(["serve", site.to_str().unwrap(), "--port", "0"])
-        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()

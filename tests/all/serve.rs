@@ -464,7 +464,6 @@ fn the_preview_shows_an_unpublishable_statement_and_changed_national_texts_in_th
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn the_preview_runs_with_its_heap_settings_unless_the_user_set_their_own() {
-    use std::io::BufRead;
     // The environment each process's program was started with, as the system shows it:
     // the server's, then its render worker's (started by the first build).
     let environments = |own: Option<&str>| {
@@ -474,15 +473,7 @@ fn the_preview_runs_with_its_heap_settings_unless_the_user_set_their_own() {
         if let Some(own) = own {
             command.env("GLIBC_TUNABLES", own);
         }
-        let mut child = command
-            .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let addr = line.split("http://").nth(1).expect("the address is printed").split('/').next().unwrap().to_string();
+        let (mut child, addr) = spawn_serve_command(command, site.path());
         let (status, _, body) = http_get(&addr, "/").unwrap();
         let environ = |pid: u32| std::fs::read(format!("/proc/{pid}/environ")).unwrap();
         // The worker is a child of whichever of the server's threads started it.
