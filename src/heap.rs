@@ -37,14 +37,14 @@ pub fn settle() {
         }
         let mut args = std::env::args_os();
         let Some(arg0) = args.next() else { return };
-        // `/proc/self/exe` is this very program even if its file was replaced since.
-        let error = std::process::Command::new("/proc/self/exe")
+        // `/proc/self/exe` is this very program even if its file was replaced since. `exec`
+        // returns only if it failed; the command then goes on as it is.
+        let _ = std::process::Command::new("/proc/self/exe")
             .arg0(arg0)
             .args(args)
             .env(VARIABLE, TUNABLES)
             .env(MARKER, "1")
             .exec();
-        let _ = error;
     }
 }
 

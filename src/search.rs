@@ -747,14 +747,13 @@ fn parts_table(vocabulary: &std::collections::BTreeSet<&str>) -> BTreeMap<String
         vocabulary.iter().filter(|t| is_word(t)).map(|t| t.to_string()).collect();
     // In parallel: it comes after the posting lists, at the end of the index, and a core
     // that has made the print page helps.
-    let split: Vec<(String, Vec<String>)> = words
+    words
         .par_iter()
         .filter_map(|t| {
             let parts = compound_parts(t, &words);
             (!parts.is_empty()).then(|| (t.clone(), parts))
         })
-        .collect();
-    split.into_iter().collect()
+        .collect()
 }
 
 /// How the index analysed `pages`, as JSON, for the test that the search client agrees:
