@@ -1,5 +1,5 @@
 // The gate is proven to bite: a deliberately broken page (no lang, an unlabelled checkbox,
-// low-contrast text, a script, a request to another host, a too-wide element, invalid HTML)
+// low-contrast text, text with low contrast only in dark mode, a script, a request to another host, a too-wide element, invalid HTML)
 // and a page with a broken layout go through the same checks, and each mistake must be
 // reported.
 
@@ -32,6 +32,19 @@ test('the broken control page fails every check it should', async () => {
   }
   assert.match(text, /scrolls sideways by \d+ px/, 'the reflow check reports the wide element');
   assert.match(text, /example\.invalid.* from another host/, 'the request check reports the other host');
+  assert.doesNotMatch(text, /bara-morkt/, 'in light mode the dark-only mistake is not there');
+});
+
+test('switched to dark mode on the same page load, the control page fails the contrast check that only dark mode has', async () => {
+  const context = await browser.newContext({ colorScheme: 'light' });
+  const { problems, scans } = await checkPage(context, `${server.origin}/broken.html`,
+    { origin: server.origin, label: 'broken.html (light)', darkLabel: 'broken.html (dark)' });
+  await context.close();
+  const text = problems.join('\n');
+  assert.equal(scans, 2);
+  assert.match(text, /broken\.html \(dark\): color-contrast at \.bara-morkt/, `axe reports the dark-only contrast:\n${text}`);
+  assert.doesNotMatch(text, /broken\.html \(light\): color-contrast at \.bara-morkt/);
+  assert.match(text, /broken\.html \(dark\): scrolls sideways by \d+ px/, 'the dark scan reflows at 320 px too');
 });
 
 test('without scripts, the control page has none left, and axe still reports its mistakes', async () => {

@@ -34,6 +34,7 @@ test('the example site has the whole handbook, the supplement and its own page',
 
 test('every page of the example site passes axe with and without scripts, in light and dark, holds its layout from 320 to 1,280 px, and has its place in the reading order', async () => {
   const { problems, checks, scans, modes, layoutChecks, pagers } = await auditAll(browser, server.origin, [...paths, '404.html']);
+  assert.equal(scans, 3 * (paths.length + 1), 'every page scanned with scripts, without, and in dark mode');
   const order = readingOrderProblems(pagers, paths);
   problems.push(...order.problems);
   console.log(`example site: ${layoutChecks} layout checks at 320, 375, 768 and 1,280 px; reading order of ${order.order.length} pages`);

@@ -38,6 +38,7 @@ test('the sitemap lists the pages of every page kind', () => {
 
 test('every page passes axe with and without scripts, in light and dark, holds its layout from 320 to 1,280 px, and has its place in the reading order', async () => {
   const { problems, checks, scans, modes, layoutChecks, pagers } = await auditAll(browser, server.origin, [...paths, '404.html']);
+  assert.equal(scans, 3 * (paths.length + 1), 'every page scanned with scripts, without, and in dark mode');
   const order = readingOrderProblems(pagers, paths);
   problems.push(...order.problems);
   console.log(`quality gate: ${layoutChecks} layout checks at 320, 375, 768 and 1,280 px; reading order of ${order.order.length} pages`);
