@@ -49,6 +49,13 @@ use worker::*;
 /// build stale: it is not published, and the site builds again, so a save is one reload.
 pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
+/// How long changes that keep coming may hold back publishing: a tool that writes a file
+/// more often than the site builds would otherwise make every build stale, and the preview
+/// would show nothing new until it stopped. After this long, a build that succeeded is
+/// published although a change came while it ran, and the site builds again for that change.
+/// A stale build that failed is not: it may have read a file half written.
+pub const PATIENCE: Duration = Duration::from_millis(500);
+
 /// How long a connection may take to send a request's headers, and stay idle between
 /// requests, before it is closed.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -325,6 +332,8 @@ pub fn run(options: Options) -> Result<(), ServeError> {
                 any
             };
             while changed_rx.recv().await.is_some() {
+                // Since when the preview has not shown the changes.
+                let mut behind = Instant::now();
                 loop {
                     // The rest of the save: until a moment passes with no change.
                     loop {
@@ -341,13 +350,19 @@ pub fn run(options: Options) -> Result<(), ServeError> {
                     let s = builder.clone();
                     let started = Instant::now();
                     let Ok(made) = tokio::task::spawn_blocking(move || build_only(&s)).await else { break };
-                    // Changed while it built: what it made is already out of date.
-                    if more(&mut changed_rx) {
+                    // Changed while it built: what it made is already out of date, and is
+                    // published only if it built and the changes have kept it waiting for
+                    // PATIENCE.
+                    let stale = more(&mut changed_rx);
+                    if stale && (made.is_err() || behind.elapsed() < PATIENCE) {
                         continue;
                     }
                     let s = builder.clone();
                     let _ = tokio::task::spawn_blocking(move || publish(&s, made, started)).await;
-                    break;
+                    if !stale {
+                        break;
+                    }
+                    behind = Instant::now();
                 }
             }
         });

@@ -179,6 +179,50 @@ fn several_files_saved_at_once_cause_one_rebuild() {
 }
 
 #[test]
+fn a_file_written_again_and_again_still_shows_in_the_preview_while_it_is_written() {
+    let server = Server::start();
+    let mut live = server.live();
+    // As a tool that rewrites a file every few milliseconds does, more often than the site
+    // builds: every build sees a change come while it runs.
+    let path = server.site.path().join("content/phases/fas-ett.yaml");
+    let text = read(&path);
+    assert!(text.contains("name: Fas ett\n"));
+    let writing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let writer = {
+        let (path, writing) = (path.clone(), writing.clone());
+        std::thread::spawn(move || {
+            let until = Instant::now() + Duration::from_secs(4);
+            let mut n = 0;
+            while Instant::now() < until {
+                n += 1;
+                let _ = std::fs::write(&path, text.replacen("name: Fas ett\n", &format!("name: Fas ett {n}\n"), 1));
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            writing.store(false, std::sync::atomic::Ordering::SeqCst);
+            n
+        })
+    };
+    // A build that read the file half written may fail; the preview then waits for the next.
+    let reloaded = loop {
+        match live.next(Duration::from_secs(15)) {
+            Some(m) if m["type"] == "reload" => break writing.load(std::sync::atomic::Ordering::SeqCst),
+            Some(_) => {}
+            None => panic!("no reload"),
+        }
+    };
+    let shown = server.get("/faser/fas-ett.html").2;
+    let last = writer.join().unwrap();
+    assert!(reloaded, "a reload came while the file was still being written");
+    assert!(shown.contains("Fas ett ") && !shown.contains(&format!("Fas ett {last}<")), "an earlier text is shown");
+    // Once the writes stop, the last text is shown.
+    let until = Instant::now() + Duration::from_secs(10);
+    while !server.get("/faser/fas-ett.html").2.contains(&format!("Fas ett {last}<")) {
+        assert!(Instant::now() < until, "the last text is shown once the writes stop");
+        let _ = live.next(Duration::from_millis(500));
+    }
+}
+
+#[test]
 fn nothing_outside_the_built_output_is_served() {
     let server = Server::start();
     for path in [
