@@ -4,9 +4,12 @@
 //! reported), never a crash, a panic or a hang; and where `check` finds nothing, `build`
 //! does not either (every tenth mutant is built too).
 //!
-//! The sequence of mutants is fixed by a seed. In CI it runs for at most 50 seconds;
-//! `METODBOK_FUZZ_MUTANTS=10000 METODBOK_FUZZ_SECONDS=0 cargo test --release --test all fuzz --
-//! --nocapture` makes a long run and prints its counts (see README).
+//! The sequence of mutants is fixed by a seed, and so is their number: in CI the first 80,
+//! however long they take. (It ran for 50 seconds until 2026-12-02, and failed when a busy
+//! machine got fewer than 50 mutants through; on this machine 50 seconds held 91 when nothing
+//! else ran, and 41 beside other work.) `METODBOK_FUZZ_MUTANTS=10000 cargo test --release
+//! --test all fuzz -- --nocapture` makes a long run and prints its counts (see README);
+//! `METODBOK_FUZZ_SECONDS` also bounds it in time.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -203,8 +206,8 @@ fn content_files(site: &Path) -> Vec<PathBuf> {
 fn no_mutant_of_the_handbook_crashes_check_or_build() {
     let env_number =
         |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let mutants = env_number("METODBOK_FUZZ_MUTANTS", 2_000) as usize;
-    let seconds = env_number("METODBOK_FUZZ_SECONDS", 50);
+    let mutants = env_number("METODBOK_FUZZ_MUTANTS", 80) as usize;
+    let seconds = env_number("METODBOK_FUZZ_SECONDS", 0);
     let seed = env_number("METODBOK_FUZZ_SEED", 0x6d65_746f_6462_6f6b);
     let deadline = (seconds > 0).then(|| Instant::now() + Duration::from_secs(seconds));
 
@@ -280,5 +283,8 @@ fn no_mutant_of_the_handbook_crashes_check_or_build() {
         println!("  {v:>6}  {k}");
     }
     assert!(failures.is_empty(), "{} mutants failed:\n\n{}", failures.len(), failures.join("\n\n"));
-    assert!(tried >= 50, "too few mutants were tried ({tried}) to say anything");
+    match deadline {
+        None => assert_eq!(tried, mutants, "every mutant was tried"),
+        Some(_) => assert!(tried >= 50.min(mutants), "too few mutants were tried ({tried}) to say anything"),
+    }
 }
