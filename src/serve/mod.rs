@@ -49,11 +49,13 @@ use worker::*;
 /// build stale: it is not published, and the site builds again, so a save is one reload.
 pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
-/// How long changes that keep coming may hold back publishing: a tool that writes a file
-/// more often than the site builds would otherwise make every build stale, and the preview
-/// would show nothing new until it stopped. After this long, a build that succeeded is
-/// published although a change came while it ran, and the site builds again for that change.
-/// A stale build that failed is not: it may have read a file half written.
+/// How long changes that keep coming may hold back a build and its publishing: a tool that
+/// writes a file more often than every DEBOUNCE, or more often than the site builds, would
+/// otherwise leave no quiet moment to start a build, or make every build stale, and the
+/// preview would show nothing new until it stopped. After this long, the site builds without
+/// waiting for quiet, and a build that succeeded is published although a change came while it
+/// ran; the site then builds again for that change. A stale build that failed is not
+/// published: it may have read a file half written.
 pub const PATIENCE: Duration = Duration::from_millis(500);
 
 /// How long a connection may take to send a request's headers, and stay idle between
@@ -335,10 +337,11 @@ pub fn run(options: Options) -> Result<(), ServeError> {
                 // Since when the preview has not shown the changes.
                 let mut behind = Instant::now();
                 loop {
-                    // The rest of the save: until a moment passes with no change.
+                    // The rest of the save: until a moment passes with no change, or the
+                    // changes have kept the preview behind for PATIENCE.
                     loop {
                         tokio::time::sleep(DEBOUNCE).await;
-                        if !more(&mut changed_rx) {
+                        if !more(&mut changed_rx) || behind.elapsed() >= PATIENCE {
                             break;
                         }
                     }
