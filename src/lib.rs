@@ -268,10 +268,11 @@ fn render_content(
     }
     // Scripts and stylesheets are linked with their fingerprint, so an upgraded copy is never
     // run with a cached older script.
-    let versions: BTreeMap<String, String> = theme
-        .statics()
+    let statics = theme.statics_with_strings(&strings);
+    let versions: BTreeMap<String, String> = statics
+        .iter()
         .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
-        .map(|(p, f)| (p.to_string(), output::fingerprint([f.bytes.as_slice()])))
+        .map(|(p, bytes)| (p.to_string(), output::fingerprint([bytes.as_ref()])))
         .collect();
     let format_pdf = strings.get("format_pdf").map_or("PDF", String::as_str);
     let inputs_version = output::fingerprint(
@@ -437,8 +438,8 @@ fn render_content(
         pages.into_iter().map(|p| output::File { path: p.path, bytes: p.body.into_bytes() }).collect();
     files.extend(downloads.iter().map(|(path, bytes)| output::File { path: path.clone(), bytes: bytes.clone() }));
     files.extend(pdf_file.map(|bytes| output::File { path: paths::PRINT_PDF.to_string(), bytes }));
-    for (path, f) in theme.statics() {
-        files.push(output::File { path: path.to_string(), bytes: f.bytes.clone() });
+    for (path, bytes) in statics {
+        files.push(output::File { path: path.to_string(), bytes: bytes.into_owned() });
     }
     // Rendered pages come first: where a static file has a page's path, the page wins.
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -2,7 +2,7 @@
 //! scripts and of the list pages), the main navigation, where a page's text comes from, and
 //! downloads with their labels.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -39,8 +39,6 @@ pub(super) struct SiteContext<'a> {
     home_url: String,
     script: String,
     checklist_script: String,
-    /// The checklist script's strings, as JSON for its data attribute.
-    checklist_strings: String,
     stored_url: String,
     search: SearchContext,
     /// The whole handbook on one page, and as a PDF when the site makes one.
@@ -75,8 +73,6 @@ struct SearchContext {
     url: String,
     script: String,
     index: String,
-    /// The search client's strings, as JSON for its data attribute.
-    strings: String,
 }
 
 pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> SiteContext<'a> {
@@ -129,7 +125,6 @@ pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> 
         home_url: p.url(ListPage::Home.url()),
         script: versioned(p, paths::SCRIPT),
         checklist_script: versioned(p, paths::CHECKLIST_SCRIPT),
-        checklist_strings: site.shared.checklist_strings.clone(),
         stored_url: p.url(ListPage::Stored.url()),
         print_url: p.url(paths::PRINT),
         pdf: site.pdf_label.clone().map(|label| PdfLink { url: p.url(paths::PRINT_PDF), label }),
@@ -137,7 +132,6 @@ pub(super) fn site_context<'a>(site: &Site<'a>, p: &mut PageBuilder<'_, 'a>) -> 
             url: p.url(ListPage::Search.url()),
             script: versioned(p, paths::SEARCH_SCRIPT),
             index: format!("{}?v={}", p.url(paths::SEARCH_INDEX), super::page::INDEX_VERSION),
-            strings: site.shared.search_strings.clone(),
         },
     }
 }
@@ -170,11 +164,6 @@ pub(super) fn download(p: &PageBuilder, path: &str, name: &str) -> Option<Downlo
     })
 }
 
-/// The interface strings whose keys start with `prefix`, as JSON for a script's data attribute.
-pub(super) fn ui_strings(strings: &BTreeMap<String, String>, prefix: &str) -> String {
-    let map: BTreeMap<&String, &String> = strings.iter().filter(|(k, _)| k.starts_with(prefix)).collect();
-    serde_json::to_string(&map).expect("strings serialize")
-}
 
 /// A file size as readers read it: "1,2 MB" in Swedish, "1.2 MB" in English.
 pub fn size_label(bytes: usize, language: crate::config::Language) -> String {

@@ -53,9 +53,6 @@ pub struct Site<'a> {
 pub struct Shared {
     strings: tera::Value,
     ids: tera::Value,
-    /// The checklist script's and the search script's interface strings, as JSON.
-    pub(super) checklist_strings: String,
-    pub(super) search_strings: String,
 }
 
 impl Shared {
@@ -64,8 +61,6 @@ impl Shared {
         Shared {
             strings: tera::Value::from_serializable(strings),
             ids: tera::Value::from_serializable(&ids),
-            checklist_strings: super::layout::ui_strings(strings, "cl_"),
-            search_strings: super::layout::ui_strings(strings, "search_"),
         }
     }
 }

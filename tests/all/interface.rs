@@ -29,7 +29,7 @@ fn string_values(path: &Path) -> Vec<String> {
 }
 
 /// What a reader meets on a page: its text and the attributes read out or shown
-/// (`aria-label`, `title`, `alt`, `placeholder`, `content` of meta, `data-strings`).
+/// (`aria-label`, `title`, `alt`, `placeholder`, `content` of meta).
 fn shown_words(html: &str) -> BTreeSet<String> {
     let doc = Html::parse_document(html);
     let mut out = BTreeSet::new();
@@ -38,7 +38,7 @@ fn shown_words(html: &str) -> BTreeSet<String> {
             Node::Text(t) => out.extend(words(t)),
             Node::Element(e) => {
                 for (name, value) in e.attrs() {
-                    if ["aria-label", "title", "alt", "placeholder", "content", "data-strings"].contains(&name) {
+                    if ["aria-label", "title", "alt", "placeholder", "content"].contains(&name) {
                         out.extend(words(value));
                     }
                 }
@@ -80,6 +80,12 @@ fn an_english_site_shows_no_swedish_interface_word() {
         let name = e.file_name().to_string_lossy();
         let text = if name.ends_with(".html") {
             shown_words(&read(e.path()))
+        } else if let Some(script) = e.path().strip_prefix(out.join("js")).ok().filter(|_| name.ends_with(".js")) {
+            // What the scripts say (their interface strings, written in by the build): the
+            // words of the script as written that its source does not have.
+            let source: BTreeSet<String> = words(&read(&theme.join("../static/js").join(script)));
+            let written: BTreeSet<String> = words(&read(e.path()));
+            written.difference(&source).cloned().collect()
         } else if name == "search-index.js" {
             // What search results show: each section's title, breadcrumbs and text.
             let index = search_index(&out);

@@ -18,7 +18,7 @@
 
   const script = document.currentScript;
   const el = window.metodbok.el; // js/metodbok.js, loaded before this
-  const t = window.metodbok.strings(script);
+  const t = window.metodbok.strings({ /* strings: cl_ */ });
   const storedUrl = script.getAttribute('data-stored');
   const pageTitle = script.getAttribute('data-page') || document.title;
   // The page's file name without .html ("identifiera-behov"), for the names of its exports.

@@ -18,10 +18,10 @@
     return e;
   }
 
-  /** t(key, vars) over `element`'s data-strings (JSON): the text of `key`, or the key, with
-      each {name} that `vars` has replaced by its value, taken as it is. */
-  function strings(element) {
-    const table = JSON.parse(element.getAttribute('data-strings') || '{}');
+  /** t(key, vars) over `table`, the interface strings a script carries (the build writes
+      them in, see STRINGS_ASKED in src/theme.rs): the text of `key`, or the key, with each
+      {name} that `vars` has replaced by its value, taken as it is. */
+  function strings(table) {
     return function (key, vars) {
       return (table[key] || key).replace(/\{(\w+)\}/g, function (whole, name) {
         return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole;

@@ -555,7 +555,7 @@
 
   const form = document.querySelector('form[data-search]');
   if (!form) return;
-  const say = window.metodbok.strings(form);
+  const say = window.metodbok.strings({ /* strings: search_ */ });
   const root = form.getAttribute('data-root') || '';
   const onPage = form.hasAttribute('data-search-page');
   const input = form.querySelector('input[name="q"]');
