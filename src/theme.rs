@@ -139,11 +139,7 @@ pub fn ui_strings(strings: &BTreeMap<String, String>, prefix: &str) -> String {
 
 /// The bytes of the static file at `path` as written: in a script, each request for
 /// interface strings (see [`STRINGS_ASKED`]) filled in; any other file as it is.
-pub fn with_strings<'b>(
-    path: &str,
-    bytes: &'b [u8],
-    strings: &BTreeMap<String, String>,
-) -> std::borrow::Cow<'b, [u8]> {
+pub fn with_strings<'b>(path: &str, bytes: &'b [u8], strings: &BTreeMap<String, String>) -> std::borrow::Cow<'b, [u8]> {
     let (open, close) = STRINGS_ASKED;
     let text = match std::str::from_utf8(bytes) {
         Ok(text) if path.ends_with(".js") && text.contains(open) => text,
@@ -181,7 +177,8 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-        let js = b"const t = f({ /* strings: cl_ */ }); const s = f({ /* strings: search_ */ }); g({ /* strings: 1 */ });";
+        let js =
+            b"const t = f({ /* strings: cl_ */ }); const s = f({ /* strings: search_ */ }); g({ /* strings: 1 */ });";
         let out = with_strings("js/a.js", js, &strings);
         assert_eq!(
             std::str::from_utf8(&out).unwrap(),

@@ -164,7 +164,6 @@ pub(super) fn download(p: &PageBuilder, path: &str, name: &str) -> Option<Downlo
     })
 }
 
-
 /// A file size as readers read it: "1,2 MB" in Swedish, "1.2 MB" in English.
 pub fn size_label(bytes: usize, language: crate::config::Language) -> String {
     let text = if bytes >= 1_000_000 {

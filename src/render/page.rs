@@ -58,10 +58,7 @@ pub struct Shared {
 impl Shared {
     pub fn new(strings: &BTreeMap<String, String>) -> Self {
         let ids: BTreeMap<&str, &str> = paths::IDS.iter().copied().collect();
-        Shared {
-            strings: tera::Value::from_serializable(strings),
-            ids: tera::Value::from_serializable(&ids),
-        }
+        Shared { strings: tera::Value::from_serializable(strings), ids: tera::Value::from_serializable(&ids) }
     }
 }
 
