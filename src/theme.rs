@@ -132,14 +132,14 @@ impl Theme {
 const STRINGS_ASKED: (&str, &str) = ("{ /* strings: ", " */ }");
 
 /// The interface strings whose keys start with `prefix`, as a JSON object.
-pub fn ui_strings(strings: &BTreeMap<String, String>, prefix: &str) -> String {
+fn ui_strings(strings: &BTreeMap<String, String>, prefix: &str) -> String {
     let map: BTreeMap<&String, &String> = strings.iter().filter(|(k, _)| k.starts_with(prefix)).collect();
     serde_json::to_string(&map).expect("strings serialize")
 }
 
 /// The bytes of the static file at `path` as written: in a script, each request for
 /// interface strings (see [`STRINGS_ASKED`]) filled in; any other file as it is.
-pub fn with_strings<'b>(path: &str, bytes: &'b [u8], strings: &BTreeMap<String, String>) -> std::borrow::Cow<'b, [u8]> {
+fn with_strings<'b>(path: &str, bytes: &'b [u8], strings: &BTreeMap<String, String>) -> std::borrow::Cow<'b, [u8]> {
     let (open, close) = STRINGS_ASKED;
     let text = match std::str::from_utf8(bytes) {
         Ok(text) if path.ends_with(".js") && text.contains(open) => text,
