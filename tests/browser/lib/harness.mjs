@@ -99,7 +99,8 @@ export async function scriptlessContext(browser, options = {}) {
  * frames' results, which made each audit take three times as long (about 1.3 s instead of
  * 0.45 s a page here). The handbook's pages have no frames at all (the gate checks that
  * every request goes to the handbook's own origin), so both modes report the same: on
- * 2026-12-01 they gave identical violations, passes and incomplete results on every page.
+ * 2026-12-02 they gave identical violations, passes, incomplete and inapplicable results on
+ * every page of the handbook.
  */
 export async function audit(page, label) {
   const result = await new AxeBuilder({ page }).withTags(TAGS).setLegacyMode(true).analyze();
@@ -135,12 +136,12 @@ export function vnuErrors(path) {
 /**
  * How many pages the gate works on at once. The checks wait on Chromium more than they
  * compute, so four keep this 2-core machine busier than two: the handbook's gate took 128 s
- * with four, 147 s with two and 139 s with six (2026-12-01).
+ * with four, 147 s with two and 139 s with six (2026-12-02).
  */
-export const AT_ONCE = 4;
+const AT_ONCE = 4;
 
 /** Calls `work(item)` for every item, AT_ONCE at a time, in the items' order of starting. */
-export async function eachAtOnce(items, work) {
+async function eachAtOnce(items, work) {
   const queue = [...items];
   const worker = async () => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
@@ -150,11 +151,10 @@ export async function eachAtOnce(items, work) {
 
 /**
  * Runs checkPage on every path served at `origin`: with scripts in light mode and then, on
- * the same page load, in dark mode; and without scripts. Two pages at a time (the machine
- * has two cores). With and without scripts each page is also laid out at the widths readers
- * use (see layoutProblems). Returns the problems found, the number of axe rule checks, page
- * scans and layout checks, the modes' names, and each page's previous and next links
- * (path → {prev, next}, as paths).
+ * the same page load, in dark mode; and without scripts, AT_ONCE pages at a time. With and
+ * without scripts each page is also laid out at the widths readers use (see layoutProblems).
+ * Returns the problems found, the number of axe rule checks, page scans and layout checks,
+ * the modes' names, and each page's previous and next links (path → {prev, next}, as paths).
  */
 export async function auditAll(browser, origin, paths) {
   const modes = [
