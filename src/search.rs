@@ -149,7 +149,10 @@ pub const MIN_PART: usize = 3;
 /// is split again, so a term of three parts yields all of them. The search client repeats
 /// exactly this (`js/search.js`, `parts`); a browser test compares both on every term of the
 /// index.
-pub fn compound_parts(term: &str, words: &std::collections::HashSet<String>) -> Vec<String> {
+pub fn compound_parts<H: std::hash::BuildHasher>(
+    term: &str,
+    words: &std::collections::HashSet<String, H>,
+) -> Vec<String> {
     let mut out = Vec::new();
     if is_word(term) {
         split_into(term, words, &mut out, 0);
@@ -157,40 +160,45 @@ pub fn compound_parts(term: &str, words: &std::collections::HashSet<String>) -> 
     out
 }
 
-fn split_into(term: &str, words: &std::collections::HashSet<String>, out: &mut Vec<String>, depth: usize) {
-    let c: Vec<char> = term.chars().collect();
-    let n = c.len();
+fn split_into<H: std::hash::BuildHasher>(
+    term: &str,
+    words: &std::collections::HashSet<String, H>,
+    out: &mut Vec<String>,
+    depth: usize,
+) {
+    // Where each letter begins, and the end: letter `i` to letter `j` is `term[at[i]..at[j]]`.
+    let at: Vec<usize> = term.char_indices().map(|(i, _)| i).chain([term.len()]).collect();
+    let n = at.len() - 1;
     if depth > 4 || n < 2 * MIN_PART {
         return;
     }
-    let text = |x: &[char]| x.iter().collect::<String>();
-    let word = |x: &[char]| words.contains(&text(x));
-    let modifier = |x: &[char]| word(x) && !NOT_MODIFIERS.contains(&text(x).as_str());
-    let head = |x: &[char]| x.len() >= MIN_PART && word(x) && !NOT_HEADS.contains(&text(x).as_str());
-    let linked = |x: &[char]| LINKING.contains(&x[0]) && x.len() > MIN_PART;
-    let found: Vec<&[char]> = 'found: {
+    let (first, last) = (|i: usize| &term[..at[i]], |i: usize| &term[at[i]..]);
+    let modifier = |x: &str| words.contains(x) && !NOT_MODIFIERS.contains(&x);
+    // The letters from `i` on as a head.
+    let head = |i: usize| n - i >= MIN_PART && words.contains(last(i)) && !NOT_HEADS.contains(&last(i));
+    // Whether the letters from `i` on begin with a linking letter and go on past it.
+    let linked = |i: usize| last(i).starts_with(LINKING) && n - i > MIN_PART;
+    let found: Vec<&str> = 'found: {
         for i in (MIN_PART..=n - MIN_PART).rev() {
-            let rest = &c[i..];
-            if modifier(&c[..i]) {
-                if head(rest) {
-                    break 'found vec![&c[..i], rest];
+            if modifier(first(i)) {
+                if head(i) {
+                    break 'found vec![first(i), last(i)];
                 }
-                if linked(rest) && head(&rest[1..]) {
-                    break 'found vec![&c[..i], &rest[1..]];
+                if linked(i) && head(i + 1) {
+                    break 'found vec![first(i), last(i + 1)];
                 }
             }
         }
         for i in MIN_PART..=n.saturating_sub(4) {
-            if head(&c[i..]) {
-                break 'found vec![&c[i..]];
+            if head(i) {
+                break 'found vec![last(i)];
             }
         }
         for i in (4..=n.saturating_sub(6)).rev() {
-            let rest = &c[i..];
-            if modifier(&c[..i]) {
-                let mut parts = vec![&c[..i], rest];
-                if linked(rest) && rest.len() > 6 {
-                    parts.push(&rest[1..]);
+            if modifier(first(i)) {
+                let mut parts = vec![first(i), last(i)];
+                if linked(i) && n - i > 6 {
+                    parts.push(last(i + 1));
                 }
                 break 'found parts;
             }
@@ -198,10 +206,9 @@ fn split_into(term: &str, words: &std::collections::HashSet<String>, out: &mut V
         Vec::new()
     };
     for part in found {
-        let s = text(part);
-        if !out.contains(&s) {
-            out.push(s.clone());
-            split_into(&s, words, out, depth + 1);
+        if !out.iter().any(|o| o == part) {
+            out.push(part.to_string());
+            split_into(part, words, out, depth + 1);
         }
     }
 }
@@ -743,7 +750,7 @@ pub fn is_word(term: &str) -> bool {
 /// ([`is_word`]) are split, and only against each other.
 fn parts_table(vocabulary: &std::collections::BTreeSet<&str>) -> BTreeMap<String, Vec<String>> {
     use rayon::prelude::*;
-    let words: std::collections::HashSet<String> =
+    let words: std::collections::HashSet<String, rustc_hash::FxBuildHasher> =
         vocabulary.iter().filter(|t| is_word(t)).map(|t| t.to_string()).collect();
     // In parallel: it comes after the posting lists, at the end of the index, and a core
     // that has made the print page helps.
