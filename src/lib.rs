@@ -151,42 +151,49 @@ fn render_content(
     if !site.join(config::FILE_NAME).is_file() {
         return Err(Error::NotASite(site.to_path_buf()));
     }
-    let mut diagnostics = Vec::new();
     // A base that cannot be one would make everything read from it wrong: one error says it.
     let base = config::base_of(site).map_err(|d| Error::Content(vec![d]))?;
-    let theme = theme::Theme::load(site, base.as_ref(), &mut diagnostics);
-    let sv = theme::Theme::embedded_strings("sv");
-    let ui_keys: Vec<&str> = sv.keys().map(String::as_str).collect();
-    let loaded = match config::load(site, &ui_keys) {
-        Ok(c) => Some(c),
-        Err(d) => {
-            diagnostics.extend(d);
-            None
-        }
-    };
-    // The interface strings: the theme's for the site's language, with the site's own.
-    let mut strings = match &loaded {
-        Some(l) if l.config.language.code() != "sv" => theme::Theme::embedded_strings(l.config.language.code()),
-        _ => sv,
-    };
-    for (k, v) in loaded.iter().flat_map(|l| &l.config.strings) {
-        strings.insert(k.clone(), v.value.clone());
-    }
-    // The templates are compiled while the content is read (or taken from the last build
-    // with the memo, where they are the same).
-    let template_key: TemplateKey = theme
-        .templates()
-        .map(|(name, f)| (name.to_string(), f.display_path(&format!("templates/{name}")), f.bytes.clone()))
-        .collect();
-    let known_templates = memo
-        .as_deref_mut()
-        .and_then(|m| m.templates.take())
-        .filter(|(key, _)| *key == template_key)
-        .map(|(_, compiled)| compiled);
-    let (content, compiled) = rayon::join(
-        || content::load(site, base, &mut diagnostics),
-        || known_templates.map_or_else(|| render::compile(&theme).map(Arc::new), Ok),
+    // The content is read while the theme, the interface strings and the configuration are
+    // read and the templates compiled (or taken from the last build with the memo, where they
+    // are the same); its problems are reported after theirs.
+    let mut diagnostics = Vec::new();
+    let mut content_diagnostics = Vec::new();
+    let content_base = base.clone();
+    let (content, (theme, loaded, strings, template_key, compiled)) = rayon::join(
+        || content::load(site, content_base, &mut content_diagnostics),
+        || {
+            let theme = theme::Theme::load(site, base.as_ref(), &mut diagnostics);
+            let sv = theme::Theme::embedded_strings("sv");
+            let ui_keys: Vec<&str> = sv.keys().map(String::as_str).collect();
+            let loaded = match config::load(site, &ui_keys) {
+                Ok(c) => Some(c),
+                Err(d) => {
+                    diagnostics.extend(d);
+                    None
+                }
+            };
+            // The interface strings: the theme's for the site's language, with the site's own.
+            let mut strings = match &loaded {
+                Some(l) if l.config.language.code() != "sv" => theme::Theme::embedded_strings(l.config.language.code()),
+                _ => sv,
+            };
+            for (k, v) in loaded.iter().flat_map(|l| &l.config.strings) {
+                strings.insert(k.clone(), v.value.clone());
+            }
+            let template_key: TemplateKey = theme
+                .templates()
+                .map(|(name, f)| (name.to_string(), f.display_path(&format!("templates/{name}")), f.bytes.clone()))
+                .collect();
+            let known_templates = memo
+                .as_deref_mut()
+                .and_then(|m| m.templates.take())
+                .filter(|(key, _)| *key == template_key)
+                .map(|(_, compiled)| compiled);
+            let compiled = known_templates.map_or_else(|| render::compile(&theme).map(Arc::new), Ok);
+            (theme, loaded, strings, template_key, compiled)
+        },
     );
+    diagnostics.append(&mut content_diagnostics);
     timings::stage("load, compile templates");
     let index = links::Index::new(&content, &strings);
     diagnostics.extend(validate::validate(&content, &index));
