@@ -267,8 +267,9 @@ fn xml(s: &str) -> String {
 
 /// How hard the skeletons' zip entries are deflated: zlib's fastest level. Against the default
 /// (6) it halves the time the skeletons take (5.1 ms to 2.7 ms of the handbook's build, the
-/// median of 7 builds each, 2026-12-02) for files about a fifth larger (all downloads 303 KB
-/// instead of 250 KB; a skeleton about 1 KB more); see README, "Speed and memory".
+/// median of 7 builds each, 2026-12-02) for files about 30 % larger (the handbook's 21
+/// skeletons and 4 phase zips: 229,843 bytes instead of 177,469; a Word skeleton about 2 KB
+/// more); see README, "Document skeletons".
 const DEFLATE_LEVEL: i64 = 1;
 
 /// A zip package of `entries` in the order given, deflated (at [`DEFLATE_LEVEL`]) except
