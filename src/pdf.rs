@@ -846,6 +846,49 @@ mod tests {
     }
 
     #[test]
+    fn an_organisation_of_any_name_is_named_on_the_cover_as_text() {
+        // The names `metodbok new` is tried with (tests/all/bad_input.rs builds a starter site
+        // for each); they reach Typst as string literals on the cover and in the document's
+        // author, so each typesets and none is read as code.
+        let names = [
+            "Kommun: \"Test\" #1",
+            "O'Brien's kommun",
+            "Rad ett\nRad två",
+            "<script>alert(1)</script>",
+            "*[x](javascript:alert(1))*",
+            "---",
+            "@phase/x & *alias",
+            "a\\b\\\\c {a: b}",
+            "Tab\there",
+            "Ärlig ünicode — 😀",
+            "\") #set page(width: 1cm) // ",
+        ];
+        for name in names {
+            let attr = name.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+            let text = name.replace('&', "&amp;").replace('<', "&lt;");
+            let html = print_page("<p>Text</p>").replace(
+                r##"data-brand="#123456">"##,
+                &format!(
+                    r##"data-brand="#123456" data-publisher="{attr}"><p class="mb-print-organisation">Utgiven av {text}</p>"##
+                ),
+            );
+            let m = markup(&html);
+            assert!(m.contains(", author: \""), "{name:?}: the publisher is the author, as a string: {m}");
+            // Where a name holds what would end or escape a string, it is escaped.
+            let exact = match name {
+                "a\\b\\\\c {a: b}" => Some(r#"author: "a\\b\\\\c {a: b}")"#),
+                "\") #set page(width: 1cm) // " => Some(r#"author: "\") #set page(width: 1cm) // ")"#),
+                _ => None,
+            };
+            if let Some(literal) = exact {
+                assert!(m.contains(literal), "{name:?} as {literal}: {m}");
+            }
+            let pdf = typeset(&html);
+            assert!(pdf.as_ref().is_ok_and(|p| p.starts_with(b"%PDF-")), "{name:?}: {:?}", pdf.err());
+        }
+    }
+
+    #[test]
     fn any_page_typesets_as_pdf_ua_whatever_its_headings_and_characters() {
         // Skipped levels, an empty heading, a character no font has, a link to an item and
         // one to nothing the PDF shows, a table with a linked header: each would stop a
