@@ -562,8 +562,16 @@ fn a_starter_site_builds_for_any_organisation_name() {
             metodbok_in(d.path(), &["new", dir.to_str().unwrap(), &org, "--base", repo_root().to_str().unwrap()], &[]);
         assert_eq!(code, 0, "{name:?}: {err}");
         fill_statement(&dir);
+        // The first site is built whole; the others without the PDF, which typesets the whole
+        // handbook (about 10 s each in a debug build): how every one of these names reaches
+        // the PDF is tested on a small document (`pdf::tests`, the cover's names).
+        if i > 0 {
+            let config = dir.join("metodbok.yaml");
+            write(&config, &format!("{}\npdf: false\n", read(&config)));
+        }
         let (code, err) = metodbok_in(d.path(), &["build", dir.to_str().unwrap()], &[]);
         assert_eq!(code, 0, "the starter for {name:?} builds:\n{err}");
+        assert_eq!(dir.join("public/hela-handboken.pdf").is_file(), i == 0, "{name:?}: the PDF only where asked");
         // The name is shown as written (line breaks as spaces, as HTML shows them), as text.
         let home = scraper::Html::parse_document(&read(&dir.join("public/index.html")));
         let shown: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
