@@ -9,8 +9,9 @@ usage: benches/compare.py [--rebuild] SITE RUNS BINARY [BINARY ...]
 Every build goes into an empty folder after one warm-up build per binary, or with --rebuild
 into the folder its binary's last build wrote, as an author's repeated `metodbok build`
 does; the folders are made under $TMPDIR (a tmpfs such as /dev/shm leaves the disk out).
-Prints per binary the median wall time with its quartiles and the median peak resident
-memory (the kernel's rusage of the build process).
+Prints per binary the median wall time with its quartiles, the median CPU time (user and
+system, all threads: the work done, which a busy host changes less than the wall time) and the
+median peak resident memory (the kernel's rusage of the build process).
 """
 import os
 import shutil
@@ -23,7 +24,7 @@ import time
 
 def build(binary, site, out, rebuild=False):
     """One build into `out` (emptied first unless `rebuild`); returns (milliseconds, peak RSS
-    in MB)."""
+    in MB, CPU milliseconds)."""
     if not rebuild:
         shutil.rmtree(out, ignore_errors=True)
     start = time.monotonic()
@@ -32,7 +33,7 @@ def build(binary, site, out, rebuild=False):
     ms = (time.monotonic() - start) * 1000
     if status != 0:
         sys.exit(f"{binary} failed to build {site}:\n{proc.stderr.read().decode(errors='replace')}")
-    return ms, usage.ru_maxrss / 1024
+    return ms, usage.ru_maxrss / 1024, (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def main():
@@ -58,8 +59,10 @@ def main():
         for b in binaries:
             ms = sorted(r[0] for r in results[b])
             mb = statistics.median(r[1] for r in results[b])
+            cpu = statistics.median(r[2] for r in results[b])
             q1, q3 = ms[len(ms) // 4], ms[(3 * len(ms)) // 4]
-            print(f"  {b}: median {statistics.median(ms):.0f} ms (quartiles {q1:.0f} to {q3:.0f}), peak RSS {mb:.0f} MB")
+            print(f"  {b}: median {statistics.median(ms):.0f} ms (quartiles {q1:.0f} to {q3:.0f}), "
+                  f"CPU {cpu:.0f} ms, peak RSS {mb:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
