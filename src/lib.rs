@@ -366,7 +366,8 @@ fn render_content(
         pages.iter().find(|p| p.path == paths::PRINT).map_or("", |p| p.source.as_deref().unwrap_or(&p.body));
     let (problems, cached) = rayon::join(
         || {
-            let problems = output::check_anchors(&read);
+            let ids = output::Ids::of(&read);
+            let problems = output::check_anchors(&read, &ids);
             if !problems.is_empty() {
                 return problems;
             }
@@ -378,7 +379,7 @@ fn render_content(
             }
             // With `url:` set, the 404 page links to the handbook by its address.
             let own_url = cfg.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')));
-            output::check_pages(&read, &paths, template_files, own_url.as_deref(), out_name)
+            output::check_pages(&read, &ids, &paths, template_files, own_url.as_deref(), out_name)
         },
         || (cfg.pdf && pdf == PdfWhen::Now).then(|| pdf::lookup(print_body)),
     );

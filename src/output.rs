@@ -53,15 +53,23 @@ pub(crate) fn resolve_relative(from: &str, href: &str) -> Option<(String, Option
 pub type Read<'a> = (&'a crate::render::Output, &'a PageFacts);
 
 /// The ids of every rendered page, by output path.
-fn ids_by_page<'a>(pages: &[Read<'a>]) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
-    pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().map(String::as_str).collect())).collect()
+/// The ids of every page, by its output path: made once for both checks.
+pub struct Ids<'a>(BTreeMap<&'a str, BTreeSet<&'a str>>);
+
+impl<'a> Ids<'a> {
+    pub fn of(pages: &[Read<'a>]) -> Self {
+        Ids(pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().map(String::as_str).collect())).collect())
+    }
+
+    fn get(&self, page: &str) -> Option<&BTreeSet<&'a str>> {
+        self.0.get(page)
+    }
 }
 
 /// Checks the links to anchors that Markdown wrote (`@kind/id#anchor`, `path#anchor`,
 /// `#anchor`) against the ids of the rendered pages; a missing anchor is reported where the
 /// link was written, once however many pages show that text.
-pub fn check_anchors(pages: &[Read]) -> Vec<Diagnostic> {
-    let ids = ids_by_page(pages);
+pub fn check_anchors(pages: &[Read], ids: &Ids) -> Vec<Diagnostic> {
     let mut problems: Vec<Diagnostic> = Vec::new();
     for link in pages.iter().flat_map(|(p, _)| &p.anchors) {
         let Some(on_page) = ids.get(link.page.as_str()) else { continue };
@@ -87,68 +95,87 @@ pub fn check_anchors(pages: &[Read]) -> Vec<Diagnostic> {
 /// [`MAX_PAGE_DEPTH`](crate::inspect::MAX_PAGE_DEPTH) or loads anything from another host.
 /// Problems are reported at the template (at the offending text when it is written there
 /// literally), naming the page. Addresses under `own_url` (the site's `url:`, which the 404
-/// page uses) are the handbook's own.
+/// page uses) are the handbook's own. The pages are checked in parallel, their problems kept
+/// in page order.
 pub fn check_pages(
     pages: &[Read],
+    ids: &Ids,
     paths: &BTreeSet<&str>,
     templates: &TemplateFiles,
     own_url: Option<&str>,
     out_name: &str,
 ) -> Vec<Diagnostic> {
-    let ids = ids_by_page(pages);
+    use rayon::prelude::*;
+    let problems: Vec<(Diagnostic, String)> = pages
+        .par_iter()
+        .filter(|(p, _)| p.path.ends_with(".html"))
+        .flat_map_iter(|(page, facts)| check_page(page, facts, ids, paths, templates, own_url, out_name))
+        .collect();
+    // A template shared by many pages makes the same mistake on each: one report says it.
+    let mut seen = BTreeSet::new();
+    problems
+        .into_iter()
+        .filter(|(d, page)| seen.insert((d.location(), d.message.replace(page, ""))))
+        .map(|(d, _)| d)
+        .collect()
+}
+
+/// The problems of one page (see [`check_pages`]), each with the page as its message names it.
+fn check_page(
+    page: &crate::render::Output,
+    facts: &PageFacts,
+    ids: &Ids,
+    paths: &BTreeSet<&str>,
+    templates: &TemplateFiles,
+    own_url: Option<&str>,
+    out_name: &str,
+) -> Vec<(Diagnostic, String)> {
     let mut problems = Vec::new();
-    for (page, facts) in pages.iter().filter(|(p, _)| p.path.ends_with(".html")) {
-        let path = page.path.as_str();
-        let shown = format!("{out_name}/{path}");
-        let at = |needle: &str, message: String| (templates.spot(&page.template, needle, message), shown.clone());
-        if facts.depth > MAX_PAGE_DEPTH {
+    let path = page.path.as_str();
+    let shown = format!("{out_name}/{path}");
+    let at = |needle: &str, message: String| (templates.spot(&page.template, needle, message), shown.clone());
+    if facts.depth > MAX_PAGE_DEPTH {
+        problems.push(at(
+            "",
+            format!("{shown} nests elements {} levels deep; at most {MAX_PAGE_DEPTH} are allowed", facts.depth),
+        ));
+        return problems;
+    }
+    let own = |url: &str| own_url.is_some_and(|o| !o.is_empty() && url.starts_with(o));
+    for url in facts.foreign.iter().filter(|u| !own(u)) {
+        let (d, page) = at(url, format!("{shown} would load `{url}`, which is not a file of the handbook"));
+        problems
+            .push((d.with_help("the handbook makes no requests to other hosts and runs no code but its own"), page));
+    }
+    let mut seen = BTreeSet::new();
+    for id in &facts.ids {
+        if !seen.insert(id) {
             problems.push(at(
-                "",
-                format!("{shown} nests elements {} levels deep; at most {MAX_PAGE_DEPTH} are allowed", facts.depth),
+                &format!("id=\"{id}\""),
+                format!("the id `{id}` is used twice on {shown}; anchors to it are ambiguous"),
+            ));
+        }
+    }
+    for value in &facts.links {
+        let Some((target, fragment)) = resolve_relative(path, value) else { continue };
+        if !paths.contains(target.as_str()) {
+            problems.push(at(
+                value,
+                format!("the link `{value}` on {shown} leads to `{target}`, which the handbook does not have"),
             ));
             continue;
         }
-        let own = |url: &str| own_url.is_some_and(|o| !o.is_empty() && url.starts_with(o));
-        for url in facts.foreign.iter().filter(|u| !own(u)) {
-            let (d, page) = at(url, format!("{shown} would load `{url}`, which is not a file of the handbook"));
-            problems.push((
-                d.with_help("the handbook makes no requests to other hosts and runs no code but its own"),
-                page,
+        if let Some(f) = fragment.filter(|f| !f.is_empty())
+            && target.ends_with(".html")
+            && !ids.get(target.as_str()).is_some_and(|s| s.contains(f.as_str()))
+        {
+            problems.push(at(
+                value,
+                format!("the link `{value}` on {shown} points to `#{f}`, which `{target}` does not have"),
             ));
         }
-        let mut seen = BTreeSet::new();
-        for id in &facts.ids {
-            if !seen.insert(id) {
-                problems.push(at(
-                    &format!("id=\"{id}\""),
-                    format!("the id `{id}` is used twice on {shown}; anchors to it are ambiguous"),
-                ));
-            }
-        }
-        for value in &facts.links {
-            let Some((target, fragment)) = resolve_relative(path, value) else { continue };
-            if !paths.contains(target.as_str()) {
-                problems.push(at(
-                    value,
-                    format!("the link `{value}` on {shown} leads to `{target}`, which the handbook does not have"),
-                ));
-                continue;
-            }
-            if let Some(f) = fragment.filter(|f| !f.is_empty())
-                && target.ends_with(".html")
-                && !ids.get(target.as_str()).is_some_and(|s| s.contains(f.as_str()))
-            {
-                problems.push(at(
-                    value,
-                    format!("the link `{value}` on {shown} points to `#{f}`, which `{target}` does not have"),
-                ));
-            }
-        }
     }
-    // A template shared by many pages makes the same mistake on each: one report says it.
-    let mut seen = BTreeSet::new();
-    problems.retain(|(d, page): &(Diagnostic, String)| seen.insert((d.location(), d.message.replace(page, ""))));
-    problems.into_iter().map(|(d, _)| d).collect()
+    problems
 }
 
 /// The file every output folder holds, so a later build knows the folder is its own to
