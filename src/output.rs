@@ -52,8 +52,7 @@ pub(crate) fn resolve_relative(from: &str, href: &str) -> Option<(String, Option
 /// A rendered page and what reading it found.
 pub type Read<'a> = (&'a crate::render::Output, &'a PageFacts);
 
-/// The ids of every rendered page, by output path.
-/// The ids of every page, by its output path: made once for both checks.
+/// The ids of every rendered page, by output path: made once for both checks.
 pub struct Ids<'a>(BTreeMap<&'a str, BTreeSet<&'a str>>);
 
 impl<'a> Ids<'a> {
