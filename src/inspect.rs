@@ -47,9 +47,55 @@ pub fn read(path: &str, html: &str) -> PageFacts {
 /// Reads the page at output path `path`, parsed.
 pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
     let mut facts = PageFacts::default();
-    let mut depth = 0usize;
-    for edge in doc.tree.root().traverse() {
+    walk(doc.tree.root(), 0, &mut facts, &mut |_, _, _| false);
+    // Deeper than allowed, the page is refused; its sections are not needed.
+    if facts.depth <= MAX_PAGE_DEPTH {
+        facts.sections = search::sections_of(path, doc);
+    }
+    facts
+}
+
+/// The ids, links, addresses on other hosts and depth (see [`PageFacts`]) of the page parsed
+/// as `doc`, where `splice` is asked of each element whether it stands for nodes whose facts
+/// it adds itself (given the facts so far and the number of elements the element is in); such
+/// an element is not read. No sections: the caller knows the page has none.
+pub(crate) fn read_spliced(
+    doc: &Html,
+    mut splice: impl FnMut(ego_tree::NodeRef<Node>, usize, &mut PageFacts) -> bool,
+) -> PageFacts {
+    let mut facts = PageFacts::default();
+    walk(doc.tree.root(), 0, &mut facts, &mut splice);
+    facts
+}
+
+/// The facts of the children of `parent` (no sections), with the depth counted from them.
+pub(crate) fn read_children(parent: ego_tree::NodeRef<Node>) -> PageFacts {
+    let mut facts = PageFacts::default();
+    for child in parent.children() {
+        walk(child, 0, &mut facts, &mut |_, _, _| false);
+    }
+    facts
+}
+
+/// Adds the facts of `root` and what is in it to `facts`, `root` being in `depth` elements.
+fn walk(
+    root: ego_tree::NodeRef<Node>,
+    mut depth: usize,
+    facts: &mut PageFacts,
+    splice: &mut dyn FnMut(ego_tree::NodeRef<Node>, usize, &mut PageFacts) -> bool,
+) {
+    // The element `splice` stood for, until it closes.
+    let mut spliced = None;
+    for edge in root.traverse() {
         let node = match edge {
+            _ if spliced.is_some() => {
+                if let ego_tree::iter::Edge::Close(n) = edge
+                    && Some(n.id()) == spliced
+                {
+                    spliced = None;
+                }
+                continue;
+            }
             ego_tree::iter::Edge::Open(n) => n,
             ego_tree::iter::Edge::Close(n) => {
                 if n.value().is_element() {
@@ -58,6 +104,10 @@ pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
                 continue;
             }
         };
+        if node.value().is_element() && splice(node, depth, facts) {
+            spliced = Some(node.id());
+            continue;
+        }
         let Node::Element(e) = node.value() else {
             if let Node::Text(t) = node.value()
                 && node.parent().and_then(|p| p.value().as_element()).is_some_and(|p| p.name() == "style")
@@ -104,11 +154,6 @@ pub fn read_parsed(path: &str, doc: &Html) -> PageFacts {
             }
         }
     }
-    // Deeper than allowed, the page is refused; its sections are not needed.
-    if facts.depth <= MAX_PAGE_DEPTH {
-        facts.sections = search::sections_of(path, doc);
-    }
-    facts
 }
 
 /// Whether a browser would fetch `url` from another host (or run it).

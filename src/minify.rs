@@ -172,9 +172,52 @@ fn is_pre(el: &Element) -> bool {
 /// The page parsed as `doc`, minified.
 pub fn document(doc: &Html) -> String {
     let mut out = String::new();
+    write(&mut out, doc.tree.root(), &mut |_| None);
+    out
+}
+
+/// The page parsed as `doc`, minified, with the text `splice` gives for an element written
+/// in the element's place (an element without children, which the page as written does not
+/// have: the print page's parts, minified on their own by [`children`], stand where such an
+/// element marks their place).
+pub(crate) fn document_spliced<'a>(doc: &Html, mut splice: impl FnMut(NodeRef<Node>) -> Option<&'a str>) -> String {
+    let mut out = String::new();
+    write(&mut out, doc.tree.root(), &mut splice);
+    out
+}
+
+/// The children of `parent`, minified, as they are written where they are in its tree.
+pub(crate) fn children(parent: NodeRef<Node>) -> String {
+    let mut out = String::new();
+    for child in parent.children() {
+        write(&mut out, child, &mut |_| None);
+    }
+    out
+}
+
+/// Writes `root` and what is in it, minified, to `out` (see [`document_spliced`]).
+fn write<'a>(out: &mut String, root: NodeRef<Node>, splice: &mut dyn FnMut(NodeRef<Node>) -> Option<&'a str>) {
     // How many `pre` elements the walk is in: all white space in them is kept.
     let mut in_pre = 0usize;
-    for edge in doc.tree.root().traverse() {
+    // The element whose place `splice` filled, until it closes.
+    let mut spliced = None;
+    for edge in root.traverse() {
+        if let Some(id) = spliced {
+            if let Edge::Close(node) = edge
+                && node.id() == id
+            {
+                spliced = None;
+            }
+            continue;
+        }
+        if let Edge::Open(node) = edge
+            && node.value().is_element()
+            && let Some(text) = splice(node)
+        {
+            out.push_str(text);
+            spliced = Some(node.id());
+            continue;
+        }
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Doctype(d) => {
@@ -186,7 +229,7 @@ pub fn document(doc: &Html) -> String {
                     out.push('>');
                 }
                 Node::Element(el) => {
-                    start_tag(&mut out, el);
+                    start_tag(out, el);
                     if is_pre(el) {
                         in_pre += 1;
                     }
@@ -202,7 +245,7 @@ pub fn document(doc: &Html) -> String {
                         out.push('\n');
                     }
                 }
-                Node::Text(_) => text(&mut out, node, in_pre > 0),
+                Node::Text(_) => text(out, node, in_pre > 0),
                 _ => {}
             },
             Edge::Close(node) => {
@@ -212,14 +255,13 @@ pub fn document(doc: &Html) -> String {
                     }
                     if !is_void(el) {
                         out.push_str("</");
-                        qualified(&mut out, el.name.prefix.as_deref(), el.name());
+                        qualified(out, el.name.prefix.as_deref(), el.name());
                         out.push('>');
                     }
                 }
             }
         }
     }
-    out
 }
 
 /// A name as written: `xlink:href` in SVG, `href` elsewhere.

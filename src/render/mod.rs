@@ -205,11 +205,14 @@ struct Kept {
 /// Each page is read once as soon as it is rendered, in the same task (see [`read`]): its
 /// facts for the link check and the search index, its part of the print page, and, with
 /// `minify`, its minified text; so no page is parsed twice and no page's full text outlives
-/// its task. The print page, made from the parts, is read and minified the same way; its
-/// text as rendered, which the PDF is typeset from, is kept in [`Output::source`]. While the
-/// print page is made, `beside` is given every other page (in no particular order), for work
-/// that needs them all (the search index); its result is returned when every page rendered. With a `memo`, pages whose inputs did not change since
-/// the last build are taken from it (see [`Memo`]).
+/// its task. Each part is read and minified with its page too, so the print page is made
+/// from the parts' facts and minified text without parsing them again (see
+/// [`print::assemble`]; where that cannot be, it is read and minified as any page); its text
+/// as rendered, which the PDF is typeset from, is kept in [`Output::source`]. While the print
+/// page is made, `beside` is given every other page (in no particular order), for work that
+/// needs them all (the search index); its result is returned when every page rendered. With
+/// a `memo`, pages whose inputs did not change since the last build are taken from it (see
+/// [`Memo`]).
 pub fn render_all<R: Send>(
     site: &Site,
     tera: &tera::Tera,
@@ -235,7 +238,7 @@ pub fn render_all<R: Send>(
     // it came from the memo.
     type Made = (Output, Option<print::Part>, Option<Kept>, bool);
     // `parts` for the print page, whose context has markers in their place (see
-    // `print::assemble`, which lets go of each part's nodes as it puts them in).
+    // `print::assemble`).
     let make = |job: &Job,
                 extra: Option<tera::Context>,
                 plan: Option<&print::Plan>,
@@ -250,10 +253,12 @@ pub fn render_all<R: Send>(
             Some(k) => (k.output.clone(), k.part.clone()),
             None => {
                 let mut body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
-                let mut parsed = None;
+                // The print page's text as rendered is kept where a PDF is typeset from it.
+                let keep_source = *job == Job::Print && site.config.pdf;
+                let mut assembled = None;
                 if let Some(parts) = &mut parts {
-                    match print::assemble(&body, parts) {
-                        Some((text, doc)) => (body, parsed) = (text, Some(doc)),
+                    match print::assemble(&body, parts, minify, keep_source) {
+                        Some(a) => assembled = Some(a),
                         None => {
                             let mut context = prepared.context.clone();
                             context.insert("parts", &print::views(parts, false));
@@ -274,10 +279,13 @@ pub fn render_all<R: Send>(
                     facts: Default::default(),
                     source: None,
                 };
-                let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
-                // The print page's text as rendered is kept where a PDF is typeset from it.
-                let keep_source = *job == Job::Print && site.config.pdf;
-                read(output, parsed, plan, minify, keep_source, toc).map_err(|d| vec![d])?
+                match assembled {
+                    Some(a) => (assembled_output(output, a, keep_source), None),
+                    None => {
+                        let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
+                        read(output, plan, minify, keep_source, toc).map_err(|d| vec![d])?
+                    }
+                }
             }
         };
         let keep = keeping.then(|| Kept {
@@ -357,8 +365,7 @@ pub fn render_all<R: Send>(
     (outputs, diagnostics, besides)
 }
 
-/// Reads a rendered page (see [`crate::inspect`]): parses it (unless `parsed` holds its parse,
-/// as for the print page grafted from its parts), puts its contents list in place
+/// Reads a rendered page (see [`crate::inspect`]): parses it, puts its contents list in place
 /// (rendered by `toc` from the headings of that parse; see [`toc`]) in its text and the parse,
 /// and makes its part of the print page (`plan`) from the same parse; with `minify`, writes it
 /// minified from that parse too (see [`crate::minify`]), keeping the text as rendered in
@@ -366,7 +373,6 @@ pub fn render_all<R: Send>(
 /// page nested too deeply is neither walked nor minified: the link check refuses it.
 fn read(
     mut o: Output,
-    parsed: Option<scraper::Html>,
     plan: Option<&print::Plan>,
     minify: bool,
     keep_source: bool,
@@ -375,11 +381,11 @@ fn read(
     if !o.path.ends_with(".html") {
         return Ok((o, None));
     }
-    let mut doc = parsed.unwrap_or_else(|| scraper::Html::parse_document(&o.body));
+    let mut doc = scraper::Html::parse_document(&o.body);
     o.body = toc::insert(std::mem::take(&mut o.body), &mut doc, toc)?;
     o.facts = crate::inspect::read_parsed(&o.path, &doc);
     let shallow = o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
-    let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc));
+    let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc, minify));
     if minify && shallow {
         let rendered = std::mem::take(&mut o.body);
         if keep_source {
@@ -388,8 +394,27 @@ fn read(
             drop(rendered);
         }
         o.body = crate::minify::document(&doc);
+        // Held until the site is written: without the room left for growth.
+        o.body.shrink_to_fit();
     }
     Ok((o, part))
+}
+
+/// The print page as [`print::assemble`] made it, as [`read`] would have read the whole
+/// page: its text, which lists no sections (`assemble` made sure), without the marker of
+/// where they end (see [`toc::insert`]); minified where it could be, its text as rendered
+/// kept where `keep_source`.
+fn assembled_output(mut o: Output, a: print::Assembled, keep_source: bool) -> Output {
+    let text = a.text.map(|t| t.replacen(toc::END, "", 1));
+    o.facts = a.facts;
+    match a.minified {
+        Some(minified) => {
+            o.body = minified;
+            o.source = text.filter(|_| keep_source);
+        }
+        None => o.body = text.unwrap_or_default(),
+    }
+    o
 }
 
 /// The same mistake in a shared text (a template, a Markdown field shown on two pages)

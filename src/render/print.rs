@@ -38,10 +38,10 @@ pub(super) struct Part {
     pub kind: &'static str,
     /// The page's content, rewritten for the print page.
     pub html: String,
-    /// The nodes a parser makes of `html` where the print page holds it, or `None` where
-    /// that cannot be told without parsing it (see [`assemble`]).
+    /// What the print page needs of `html` where it stands there, read as the page was, or
+    /// `None` where that cannot be told without parsing the print page (see [`assemble`]).
     #[serde(skip)]
-    pub nodes: Option<Arc<Nodes>>,
+    pub read: Option<Arc<Read>>,
 }
 
 impl PartialEq for Part {
@@ -51,10 +51,18 @@ impl PartialEq for Part {
     }
 }
 
-/// The nodes of a part, in document order, compactly: a print page of 5,000 pages holds
-/// them all until it is made.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub(super) struct Nodes {
+/// A part as the print page holds it, read when its page was, so that the print page is
+/// neither parsed nor built as one tree: its minified text and its facts (ids, links,
+/// addresses on other hosts; its depth counted from its own top elements).
+#[derive(Debug)]
+pub(super) struct Read {
+    minified: Option<String>,
+    facts: crate::inspect::PageFacts,
+}
+
+/// The nodes a parser makes of a part where the print page holds it, in document order.
+#[derive(Debug, Default)]
+struct Nodes {
     events: Vec<Event>,
     /// Every text and attribute value, one after the other; events hold their place here.
     text: String,
@@ -143,11 +151,14 @@ impl Plan {
         Plan { places, anchors }
     }
 
-    /// The part made of the page at `path`, parsed as `doc`, if the page is in the order.
-    pub(super) fn part(&self, path: &str, doc: &Html) -> Option<Part> {
+    /// The part made of the page at `path`, parsed as `doc`, if the page is in the order;
+    /// read for a minified print page if `minify`.
+    pub(super) fn part(&self, path: &str, doc: &Html, minify: bool) -> Option<Part> {
         let (number, anchor, kind) = self.places.get(path)?;
-        let (title, html, nodes) = rewrite(doc, path, anchor, *number, &self.anchors);
-        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html, nodes: nodes.map(Arc::new) })
+        let (title, mut html, nodes) = rewrite(doc, path, anchor, *number, &self.anchors);
+        html.shrink_to_fit();
+        let read = nodes.and_then(|n| read(&n, minify)).map(Arc::new);
+        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html, read })
     }
 }
 
@@ -208,13 +219,35 @@ fn rewrite(
             w.node(child);
         }
     }
-    // Held until the print page is made: without the room left for growth.
-    let nodes = w.nodes.filter(|n| u32::try_from(n.text.len()).is_ok()).map(|mut n| {
-        n.events.shrink_to_fit();
-        n.text.shrink_to_fit();
-        n
-    });
+    let nodes = w.nodes.filter(|n| u32::try_from(n.text.len()).is_ok());
     (w.title, w.out, nodes)
+}
+
+/// A part's nodes read as the print page holds them: in a `section` (every container of
+/// [`CONTAINERS`] treats white space alike), with at least one element among them. `None` where the part's ends could join the text
+/// around it on the print page: where its first or last node is text that is not all white
+/// space (see [`assemble`]).
+fn read(nodes: &Nodes, minify: bool) -> Option<Read> {
+    let mut doc = Html::new_document();
+    let section =
+        doc.tree.root_mut().append(Node::Element(scraper::node::Element::new(html_name("section"), Vec::new()))).id();
+    graft(&mut doc, section, nodes);
+    let section = doc.tree.get(section)?;
+    let kept_apart = |n: Option<NodeRef<Node>>| match n.map(|n| n.value()) {
+        Some(Node::Element(_)) => true,
+        Some(Node::Text(t)) => t.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')),
+        _ => false,
+    };
+    let has_element = section.children().any(|c| c.value().is_element());
+    if !has_element || !kept_apart(section.first_child()) || !kept_apart(section.last_child()) {
+        return None;
+    }
+    let minified = minify.then(|| {
+        let mut m = crate::minify::children(section);
+        m.shrink_to_fit();
+        m
+    });
+    Some(Read { minified, facts: crate::inspect::read_children(section) })
 }
 
 /// Elements whose content a parser reads other than as it is written here: raw text (as
@@ -456,75 +489,125 @@ fn marker(number: usize) -> String {
 }
 
 /// Elements a part may stand in and be parsed there exactly as its nodes say: containers of
-/// any flow content that close nothing a part opens.
+/// any flow content that close nothing a part opens, and whose white space between blocks
+/// does not show (minifying drops it).
 const CONTAINERS: &[&str] = &["html", "body", "main", "div", "section", "article", "aside", "nav", "header", "footer"];
 
-/// The print page's text as rendered and its parse, made from `frame` (the page rendered
-/// with markers for the parts, see [`views`]) and the parts' nodes, so that the parts' HTML,
-/// most of the page, is not parsed a second time: each marker's place in the text gets the
-/// part's HTML, and its place in the parse the part's nodes, joined to the text around them
-/// as the parser would join them. `None` where a part has no nodes, or where the template
-/// does not place every marker once, in order, in a container of [`CONTAINERS`] only: the
-/// caller renders the page with the parts and parses it whole.
-pub(super) fn assemble(frame: &str, parts: &mut [Part]) -> Option<(String, Html)> {
-    if parts.iter().any(|p| p.nodes.is_none()) || frame.matches(MARKER_START).count() != parts.len() {
+/// The print page as made from `frame` (the page rendered with markers for the parts, see
+/// [`views`]) and its parts as read with their pages, without parsing the parts' HTML, most
+/// of the page, again or building one tree of it all.
+pub(super) struct Assembled {
+    /// The page's text as rendered, where it is asked for: each marker replaced by its part's
+    /// HTML.
+    pub text: Option<String>,
+    /// The page minified, where asked for and the page is not too deep to be (see
+    /// [`crate::inspect::MAX_PAGE_DEPTH`]).
+    pub minified: Option<String>,
+    pub facts: crate::inspect::PageFacts,
+}
+
+/// The print page made from `frame` and `parts` (see [`Assembled`]): the frame is parsed,
+/// and where a marker's probe stands in that parse, its part's nodes would stand in the
+/// parse of the whole text, so the part's facts and minified text are put there. That is
+/// the page a parse of the whole text gives, read and minified, because each part stands in
+/// a container of [`CONTAINERS`], where the parser reads its HTML as it read it on its own,
+/// and what is next to it in the frame is an element, white space or nothing: so the texts
+/// that meet at a part's edge (white space, or nothing, from the part, see [`read`]) are all
+/// white space, which minifying drops in such a container, as it drops them on their own.
+/// `None` where a part was not read, where the template does not place every marker once,
+/// in order, in such a container with only white space or elements beside it, where the
+/// page is to list its sections (see [`super::toc`]), or where its `main` is not left out of
+/// the search: the caller renders the page with the parts and parses it whole.
+pub(super) fn assemble(frame: &str, parts: &[Part], minify: bool, keep_text: bool) -> Option<Assembled> {
+    let reads: Vec<&Read> = parts.iter().map(|p| p.read.as_deref()).collect::<Option<_>>()?;
+    if frame.matches(MARKER_START).count() != parts.len() || frame.contains(super::toc::START) {
         return None;
     }
-    let mut text = String::with_capacity(frame.len() + parts.iter().map(|p| p.html.len()).sum::<usize>());
-    let mut rest = frame;
-    for part in parts.iter() {
-        let m = marker(part.number);
-        let at = rest.find(&m)?;
-        text.push_str(&rest[..at]);
-        text.push_str(&part.html);
-        rest = &rest[at + m.len()..];
-    }
-    text.push_str(rest);
-
-    let mut doc = Html::parse_document(frame);
-    let mut places: Vec<(NodeId, NodeId)> = Vec::new();
+    let doc = Html::parse_document(frame);
+    let white = |n: Option<NodeRef<Node>>| match n.map(|n| n.value()) {
+        None | Some(Node::Element(_)) => true,
+        Some(Node::Text(t)) => t.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')),
+        _ => false,
+    };
+    let mut probes: Vec<NodeId> = Vec::new();
     for edge in doc.tree.root().traverse() {
         let Edge::Open(node) = edge else { continue };
         let Node::Comment(c) = node.value() else { continue };
         let Some(number) = c.strip_prefix("mb-part-") else { continue };
-        let part = parts.get(places.len())?;
+        let part = parts.get(probes.len())?;
         let probe = node.next_sibling().filter(|n| n.value().as_element().is_some_and(|e| e.name() == PROBE))?;
         let contained = node.ancestors().all(|a| match a.value() {
             Node::Element(e) => e.name.ns == ns!(html) && CONTAINERS.contains(&e.name()),
             Node::Document => true,
             _ => false,
         });
-        if number != part.number.to_string() || !contained || probe.has_children() {
+        let apart = white(node.prev_sibling()) && white(probe.next_sibling());
+        if number != part.number.to_string() || !contained || !apart || probe.has_children() {
             return None;
         }
-        places.push((node.id(), probe.id()));
+        probes.push(probe.id());
     }
-    if places.len() != parts.len() {
+    if probes.len() != parts.len() {
         return None;
     }
-    let mut containers: Vec<NodeId> =
-        places.iter().filter_map(|(at, _)| doc.tree.get(*at)?.parent()).map(|p| p.id()).collect();
-    containers.dedup();
-    for ((at, probe), part) in places.into_iter().zip(parts) {
-        // Each part's nodes go once they are in, so the page's tree grows as they shrink.
-        let nodes = part.nodes.take();
-        if let Some(nodes) = &nodes {
-            graft(&mut doc, at, nodes);
-        }
-        drop(nodes);
-        for id in [at, probe] {
-            if let Some(mut n) = doc.tree.get_mut(id) {
-                n.detach();
-            }
-        }
+    let main = crate::inspect::elements(&doc).find(|e| e.value().name() == "main")?;
+    if main.value().attr("data-search") != Some("exclude") {
+        return None;
     }
-    join_texts(&mut doc, &containers);
-    Some((text, doc))
+
+    let mut next = 0;
+    let facts = crate::inspect::read_spliced(&doc, |node, depth, facts| {
+        if probes.get(next) != Some(&node.id()) {
+            return false;
+        }
+        let part = &reads[next].facts;
+        facts.ids.extend(part.ids.iter().cloned());
+        facts.links.extend(part.links.iter().cloned());
+        facts.foreign.extend(part.foreign.iter().cloned());
+        facts.depth = facts.depth.max(depth + part.depth);
+        next += 1;
+        true
+    });
+    let shallow = facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
+    let minified = if minify && shallow {
+        let mut next = 0;
+        let mut missing = false;
+        let text = crate::minify::document_spliced(&doc, |node| {
+            if probes.get(next) != Some(&node.id()) {
+                return None;
+            }
+            let m = reads[next].minified.as_deref();
+            missing |= m.is_none();
+            next += 1;
+            m.or(Some(""))
+        });
+        if missing {
+            return None;
+        }
+        Some(text)
+    } else {
+        None
+    };
+    let text = (keep_text || minified.is_none()).then(|| {
+        let mut text = String::with_capacity(frame.len() + parts.iter().map(|p| p.html.len()).sum::<usize>());
+        let mut rest = frame;
+        for part in parts {
+            let m = marker(part.number);
+            // Each marker is there, once, in order: the parse above found them so.
+            let at = rest.find(&m).unwrap_or(rest.len());
+            text.push_str(&rest[..at]);
+            text.push_str(&part.html);
+            rest = &rest[(at + m.len()).min(rest.len())..];
+        }
+        text.push_str(rest);
+        text
+    });
+    Some(Assembled { text, minified, facts })
 }
 
-/// Puts `nodes` into `doc` before the node `at`.
-fn graft(doc: &mut Html, at: NodeId, nodes: &Nodes) {
-    let mut open: Vec<NodeId> = Vec::new();
+/// Appends `nodes` to the children of `parent` in `doc`.
+fn graft(doc: &mut Html, parent: NodeId, nodes: &Nodes) {
+    let mut open: Vec<NodeId> = vec![parent];
     let text = |start: u32, end: u32| &nodes.text[start as usize..end as usize];
     let mut events = nodes.events.iter().peekable();
     while let Some(event) = events.next() {
@@ -545,37 +628,10 @@ fn graft(doc: &mut Html, at: NodeId, nodes: &Nodes) {
             }
         };
         let is_element = matches!(node, Node::Element(_));
-        let id = match open.last() {
-            Some(parent) => doc.tree.get_mut(*parent).map(|mut p| p.append(node).id()),
-            None => doc.tree.get_mut(at).map(|mut m| m.insert_before(node).id()),
-        };
-        if let (Some(id), true) = (id, is_element) {
+        let Some(mut at) = open.last().and_then(|p| doc.tree.get_mut(*p)) else { return };
+        let id = at.append(node).id();
+        if is_element {
             open.push(id);
-        }
-    }
-}
-
-/// Joins text nodes that follow each other among the children of `containers`, where parts
-/// met the text around their markers, as the parser would have made them one.
-fn join_texts(doc: &mut Html, containers: &[NodeId]) {
-    let ids: Vec<NodeId> = containers
-        .iter()
-        .filter_map(|c| doc.tree.get(*c))
-        .flat_map(|c| c.children())
-        .filter(|n| n.value().is_text() && n.next_sibling().is_some_and(|s| s.value().is_text()))
-        .map(|n| n.id())
-        .collect();
-    // Backwards, so each text takes in the (already joined) text after it.
-    for id in ids.into_iter().rev() {
-        let Some(next) = doc.tree.get(id).and_then(|n| n.next_sibling()).map(|n| n.id()) else { continue };
-        let Some(Node::Text(after)) = doc.tree.get(next).map(|n| n.value().clone()) else { continue };
-        if let Some(mut node) = doc.tree.get_mut(id)
-            && let Node::Text(t) = node.value()
-        {
-            t.text.push_tendril(&after.text);
-        }
-        if let Some(mut n) = doc.tree.get_mut(next) {
-            n.detach();
         }
     }
 }
@@ -590,75 +646,78 @@ mod tests {
         let anchors = BTreeMap::from([("b.html".to_string(), "b".to_string())]);
         let anchor = format!("p{number}");
         let (title, html, nodes) = rewrite(&doc, "a.html", &anchor, number, &anchors);
-        Part { number, anchor, title, kind: "page", html, nodes: nodes.map(Arc::new) }
+        let read = nodes.and_then(|n| read(&n, true)).map(Arc::new);
+        Part { number, anchor, title, kind: "page", html, read }
     }
 
-    /// Every node of `doc` in order, with its depth: what two parses must agree on.
-    fn nodes(doc: &Html) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut depth = 0;
-        for edge in doc.tree.root().traverse() {
-            match edge {
-                Edge::Open(n) => {
-                    depth += 1;
-                    out.push(match n.value() {
-                        Node::Element(e) => {
-                            let attrs: Vec<(String, &str)> =
-                                e.attrs.iter().map(|(k, v)| (format!("{k:?}"), &**v)).collect();
-                            format!("{depth} <{:?} {attrs:?}>", e.name)
-                        }
-                        Node::Text(t) => format!("{depth} {:?}", &**t),
-                        other => format!("{depth} {other:?}"),
-                    });
-                }
-                Edge::Close(_) => depth -= 1,
-            }
-        }
-        out
-    }
-
+    /// The print page's frame: each part's marker in a `section`, with `around` before and
+    /// after it.
     fn frame(parts: &[Part], around: (&str, &str)) -> String {
         let views = views(parts, true);
         let sections: String =
             views.iter().map(|v| format!("<section>{}\n{}\n{}</section>", around.0, v.html, around.1)).collect();
-        format!("<!doctype html><html><body><main>{sections}</main></body></html>")
+        format!("<!doctype html><html><body><main data-search=exclude>{sections}</main></body></html>")
+    }
+
+    /// What is read of a page: its ids, links, addresses on other hosts and depth.
+    fn facts(f: &crate::inspect::PageFacts) -> (Vec<String>, Vec<String>, Vec<String>, usize, usize) {
+        (f.ids.clone(), f.links.clone(), f.foreign.clone(), f.depth, f.sections.len())
+    }
+
+    /// Parts whose pages' content starts and ends with white space or elements, as the
+    /// layout's does.
+    fn parts() -> [Part; 3] {
+        [
+            part(
+                1,
+                "\n<h1 id=\"mb-title\">Titel &amp; mer</h1>\n<p id=x>a &lt; b <a href=\"b.html#y\">länk</a>  </p> \
+                 <pre>\n\nkod\n</pre><textarea>\nx</textarea><table><tbody><tr><td> c </td></tr></tbody></table>\
+                 <form><input></form> mitt <b>i</b> texten <p style=\"background: url(https://x.example/b.png)\">\
+                 <img src=\"https://x.example/i.png\" alt=\"\"></p>\n ",
+            ),
+            part(2, "<h1>Två</h1>början <a href=\"c.html\">utan länk</a> efter<br><img src=\"i.png\" alt=\"\">"),
+            part(3, " <div><div><ul><li><p>djupt <code> x  y </code></p></li></ul></div></div>"),
+        ]
     }
 
     #[test]
-    fn the_print_page_made_from_its_parts_is_the_parse_of_its_text() {
-        let parts = [
-            part(
-                1,
-                "\n<h1 id=\"mb-title\">Titel &amp; mer</h1>\n<p id=x>a &lt; b <a href=\"b.html#y\">länk</a></p>\
-                 <pre>\n\nkod\n</pre><textarea>\nx</textarea><table><tbody><tr><td>c</td></tr></tbody></table>\
-                 <form><input></form>slut ",
-            ),
-            part(2, "början <a href=\"c.html\">utan länk</a> efter<br><img src=\"i.png\" alt=\"\">"),
-        ];
-        for around in [("", ""), ("Text före", "text efter"), ("<p>stycke</p>", "<div>block</div>")] {
+    fn the_print_page_made_from_its_parts_is_the_parse_of_its_text_read_and_minified() {
+        let parts = parts();
+        assert!(parts.iter().all(|p| p.read.is_some()), "every part is read");
+        for around in [("", ""), ("\n  ", " \t"), ("<p>stycke</p>", "<div>block</div>"), ("<hr> ", " <hr>")] {
             let frame = frame(&parts, around);
-            let (text, doc) = assemble(&frame, &mut parts.clone()).expect("the parts go where the markers are");
-            let parsed = Html::parse_document(&text);
-            assert_eq!(nodes(&doc), nodes(&parsed), "around {around:?}");
-            assert_eq!(crate::minify::document(&doc), crate::minify::document(&parsed));
-            let (ours, theirs) =
-                (crate::inspect::read_parsed("hela.html", &doc), crate::inspect::read_parsed("hela.html", &parsed));
-            assert_eq!((ours.ids, ours.links), (theirs.ids, theirs.links));
-            assert!(
-                text.contains("<h2 id=\"p1\"><span class=\"mb-part-number\">1 </span>Titel &amp; mer</h2>"),
-                "{text}"
-            );
-            assert!(text.contains("början utan länk efter"), "{text}");
+            for (minify, keep_text) in [(true, false), (true, true), (false, false)] {
+                let a = assemble(&frame, &parts, minify, keep_text).expect("the parts go where the markers are");
+                let text =
+                    a.text.clone().unwrap_or_else(|| assemble(&frame, &parts, false, true).unwrap().text.unwrap());
+                let parsed = Html::parse_document(&text);
+                let whole = crate::inspect::read_parsed("hela.html", &parsed);
+                assert_eq!(facts(&a.facts), facts(&whole), "around {around:?}");
+                assert_eq!(a.minified, minify.then(|| crate::minify::document(&parsed)), "around {around:?}");
+                assert_eq!(a.text.is_some(), keep_text || !minify);
+                assert!(
+                    text.contains("<h2 id=\"p1\"><span class=\"mb-part-number\">1 </span>Titel &amp; mer</h2>"),
+                    "{text}"
+                );
+                assert!(text.contains("början utan länk efter"), "{text}");
+            }
         }
+        // What is read shows in the facts: the parts' ids, links and other hosts' addresses.
+        let a = assemble(&frame(&parts, ("", "")), &parts, true, false).unwrap();
+        assert!(a.facts.ids.contains(&"p1--x".to_string()), "{:?}", a.facts.ids);
+        assert!(a.facts.links.contains(&"#b--y".to_string()), "{:?}", a.facts.links);
+        assert_eq!(a.facts.foreign, ["https://x.example/b.png", "https://x.example/i.png"]);
+        assert!(a.minified.unwrap().contains("<p>djupt <code> x  y </code></p>"));
     }
 
     #[test]
     fn where_the_parts_would_be_read_otherwise_the_page_is_parsed_whole() {
-        let parts = [part(1, "<h1>Ett</h1><p>x</p>"), part(2, "<h1>Två</h1>")];
+        let parts = parts();
         let good = frame(&parts, ("", ""));
-        assert!(assemble(&good, &mut parts.clone()).is_some());
+        assert!(assemble(&good, &parts, true, false).is_some());
         // A marker in a paragraph (the part's blocks would close it), in a table, repeated,
-        // missing, or escaped.
+        // missing, escaped, or beside text that would join the part's; a page with its
+        // own contents list, or whose sections are searched.
         let m1 = marker(1);
         for bad in [
             good.replacen(&m1, &format!("<p>{m1}"), 1),
@@ -667,12 +726,21 @@ mod tests {
             good.replacen(&m1, "", 1),
             good.replacen(&m1, &m1.replace('<', "&lt;"), 1),
             good.replacen(&m1, &format!("<b>x</section><section>{m1}"), 1),
+            good.replacen(&m1, &format!("text {m1}"), 1),
+            good.replacen(&m1, &format!("{m1} text"), 1),
+            good.replacen(&m1, &format!("<!-- c -->{m1}"), 1),
+            good.replacen("<main ", &format!("{}<main ", super::super::toc::START), 1),
+            good.replace(" data-search=exclude", ""),
         ] {
-            assert!(assemble(&bad, &mut parts.clone()).is_none(), "{bad}");
+            assert!(assemble(&bad, &parts, true, false).is_none(), "{bad}");
         }
-        // A part with SVG in it is not told from its nodes.
-        let svg = [part(1, "<h1>Ett</h1><svg><title>t</title></svg>"), part(2, "<h1>Två</h1>")];
-        assert!(svg[0].nodes.is_none());
-        assert!(assemble(&frame(&svg, ("", "")), &mut svg.clone()).is_none());
+        // A part with SVG in it is not told from its nodes, nor one whose content starts or
+        // ends with text that would join the text beside it.
+        for body in ["<h1>Ett</h1><svg><title>t</title></svg>", "text<h1>Ett</h1>", "<h1>Ett</h1>text", "\n"] {
+            let odd = part(1, body);
+            assert!(odd.read.is_none(), "{body}");
+            let parts = [odd, part(2, "<h1>Två</h1>")];
+            assert!(assemble(&frame(&parts, ("", "")), &parts, true, false).is_none());
+        }
     }
 }
