@@ -172,16 +172,21 @@ fn is_pre(el: &Element) -> bool {
 /// The page parsed as `doc`, minified.
 pub fn document(doc: &Html) -> String {
     let mut out = String::new();
-    write(&mut out, doc.tree.root(), &mut |_| None);
+    write(&mut out, doc.tree.root(), &mut |_, _| false);
     out
 }
 
-/// The page parsed as `doc`, minified, with the text `splice` gives for an element written
-/// in the element's place (an element without children, which the page as written does not
-/// have: the print page's parts, minified on their own by [`children`], stand where such an
-/// element marks their place).
-pub(crate) fn document_spliced<'a>(doc: &Html, mut splice: impl FnMut(NodeRef<Node>) -> Option<&'a str>) -> String {
-    let mut out = String::new();
+/// The page parsed as `doc`, minified, where `splice`, asked of each element, may write the
+/// element's place itself and say so (for an element without children, which the page as
+/// written does not have: the print page's parts, minified on their own by [`children`],
+/// stand where such an element marks their place).
+/// `capacity` is what the text is expected to take at most.
+pub(crate) fn document_spliced(
+    doc: &Html,
+    capacity: usize,
+    mut splice: impl FnMut(NodeRef<Node>, &mut String) -> bool,
+) -> String {
+    let mut out = String::with_capacity(capacity);
     write(&mut out, doc.tree.root(), &mut splice);
     out
 }
@@ -190,13 +195,13 @@ pub(crate) fn document_spliced<'a>(doc: &Html, mut splice: impl FnMut(NodeRef<No
 pub(crate) fn children(parent: NodeRef<Node>) -> String {
     let mut out = String::new();
     for child in parent.children() {
-        write(&mut out, child, &mut |_| None);
+        write(&mut out, child, &mut |_, _| false);
     }
     out
 }
 
 /// Writes `root` and what is in it, minified, to `out` (see [`document_spliced`]).
-fn write<'a>(out: &mut String, root: NodeRef<Node>, splice: &mut dyn FnMut(NodeRef<Node>) -> Option<&'a str>) {
+fn write(out: &mut String, root: NodeRef<Node>, splice: &mut dyn FnMut(NodeRef<Node>, &mut String) -> bool) {
     // How many `pre` elements the walk is in: all white space in them is kept.
     let mut in_pre = 0usize;
     // The element whose place `splice` filled, until it closes.
@@ -212,9 +217,8 @@ fn write<'a>(out: &mut String, root: NodeRef<Node>, splice: &mut dyn FnMut(NodeR
         }
         if let Edge::Open(node) = edge
             && node.value().is_element()
-            && let Some(text) = splice(node)
+            && splice(node, out)
         {
-            out.push_str(text);
             spliced = Some(node.id());
             continue;
         }

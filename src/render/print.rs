@@ -518,9 +518,15 @@ pub(super) struct Assembled {
 /// in order, in such a container with only white space or elements beside it, where the
 /// page is to list its sections (see [`super::toc`]), or where its `main` is not left out of
 /// the search: the caller renders the page with the parts and parses it whole.
-pub(super) fn assemble(frame: &str, parts: &[Part], minify: bool, keep_text: bool) -> Option<Assembled> {
-    let reads: Vec<&Read> = parts.iter().map(|p| p.read.as_deref()).collect::<Option<_>>()?;
-    if frame.matches(MARKER_START).count() != parts.len() || frame.contains(super::toc::START) {
+/// Where the page is made, `parts` are let go of as they are put in (their memo keeps copies
+/// of its own): the search index is made beside this, and a large site's parts take tens of
+/// MB.
+pub(super) fn assemble(frame: &str, parts: &mut [Part], minify: bool, keep_text: bool) -> Option<Assembled> {
+    let unread = |p: &Part| p.read.as_ref().is_none_or(|r| minify && r.minified.is_none());
+    if parts.iter().any(unread)
+        || frame.matches(MARKER_START).count() != parts.len()
+        || frame.contains(super::toc::START)
+    {
         return None;
     }
     let doc = Html::parse_document(frame);
@@ -555,6 +561,8 @@ pub(super) fn assemble(frame: &str, parts: &[Part], minify: bool, keep_text: boo
         return None;
     }
 
+    // The page is made from here on.
+    let reads: Vec<Arc<Read>> = parts.iter_mut().filter_map(|p| p.read.take()).collect();
     let mut next = 0;
     let facts = crate::inspect::read_spliced(&doc, |node, depth, facts| {
         if probes.get(next) != Some(&node.id()) {
@@ -568,35 +576,39 @@ pub(super) fn assemble(frame: &str, parts: &[Part], minify: bool, keep_text: boo
         next += 1;
         true
     });
-    let shallow = facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
-    let minified = if minify && shallow {
-        let mut next = 0;
-        let mut missing = false;
-        let text = crate::minify::document_spliced(&doc, |node| {
-            if probes.get(next) != Some(&node.id()) {
-                return None;
-            }
-            let m = reads[next].minified.as_deref();
-            missing |= m.is_none();
-            next += 1;
-            m.or(Some(""))
-        });
-        if missing {
-            return None;
+    let minify = minify && facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
+    let keep_text = keep_text || !minify;
+    if !keep_text {
+        for part in parts.iter_mut() {
+            part.html = String::new();
         }
-        Some(text)
-    } else {
-        None
-    };
-    let text = (keep_text || minified.is_none()).then(|| {
+    }
+    let minified = minify.then(|| {
+        // At most the frame as rendered and the parts: the page is not copied as it grows.
+        let capacity = frame.len() + reads.iter().map(|r| r.minified.as_ref().map_or(0, String::len)).sum::<usize>();
+        let mut reads = reads.into_iter();
+        let mut next = 0;
+        crate::minify::document_spliced(&doc, capacity, |node, out| {
+            if probes.get(next) != Some(&node.id()) {
+                return false;
+            }
+            next += 1;
+            // Each part goes once it is in.
+            if let Some(read) = reads.next() {
+                out.push_str(read.minified.as_deref().unwrap_or_default());
+            }
+            true
+        })
+    });
+    let text = keep_text.then(|| {
         let mut text = String::with_capacity(frame.len() + parts.iter().map(|p| p.html.len()).sum::<usize>());
         let mut rest = frame;
-        for part in parts {
+        for part in parts.iter_mut() {
             let m = marker(part.number);
             // Each marker is there, once, in order: the parse above found them so.
             let at = rest.find(&m).unwrap_or(rest.len());
             text.push_str(&rest[..at]);
-            text.push_str(&part.html);
+            text.push_str(&std::mem::take(&mut part.html));
             rest = &rest[(at + m.len()).min(rest.len())..];
         }
         text.push_str(rest);
@@ -687,9 +699,12 @@ mod tests {
         for around in [("", ""), ("\n  ", " \t"), ("<p>stycke</p>", "<div>block</div>"), ("<hr> ", " <hr>")] {
             let frame = frame(&parts, around);
             for (minify, keep_text) in [(true, false), (true, true), (false, false)] {
-                let a = assemble(&frame, &parts, minify, keep_text).expect("the parts go where the markers are");
-                let text =
-                    a.text.clone().unwrap_or_else(|| assemble(&frame, &parts, false, true).unwrap().text.unwrap());
+                let a = assemble(&frame, &mut parts.clone(), minify, keep_text)
+                    .expect("the parts go where the markers are");
+                let text = a
+                    .text
+                    .clone()
+                    .unwrap_or_else(|| assemble(&frame, &mut parts.clone(), false, true).unwrap().text.unwrap());
                 let parsed = Html::parse_document(&text);
                 let whole = crate::inspect::read_parsed("hela.html", &parsed);
                 assert_eq!(facts(&a.facts), facts(&whole), "around {around:?}");
@@ -703,7 +718,7 @@ mod tests {
             }
         }
         // What is read shows in the facts: the parts' ids, links and other hosts' addresses.
-        let a = assemble(&frame(&parts, ("", "")), &parts, true, false).unwrap();
+        let a = assemble(&frame(&parts, ("", "")), &mut parts.clone(), true, false).unwrap();
         assert!(a.facts.ids.contains(&"p1--x".to_string()), "{:?}", a.facts.ids);
         assert!(a.facts.links.contains(&"#b--y".to_string()), "{:?}", a.facts.links);
         assert_eq!(a.facts.foreign, ["https://x.example/b.png", "https://x.example/i.png"]);
@@ -714,7 +729,7 @@ mod tests {
     fn where_the_parts_would_be_read_otherwise_the_page_is_parsed_whole() {
         let parts = parts();
         let good = frame(&parts, ("", ""));
-        assert!(assemble(&good, &parts, true, false).is_some());
+        assert!(assemble(&good, &mut parts.clone(), true, false).is_some());
         // A marker in a paragraph (the part's blocks would close it), in a table, repeated,
         // missing, escaped, or beside text that would join the part's; a page with its
         // own contents list, or whose sections are searched.
@@ -732,7 +747,7 @@ mod tests {
             good.replacen("<main ", &format!("{}<main ", super::super::toc::START), 1),
             good.replace(" data-search=exclude", ""),
         ] {
-            assert!(assemble(&bad, &parts, true, false).is_none(), "{bad}");
+            assert!(assemble(&bad, &mut parts.clone(), true, false).is_none(), "{bad}");
         }
         // A part with SVG in it is not told from its nodes, nor one whose content starts or
         // ends with text that would join the text beside it.
@@ -740,7 +755,7 @@ mod tests {
             let odd = part(1, body);
             assert!(odd.read.is_none(), "{body}");
             let parts = [odd, part(2, "<h1>Två</h1>")];
-            assert!(assemble(&frame(&parts, ("", "")), &parts, true, false).is_none());
+            assert!(assemble(&frame(&parts, ("", "")), &mut parts.clone(), true, false).is_none());
         }
     }
 }
