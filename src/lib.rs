@@ -307,6 +307,7 @@ fn render_content(
             PdfWhen::Asked => format_pdf.to_string(),
         }),
         shared: render::Shared::new(&strings),
+        index_version: &inputs_version,
     };
     // The site's search help, with where each entry is written for a problem with it.
     let help: Vec<_> = content.synonyms().collect();
@@ -353,6 +354,10 @@ fn render_content(
         let at = sections.partition_point(|s| s.url.split('#').next().unwrap_or_default() < paths::PRINT);
         sections.splice(at..at, std::mem::take(&mut print.facts.sections));
         search_index = index_of(&sections, analysed.as_mut());
+    }
+    // Only a memo has a use for the sections now: without one, they go before the checks.
+    if memo.is_none() {
+        sections = Vec::new();
     }
     // Every page was read once as it was rendered; links, anchors, depth and resources are
     // checked on what was read, and the search index is made from it: what a reader can
@@ -423,8 +428,8 @@ fn render_content(
         m.templates = Some((template_key, compiled.clone()));
         m.skeletons = Some((skeleton_key, downloads.clone()));
     }
-    // What pages could not know when they were rendered: the search index's version and the
-    // PDF's size.
+    // What pages could not know when they were rendered: the PDF's size; and where a memo
+    // keeps the pages, the search index's version (see `render::Site::index_version`).
     let pdf_label = pdf_file
         .as_ref()
         .filter(|_| pdf == PdfWhen::Now)

@@ -288,6 +288,9 @@ pub fn render_all<R: Send>(
                 }
             }
         };
+        if !keeping {
+            put_in(&mut output.body, INDEX_VERSION, site.index_version);
+        }
         let keep = keeping.then(|| Kept {
             template: prepared.template,
             context: prepared.context,
@@ -415,6 +418,16 @@ fn assembled_output(mut o: Output, a: print::Assembled, keep_source: bool) -> Ou
         None => o.body = text.unwrap_or_default(),
     }
     o
+}
+
+/// Puts `value` in place of each `placeholder` in `text`, in place.
+fn put_in(text: &mut String, placeholder: &str, value: &str) {
+    let mut from = 0;
+    while let Some(at) = text[from..].find(placeholder) {
+        let at = from + at;
+        text.replace_range(at..at + placeholder.len(), value);
+        from = at + value.len();
+    }
 }
 
 /// The same mistake in a shared text (a template, a Markdown field shown on two pages)

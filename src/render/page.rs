@@ -45,6 +45,10 @@ pub struct Site<'a> {
     pub pdf_label: Option<String>,
     /// What every page's context holds unchanged, converted for tera once.
     pub shared: Shared,
+    /// The search index's version, put in place of [`INDEX_VERSION`] in each page as soon as
+    /// it is rendered, unless a memo keeps the pages (see [`super::Memo`]): then it is put in
+    /// once they are all rendered.
+    pub index_version: &'a str,
 }
 
 /// The parts of every page's context that are the same on every page: the interface
