@@ -234,6 +234,30 @@ pub fn render_all<R: Send>(
         (k.template == prepared.template && k.context == prepared.context && k.parts.as_deref() == parts).then_some(k)
     };
     let keeping = memo.is_some();
+    // The parts' HTML is the print page's text, which a PDF is typeset from, a page that is
+    // not minified shows, and a memo compares; without those, only a print page that must be
+    // parsed whole needs it (see `print::assemble`), and gets it by rendering pages again.
+    let keep_html = keeping || site.config.pdf || !minify;
+    let html_again = |part: &mut print::Part| -> Result<(), Vec<Diagnostic>> {
+        let job = &order.jobs()[part.number - 1];
+        let rendering = rendering(job_path(site.content, job));
+        let prepared = page::prepare(site, &order, job, &rendering, None)?;
+        let body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
+        let output = Output {
+            path: prepared.path.clone(),
+            body,
+            in_sitemap: prepared.in_sitemap,
+            template: prepared.template.to_string(),
+            anchors: Vec::new(),
+            facts: Default::default(),
+            source: None,
+        };
+        let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
+        let (_, again) = read(output, Some(&plan), false, false, true, toc).map_err(|d| vec![d])?;
+        part.html = again.map(|p| p.html).unwrap_or_default();
+        part.html_dropped = false;
+        Ok(())
+    };
     // A page: the output, its part of the print page, what the memo keeps of it, and whether
     // it came from the memo.
     type Made = (Output, Option<print::Part>, Option<Kept>, bool);
@@ -260,6 +284,7 @@ pub fn render_all<R: Send>(
                     match print::assemble(&body, parts, minify, keep_source) {
                         Some(a) => assembled = Some(a),
                         None => {
+                            parts.par_iter_mut().filter(|p| p.html_dropped).try_for_each(html_again)?;
                             let mut context = prepared.context.clone();
                             context.insert("parts", &print::views(parts, false));
                             body = page::render_with(site, tera, prepared.template, &context).map_err(|d| vec![d])?;
@@ -283,7 +308,7 @@ pub fn render_all<R: Send>(
                     Some(a) => (assembled_output(output, a, keep_source), None),
                     None => {
                         let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
-                        read(output, plan, minify, keep_source, toc).map_err(|d| vec![d])?
+                        read(output, plan, minify, keep_source, keep_html, toc).map_err(|d| vec![d])?
                     }
                 }
             }
@@ -370,7 +395,8 @@ pub fn render_all<R: Send>(
 
 /// Reads a rendered page (see [`crate::inspect`]): parses it, puts its contents list in place
 /// (rendered by `toc` from the headings of that parse; see [`toc`]) in its text and the parse,
-/// and makes its part of the print page (`plan`) from the same parse; with `minify`, writes it
+/// and makes its part of the print page (`plan`) from the same parse (keeping the part's HTML
+/// where `keep_html`, see [`print::Plan::part`]); with `minify`, writes it
 /// minified from that parse too (see [`crate::minify`]), keeping the text as rendered in
 /// [`Output::source`] where `keep_source` (the print page, when a PDF is typeset from it). A
 /// page nested too deeply is neither walked nor minified: the link check refuses it.
@@ -379,6 +405,7 @@ fn read(
     plan: Option<&print::Plan>,
     minify: bool,
     keep_source: bool,
+    keep_html: bool,
     toc: impl FnOnce(&[toc::Heading]) -> Result<String, Diagnostic>,
 ) -> Result<(Output, Option<print::Part>), Diagnostic> {
     if !o.path.ends_with(".html") {
@@ -388,7 +415,7 @@ fn read(
     o.body = toc::insert(std::mem::take(&mut o.body), &mut doc, toc)?;
     o.facts = crate::inspect::read_parsed(&o.path, &doc);
     let shallow = o.facts.depth <= crate::inspect::MAX_PAGE_DEPTH;
-    let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc, minify));
+    let part = plan.filter(|_| shallow).and_then(|plan| plan.part(&o.path, &doc, minify, keep_html));
     if minify && shallow {
         let rendered = std::mem::take(&mut o.body);
         if keep_source {

@@ -36,8 +36,11 @@ pub(super) struct Part {
     /// What kind of page it was, for page breaks: `list`, `phase`, `milestone`, `item`,
     /// `page`, `supplement` or `home`.
     pub kind: &'static str,
-    /// The page's content, rewritten for the print page.
+    /// The page's content, rewritten for the print page; empty where `html_dropped`.
     pub html: String,
+    /// `html` was let go of, the part being read (see [`Plan::part`]).
+    #[serde(skip)]
+    pub html_dropped: bool,
     /// What the print page needs of `html` where it stands there, read as the page was, or
     /// `None` where that cannot be told without parsing the print page (see [`assemble`]).
     #[serde(skip)]
@@ -152,13 +155,19 @@ impl Plan {
     }
 
     /// The part made of the page at `path`, parsed as `doc`, if the page is in the order;
-    /// read for a minified print page if `minify`.
-    pub(super) fn part(&self, path: &str, doc: &Html, minify: bool) -> Option<Part> {
+    /// read for a minified print page if `minify`. Without `keep_html`, a part that is read
+    /// lets its HTML go: the print page is made from what was read, and where it cannot be
+    /// after all, the page is rendered again for its HTML.
+    pub(super) fn part(&self, path: &str, doc: &Html, minify: bool, keep_html: bool) -> Option<Part> {
         let (number, anchor, kind) = self.places.get(path)?;
         let (title, mut html, nodes) = rewrite(doc, path, anchor, *number, &self.anchors);
-        html.shrink_to_fit();
         let read = nodes.and_then(|n| read(&n, minify)).map(Arc::new);
-        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html, read })
+        let html_dropped = !keep_html && read.is_some();
+        if html_dropped {
+            html = String::new();
+        }
+        html.shrink_to_fit();
+        Some(Part { number: *number, anchor: anchor.clone(), title, kind, html, html_dropped, read })
     }
 }
 
@@ -659,7 +668,7 @@ mod tests {
         let anchor = format!("p{number}");
         let (title, html, nodes) = rewrite(&doc, "a.html", &anchor, number, &anchors);
         let read = nodes.and_then(|n| read(&n, true)).map(Arc::new);
-        Part { number, anchor, title, kind: "page", html, read }
+        Part { number, anchor, title, kind: "page", html, html_dropped: false, read }
     }
 
     /// The print page's frame: each part's marker in a `section`, with `around` before and

@@ -406,3 +406,34 @@ fn a_site_can_turn_the_pdf_off() {
     assert!(home.contains("hela-handboken.html"), "the print page is still linked");
     assert!(!home.contains("hela-handboken.pdf"), "the PDF is not");
 }
+
+#[test]
+fn a_print_page_laid_out_otherwise_holds_every_page_also_without_a_pdf() {
+    // Without a PDF, a page's part of the print page keeps only what the print page is made
+    // of; a template that puts text beside the parts makes the print page be read whole, and
+    // the pages are rendered again for their parts' HTML.
+    let build = |template: Option<&str>| {
+        let dir = municipal_copy("");
+        let site = dir.path().join("kommun");
+        let config = std::fs::read_to_string(site.join("metodbok.yaml")).unwrap();
+        std::fs::write(site.join("metodbok.yaml"), format!("{config}\npdf: false\n")).unwrap();
+        if let Some(t) = template {
+            std::fs::create_dir_all(site.join("templates")).unwrap();
+            std::fs::write(site.join("templates/print.html"), t).unwrap();
+        }
+        metodbok().args(["build", site.to_str().unwrap()]).assert().success();
+        let doc = page(&site.join("public"), "hela-handboken.html");
+        doc.select(&sel("section.mb-part")).map(text).collect::<Vec<String>>()
+    };
+    let theme = std::fs::read_to_string(repo_root().join("themes/default/templates/print.html")).unwrap();
+    let beside = "aria-labelledby=\"{{ part.anchor }}\">\nDel {{ part.number }}.";
+    let odd = theme.replace("aria-labelledby=\"{{ part.anchor }}\">", beside);
+    assert_ne!(odd, theme, "the theme's print page places its parts as this test expects");
+    let (plain, odd) = (build(None), build(Some(&odd)));
+    assert!(plain.len() > 60, "{} parts", plain.len());
+    assert_eq!(odd.len(), plain.len());
+    for (i, (p, o)) in plain.iter().zip(&odd).enumerate() {
+        assert!(p.len() > 20, "part {} has its page's content: {p:?}", i + 1);
+        assert_eq!(*o, format!("Del {}. {p}", i + 1));
+    }
+}
