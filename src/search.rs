@@ -573,8 +573,11 @@ pub fn build_index(
 ) -> Result<String, Vec<SynonymProblem>> {
     let analyses = analyses_of(sections, memo);
     let (lengths, postings) = postings(&analyses);
+    // The lists own their terms: the analyses go before the index is written out (at 5,000
+    // pages 8 MB, at the build's peak), unless a memo keeps them.
+    drop(analyses);
     let docs: Vec<DocRow> = sections.iter().map(DocRow).collect();
-    let vocabulary: std::collections::BTreeSet<&str> = postings.iter().flat_map(|p| p.keys().copied()).collect();
+    let vocabulary: std::collections::BTreeSet<&str> = postings.iter().flat_map(|p| p.keys().map(|t| &**t)).collect();
     let (syn, problems) = synonym_table(synonyms, &vocabulary);
     if !problems.is_empty() {
         return Err(problems);
@@ -589,7 +592,7 @@ pub fn build_index(
         len: Vec<[u64; 3]>,
         num: &'static [&'static str],
         parts: BTreeMap<String, Vec<String>>,
-        post: Postings<'a>,
+        post: Postings,
         stop: &'static [&'static str],
         syn: Vec<Value>,
         v: u32,
@@ -635,7 +638,7 @@ impl Serialize for DocRow<'_> {
 }
 
 /// Posting lists per field: `term → [doc delta, count, doc delta, count, …]`.
-type Postings<'a> = [BTreeMap<&'a str, Vec<u32>>; 3];
+type Postings = [BTreeMap<Box<str>, Vec<u32>>; 3];
 
 /// One section's analysis: per field, its length in terms and each term with its count.
 type Analysis = [Field; 3];
@@ -724,11 +727,12 @@ fn analyses_of(sections: &[Section], memo: Option<&mut IndexMemo>) -> Vec<std::s
 
 /// Every section's field lengths, and per field the posting lists `term → [doc delta, count,
 /// doc delta, count, …]`, documents numbered in the order of `analyses`. The lists are made
-/// in one pass, in their final form, their terms borrowed from the analyses: at 5,000 pages,
+/// in one pass, in their final form, their terms borrowed from the analyses while they are
+/// made (and copied once, at the end, so that the analyses can go): at 5,000 pages,
 /// lists made per run of 256 sections in parallel and then joined peaked about 50 MB higher
 /// (while the print page was made beside them), and no faster, since the other core is
 /// making the print page.
-fn postings(analyses: &[std::sync::Arc<Analysis>]) -> (Vec<[u64; 3]>, Postings<'_>) {
+fn postings(analyses: &[std::sync::Arc<Analysis>]) -> (Vec<[u64; 3]>, Postings) {
     let mut lists: [rustc_hash::FxHashMap<&str, (u32, Vec<u32>)>; 3] = Default::default();
     for (doc, analysis) in analyses.iter().enumerate() {
         let doc = doc as u32;
@@ -742,7 +746,7 @@ fn postings(analyses: &[std::sync::Arc<Analysis>]) -> (Vec<[u64; 3]>, Postings<'
         }
     }
     let lengths = analyses.iter().map(|a| [a[0].length, a[1].length, a[2].length]).collect();
-    (lengths, lists.map(|l| l.into_iter().map(|(term, (_, flat))| (term, flat)).collect()))
+    (lengths, lists.map(|l| l.into_iter().map(|(term, (_, flat))| (Box::from(term), flat)).collect()))
 }
 
 /// Whether `term` is a word that compounds are split against: letters only, at least
