@@ -39,6 +39,12 @@ pub fn elements(doc: &Html) -> impl Iterator<Item = ElementRef<'_>> {
     doc.tree.nodes().filter_map(ElementRef::wrap).filter(|e| e.parent().is_some())
 }
 
+/// The classes of `el`, as `Element::classes` gives them (but perhaps repeated): without
+/// making and interning a list of them for every element asked, as that does.
+pub fn classes(el: &scraper::node::Element) -> impl Iterator<Item = &str> {
+    el.attrs.iter().filter(|(name, _)| &*name.local == "class").flat_map(|(_, value)| value.split_ascii_whitespace())
+}
+
 /// Reads the page at output path `path`.
 pub fn read(path: &str, html: &str) -> PageFacts {
     read_parsed(path, &Html::parse_document(html))

@@ -221,8 +221,7 @@ fn rewrite(
     };
     // The first `.mb-content`, as a selector finds it (the pages are parsed in no-quirks
     // mode, where classes match case-sensitively).
-    let content = crate::inspect::elements(doc)
-        .find(|e| e.value().has_class("mb-content", scraper::CaseSensitivity::CaseSensitive));
+    let content = crate::inspect::elements(doc).find(|e| crate::inspect::classes(e.value()).any(|c| c == "mb-content"));
     if let Some(root) = content {
         for child in root.children() {
             w.node(child);
@@ -279,7 +278,7 @@ impl Rewriter<'_> {
             }
             Node::Element(el) => {
                 let name = el.name();
-                if DROPPED.contains(&name) || el.classes().any(|c| SCREEN_ONLY.contains(&c)) {
+                if DROPPED.contains(&name) || crate::inspect::classes(el).any(|c| SCREEN_ONLY.contains(&c)) {
                     return;
                 }
                 let heading = heading_level(name);
@@ -571,17 +570,27 @@ pub(super) fn assemble(frame: &str, parts: &mut [Part], minify: bool, keep_text:
     }
 
     // The page is made from here on.
-    let reads: Vec<Arc<Read>> = parts.iter_mut().filter_map(|p| p.read.take()).collect();
+    let mut reads: Vec<Arc<Read>> = parts.iter_mut().filter_map(|p| p.read.take()).collect();
     let mut next = 0;
     let facts = crate::inspect::read_spliced(&doc, |node, depth, facts| {
         if probes.get(next) != Some(&node.id()) {
             return false;
         }
-        let part = &reads[next].facts;
-        facts.ids.extend(part.ids.iter().cloned());
-        facts.links.extend(part.links.iter().cloned());
-        facts.foreign.extend(part.foreign.iter().cloned());
-        facts.depth = facts.depth.max(depth + part.depth);
+        // The part's facts move to the page's, unless a memo holds the part too.
+        let read = &mut reads[next];
+        facts.depth = facts.depth.max(depth + read.facts.depth);
+        match Arc::get_mut(read) {
+            Some(read) => {
+                facts.ids.append(&mut read.facts.ids);
+                facts.links.append(&mut read.facts.links);
+                facts.foreign.append(&mut read.facts.foreign);
+            }
+            None => {
+                facts.ids.extend(read.facts.ids.iter().cloned());
+                facts.links.extend(read.facts.links.iter().cloned());
+                facts.foreign.extend(read.facts.foreign.iter().cloned());
+            }
+        }
         next += 1;
         true
     });
