@@ -57,7 +57,7 @@ pub struct Ids<'a>(BTreeMap<&'a str, BTreeSet<&'a str>>);
 
 impl<'a> Ids<'a> {
     pub fn of(pages: &[Read<'a>]) -> Self {
-        Ids(pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().map(String::as_str).collect())).collect())
+        Ids(pages.iter().map(|(p, f)| (p.path.as_str(), f.ids.iter().collect())).collect())
     }
 
     fn get(&self, page: &str) -> Option<&BTreeSet<&'a str>> {
@@ -147,7 +147,7 @@ fn check_page(
             .push((d.with_help("the handbook makes no requests to other hosts and runs no code but its own"), page));
     }
     let mut seen = BTreeSet::new();
-    for id in &facts.ids {
+    for id in facts.ids.iter() {
         if !seen.insert(id) {
             problems.push(at(
                 &format!("id=\"{id}\""),
@@ -155,7 +155,7 @@ fn check_page(
             ));
         }
     }
-    for value in &facts.links {
+    for value in facts.links.iter() {
         let Some((target, fragment)) = resolve_relative(path, value) else { continue };
         if !paths.contains(target.as_str()) {
             problems.push(at(
