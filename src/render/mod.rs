@@ -242,16 +242,7 @@ pub fn render_all<R: Send>(
         let job = &order.jobs()[part.number - 1];
         let rendering = rendering(job_path(site.content, job));
         let prepared = page::prepare(site, &order, job, &rendering, None)?;
-        let body = page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?;
-        let output = Output {
-            path: prepared.path.clone(),
-            body,
-            in_sitemap: prepared.in_sitemap,
-            template: prepared.template.to_string(),
-            anchors: Vec::new(),
-            facts: Default::default(),
-            source: None,
-        };
+        let output = unread(&prepared, page::render_prepared(site, tera, &prepared).map_err(|d| vec![d])?);
         let toc = |headings: &[toc::Heading]| page::render_toc(site, tera, prepared.template, headings);
         let (_, again) = read(output, Some(&plan), false, false, true, toc).map_err(|d| vec![d])?;
         part.html = again.map(|p| p.html).unwrap_or_default();
@@ -295,15 +286,7 @@ pub fn render_all<R: Send>(
                 if !keeping {
                     prepared.context = tera::Context::new();
                 }
-                let output = Output {
-                    path: prepared.path.clone(),
-                    body,
-                    in_sitemap: prepared.in_sitemap,
-                    template: prepared.template.to_string(),
-                    anchors: Vec::new(),
-                    facts: Default::default(),
-                    source: None,
-                };
+                let output = unread(&prepared, body);
                 match assembled {
                     Some(a) => (assembled_output(output, a, keep_source), None),
                     None => {
@@ -391,6 +374,19 @@ pub fn render_all<R: Send>(
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     dedup_diagnostics(&mut diagnostics);
     (outputs, diagnostics, besides)
+}
+
+/// The page `prepared` as rendered (`body`), not yet read.
+fn unread(prepared: &page::Prepared, body: String) -> Output {
+    Output {
+        path: prepared.path.clone(),
+        body,
+        in_sitemap: prepared.in_sitemap,
+        template: prepared.template.to_string(),
+        anchors: Vec::new(),
+        facts: Default::default(),
+        source: None,
+    }
 }
 
 /// Reads a rendered page (see [`crate::inspect`]): parses it, puts its contents list in place
