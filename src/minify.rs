@@ -415,7 +415,7 @@ fn collapse(out: &mut String, text: &str) {
 }
 
 /// HTML's white space.
-fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
 }
 

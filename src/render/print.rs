@@ -243,7 +243,7 @@ fn read(nodes: &Nodes, minify: bool) -> Option<Read> {
     let section = doc.tree.get(section)?;
     let kept_apart = |n: Option<NodeRef<Node>>| match n.map(|n| n.value()) {
         Some(Node::Element(_)) => true,
-        Some(Node::Text(t)) => t.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')),
+        Some(Node::Text(t)) => t.chars().all(crate::minify::is_space),
         _ => false,
     };
     let has_element = section.children().any(|c| c.value().is_element());
@@ -540,7 +540,7 @@ pub(super) fn assemble(frame: &str, parts: &mut [Part], minify: bool, keep_text:
     let doc = Html::parse_document(frame);
     let white = |n: Option<NodeRef<Node>>| match n.map(|n| n.value()) {
         None | Some(Node::Element(_)) => true,
-        Some(Node::Text(t)) => t.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')),
+        Some(Node::Text(t)) => t.chars().all(crate::minify::is_space),
         _ => false,
     };
     let mut probes: Vec<NodeId> = Vec::new();
