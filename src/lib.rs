@@ -437,13 +437,9 @@ fn render_content(
     {
         use rayon::prelude::*;
         pages.par_iter_mut().filter(|p| p.path.ends_with(".html")).for_each(|p| {
-            if p.body.contains(render::INDEX_VERSION) {
-                p.body = p.body.replace(render::INDEX_VERSION, &inputs_version);
-            }
-            if let Some(label) = &pdf_label
-                && p.body.contains(render::PDF_SIZE)
-            {
-                p.body = p.body.replace(render::PDF_SIZE, label);
+            render::put_in(&mut p.body, render::INDEX_VERSION, &inputs_version);
+            if let Some(label) = &pdf_label {
+                render::put_in(&mut p.body, render::PDF_SIZE, label);
             }
         });
     }

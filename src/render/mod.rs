@@ -443,8 +443,9 @@ fn assembled_output(mut o: Output, a: print::Assembled, keep_source: bool) -> Ou
     o
 }
 
-/// Puts `value` in place of each `placeholder` in `text`, in place.
-fn put_in(text: &mut String, placeholder: &str, value: &str) {
+/// Puts `value` in place of each `placeholder` in `text`, in place: a page is not copied
+/// for it.
+pub fn put_in(text: &mut String, placeholder: &str, value: &str) {
     let mut from = 0;
     while let Some(at) = text[from..].find(placeholder) {
         let at = from + at;
