@@ -1,6 +1,6 @@
 //! The time limit on rendering a page. A template can loop for so long that it never
 //! finishes (`{% for %}` over ranges of millions inside each other); no thread can be
-//! stopped from outside, so the build runs on a thread of its own while the calling thread
+//! stopped from outside, so the build runs on the thread pool while the calling thread
 //! watches the pages in flight, and names the page and template when one passes the limit.
 //! The command then ends the process (`build` and `check` with exit code 1; for `serve`, the
 //! build runs in a worker process of its own, which ends the same way while the server goes on).
@@ -27,20 +27,21 @@ pub fn page_limit() -> Duration {
     Duration::from_secs_f64(seconds)
 }
 
-/// Runs `work` (a build or check) on a thread of its own and returns what it returns, or,
-/// as soon as a page has been rendering for longer than `limit`, a diagnostic that names the
-/// page and its template, without waiting for the page: the caller then ends the process.
+/// Runs `work` (a build or check) on one of the thread pool's threads and returns what it
+/// returns, or, as soon as a page has been rendering for longer than `limit`, a diagnostic
+/// that names the page and its template, without waiting for the page: the caller then ends
+/// the process. On the pool, the build's own thread takes its share of the pages' work
+/// rather than waiting beside the pool's threads, one more thread than there are cores.
 pub fn within_page_limit<T: Send + 'static>(
     limit: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Diagnostic> {
     let (tx, rx) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("build".into())
-        .spawn(move || {
-            let _ = tx.send(work());
-        })
-        .expect("a thread for the build");
+    rayon::spawn(move || {
+        if let Ok(result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+            let _ = tx.send(result);
+        }
+    });
     let tick = (limit / 4).clamp(Duration::from_millis(20), Duration::from_millis(250));
     loop {
         match rx.recv_timeout(tick) {
