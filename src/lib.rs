@@ -422,6 +422,8 @@ fn render_content(
                 .collect(),
         )
     })?;
+    // Pages have the index's version already unless a memo keeps them (see below).
+    let versioned = memo.is_none();
     if let Some(m) = memo {
         m.index = Some((sections, help_key, search_index.clone()));
         m.sections = analysed.unwrap_or_default();
@@ -437,7 +439,9 @@ fn render_content(
     {
         use rayon::prelude::*;
         pages.par_iter_mut().filter(|p| p.path.ends_with(".html")).for_each(|p| {
-            render::put_in(&mut p.body, render::INDEX_VERSION, &inputs_version);
+            if !versioned {
+                render::put_in(&mut p.body, render::INDEX_VERSION, &inputs_version);
+            }
             if let Some(label) = &pdf_label {
                 render::put_in(&mut p.body, render::PDF_SIZE, label);
             }

@@ -446,8 +446,9 @@ fn assembled_output(mut o: Output, a: print::Assembled, keep_source: bool) -> Ou
 /// Puts `value` in place of each `placeholder` in `text`, in place: a page is not copied
 /// for it.
 pub fn put_in(text: &mut String, placeholder: &str, value: &str) {
+    let finder = memchr::memmem::Finder::new(placeholder);
     let mut from = 0;
-    while let Some(at) = text[from..].find(placeholder) {
+    while let Some(at) = finder.find(&text.as_bytes()[from..]) {
         let at = from + at;
         text.replace_range(at..at + placeholder.len(), value);
         from = at + value.len();
