@@ -107,6 +107,7 @@ pub fn check_pages(
     use rayon::prelude::*;
     let problems: Vec<(Diagnostic, String)> = pages
         .par_iter()
+        .with_max_len(1)
         .filter(|(p, _)| p.path.ends_with(".html"))
         .flat_map_iter(|(page, facts)| check_page(page, facts, ids, paths, templates, own_url, out_name))
         .collect();
@@ -371,7 +372,7 @@ pub fn write_atomically(out: &Path, files: &[File]) -> std::io::Result<()> {
         // rather than written again (see [`link_unchanged`]).
         let fresh = std::fs::symlink_metadata(staging.join(MARKER))?;
         use rayon::prelude::*;
-        files.par_iter().try_for_each(|f| {
+        files.par_iter().with_max_len(1).try_for_each(|f| {
             let to = staging.join(&f.path);
             if link_unchanged(&out.join(&f.path), &to, &f.bytes, &fresh) {
                 return Ok(());

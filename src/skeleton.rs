@@ -364,6 +364,7 @@ pub fn site_files(
     let jobs: Vec<(usize, &str)> = (0..skeletons.len()).flat_map(|t| FORMATS.map(|ext| (t, ext))).collect();
     let made: Vec<(usize, &str, NamedFile)> = jobs
         .into_par_iter()
+        .with_max_len(1)
         .map(|(t, ext)| {
             let skeleton = &skeletons[t].1;
             let bytes = match ext {
@@ -384,6 +385,7 @@ pub fn site_files(
     let zips: Vec<NamedFile> = content
         .phases
         .par_iter()
+        .with_max_len(1)
         .filter_map(|ph| {
             let files: Vec<NamedFile> =
                 made.iter().filter(|(t, ..)| skeletons[*t].0 == ph.id.value).map(|(.., f)| f.clone()).collect();

@@ -267,6 +267,7 @@ fn read_folder(content: &mut Content, dir: &Path, shown_dir: &Path, diagnostics:
     paths.sort();
     let files = paths
         .par_iter()
+        .with_max_len(1)
         .map(|path| {
             let rel = relative_to(path, dir);
             let shown = shown_dir.join(&rel);
@@ -332,6 +333,7 @@ fn read_files(content: &mut Content, files: Vec<FileText>, diagnostics: &mut Vec
     let files = &content.files;
     let parsed: Vec<Option<Result<Parsed, Diagnostic>>> = steps
         .par_iter()
+        .with_max_len(1)
         .map(|step| match step {
             Step::Parse(id, kind) => Some(reading(*id, || parse_file(*kind, &files[*id], *id))),
             _ => None,
