@@ -322,12 +322,14 @@ fn render_content(
         synonyms.iter().map(|s| (s.word.to_string(), s.search.iter().map(|w| w.to_string()).collect())).collect();
     let known_index = memo.as_deref_mut().and_then(|m| m.index.take());
     let mut analysed = memo.as_deref_mut().map(|m| std::mem::take(&mut m.sections));
-    // The search index is made from the pages' sections (in output path order) while the
-    // print page is made; it is made again in the rare case that the print page has sections
-    // of its own (a theme that does not leave it out of search).
-    let index_of = |sections: &[search::Section], analysed: Option<&mut search::IndexMemo>| match &known_index {
-        Some((s, h, index)) if s == sections && *h == help_key => Ok(index.clone()),
-        _ => search::build_index(sections, &synonyms, analysed),
+    // The search index is made from the pages' sections (in output path order): they are
+    // analysed while the print page is made, and the index is made of the analyses while the
+    // links are checked; they are analysed again in the rare case that the print page has
+    // sections of its own (a theme that does not leave it out of search). None where the
+    // memo's index is this one.
+    let analyse = |sections: &[search::Section], analysed: Option<&mut search::IndexMemo>| match &known_index {
+        Some((s, h, _)) if s == sections && *h == help_key => None,
+        _ => Some(search::analyse_sections(sections, analysed)),
     };
     let (mut pages, diagnostics, indexed) = render::render_all(
         &rsite,
@@ -341,24 +343,26 @@ fn render_content(
             for i in order {
                 sections.append(&mut pages[i].facts.sections);
             }
-            let index = index_of(&sections, analysed.as_mut());
-            (sections, index)
+            let analyses = analyse(&sections, analysed.as_mut());
+            (sections, analyses)
         },
     );
     timings::stage("render");
     if !diagnostics.is_empty() {
         return Err(Error::Content(diagnostics));
     }
-    let (mut sections, mut search_index) = indexed.expect("every page rendered, so the index was made beside them");
+    let (mut sections, mut analyses) = indexed.expect("every page rendered, so the sections were analysed beside them");
     if let Some(print) = pages.iter_mut().find(|p| p.path == paths::PRINT && !p.facts.sections.is_empty()) {
         let at = sections.partition_point(|s| s.url.split('#').next().unwrap_or_default() < paths::PRINT);
         sections.splice(at..at, std::mem::take(&mut print.facts.sections));
-        search_index = index_of(&sections, analysed.as_mut());
+        analyses = analyse(&sections, analysed.as_mut());
     }
-    // Only a memo has a use for the sections now: without one, they go before the checks.
-    if memo.is_none() {
-        sections = Vec::new();
-    }
+    let index = || match analyses {
+        Some(analyses) => search::index_from(&sections, analyses, &synonyms),
+        None => {
+            Ok(known_index.as_ref().map(|(_, _, index)| index.clone()).expect("no analyses only for the memo's index"))
+        }
+    };
     // Every page was read once as it was rendered; links, anchors, depth and resources are
     // checked on what was read, and the search index is made from it: what a reader can
     // find is what the pages show. Mistakes in Markdown are reported where they were
@@ -369,26 +373,35 @@ fn render_content(
     // they pass.
     let print_body =
         pages.iter().find(|p| p.path == paths::PRINT).map_or("", |p| p.source.as_deref().unwrap_or(&p.body));
-    let (problems, cached) = rayon::join(
+    let ((problems, cached), search_index) = rayon::join(
         || {
-            let ids = output::Ids::of(&read);
-            let problems = output::check_anchors(&read, &ids);
-            if !problems.is_empty() {
-                return problems;
-            }
-            let mut paths: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-            paths.extend(downloads.iter().map(|(p, _)| p.as_str()));
-            paths.extend(theme.statics().map(|(p, _)| p));
-            if cfg.pdf {
-                paths.insert(paths::PRINT_PDF);
-            }
-            // With `url:` set, the 404 page links to the handbook by its address.
-            let own_url = cfg.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')));
-            output::check_pages(&read, &ids, &paths, template_files, own_url.as_deref(), out_name)
+            rayon::join(
+                || {
+                    let ids = output::Ids::of(&read);
+                    let problems = output::check_anchors(&read, &ids);
+                    if !problems.is_empty() {
+                        return problems;
+                    }
+                    let mut paths: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+                    paths.extend(downloads.iter().map(|(p, _)| p.as_str()));
+                    paths.extend(theme.statics().map(|(p, _)| p));
+                    if cfg.pdf {
+                        paths.insert(paths::PRINT_PDF);
+                    }
+                    // With `url:` set, the 404 page links to the handbook by its address.
+                    let own_url = cfg.url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')));
+                    output::check_pages(&read, &ids, &paths, template_files, own_url.as_deref(), out_name)
+                },
+                || (cfg.pdf && pdf == PdfWhen::Now).then(|| pdf::lookup(print_body)),
+            )
         },
-        || (cfg.pdf && pdf == PdfWhen::Now).then(|| pdf::lookup(print_body)),
+        index,
     );
-    timings::stage("check links");
+    timings::stage("check links, search index");
+    // Only a memo has a use for the sections now.
+    if memo.is_none() {
+        sections = Vec::new();
+    }
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }

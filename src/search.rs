@@ -564,14 +564,33 @@ fn synonym_table(
 /// JSON to be read back, which took most of a large build's time and memory. A test proves
 /// the two give the same lists.
 ///
-/// With a `memo` (see [`IndexMemo`]), sections analysed for the last index are not analysed
-/// again.
+/// The index is made in two steps, so that a build can do other work beside the second:
+/// [`analyse_sections`], which takes most of the time and runs on every core, then
+/// [`index_from`], one thread's work.
 pub fn build_index(
     sections: &[Section],
     synonyms: &[Synonym],
     memo: Option<&mut IndexMemo>,
 ) -> Result<String, Vec<SynonymProblem>> {
-    let analyses = analyses_of(sections, memo);
+    index_from(sections, analyse_sections(sections, memo), synonyms)
+}
+
+/// Every section's analysis, in order, for [`index_from`]. With a `memo` (see
+/// [`IndexMemo`]), sections analysed for the last index are not analysed again.
+pub fn analyse_sections(sections: &[Section], memo: Option<&mut IndexMemo>) -> Analysed {
+    Analysed(analyses_of(sections, memo))
+}
+
+/// The sections' analyses as [`analyse_sections`] made them.
+pub struct Analysed(Vec<std::sync::Arc<Analysis>>);
+
+/// The index of `sections` (see [`build_index`]) from their analyses.
+pub fn index_from(
+    sections: &[Section],
+    analysed: Analysed,
+    synonyms: &[Synonym],
+) -> Result<String, Vec<SynonymProblem>> {
+    let analyses = analysed.0;
     let (lengths, postings) = postings(&analyses);
     // The lists own their terms: the analyses go before the index is written out (at 5,000
     // pages 8 MB, at the build's peak), unless a memo keeps them.

@@ -379,6 +379,36 @@ fn the_search_index_has_an_entry_for_every_heading_section_of_every_page() {
 }
 
 #[test]
+fn a_theme_that_searches_the_whole_handbooks_page_finds_its_sections_too() {
+    // The index is made from the other pages' sections while the print page is made; a
+    // theme that does not leave the print page out of search has its sections put in their
+    // place, and the index made of them all.
+    let plain = site("site");
+    let (code, err) = build(plain.path());
+    assert_eq!(code, 0, "{err}");
+    let dir = site("site");
+    let base = read(&repo_root().join("themes/default/templates/base.html"));
+    let searched = base.replace(r#" or page.kind == "print""#, "");
+    assert_ne!(searched, base, "the theme leaves the print page out of search as this test expects");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/base.html"), searched).unwrap();
+    let (code, err) = build(dir.path());
+    assert_eq!(code, 0, "{err}");
+    let (before, after) = (search_entries(&plain.path().join("public")), search_entries(&dir.path().join("public")));
+    let printed: Vec<&(String, String, String)> =
+        after.iter().filter(|e| e.0.starts_with("hela-handboken.html#")).collect();
+    assert!(printed.len() > 10, "the print page's sections are in the index: {}", printed.len());
+    let others: Vec<&(String, String, String)> =
+        after.iter().filter(|e| !e.0.starts_with("hela-handboken.html")).collect();
+    assert_eq!(others, before.iter().collect::<Vec<_>>(), "every other page's entries as before");
+    let paths: Vec<&str> = after.iter().map(|e| e.0.split('#').next().unwrap()).collect();
+    assert!(paths.is_sorted(), "entries in the order of their pages' paths");
+    // Every entry was analysed: the index has a field length for each.
+    let index = search_index(&dir.path().join("public"));
+    assert_eq!(index["len"].as_array().unwrap().len(), after.len());
+}
+
+#[test]
 fn checklists_are_fieldsets_with_a_legend_and_their_script_comes_only_with_them() {
     let dir = site("site");
     let (code, err) = build(dir.path());
