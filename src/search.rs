@@ -554,29 +554,19 @@ fn synonym_table(
     (table, problems)
 }
 
-/// The index of the pages' `sections` (in output path order) as the content of
-/// `search-index.js`, with the site's search help; or the help entries that cannot work.
+/// Every section's analysis, in order, the first of the two steps that make the search
+/// index (then [`index_from`]): the step that takes most of the time, on every core, so that
+/// a build can do other work beside the second, one thread's work.
 ///
 /// Each section is analysed as elasticlunr-rs's `add_doc` analyses a document (our tokenizer,
 /// then the Swedish pipeline token by token; a field's length counts every term, a term's
-/// count how often it occurs), and the posting lists are made from that directly, in
-/// parallel: elasticlunr's own index is a trie of one-letter maps that had to be turned into
-/// JSON to be read back, which took most of a large build's time and memory. A test proves
-/// the two give the same lists.
+/// count how often it occurs), and the posting lists are made from that directly (see
+/// [`index_from`]): elasticlunr's own index is a trie of one-letter maps that had to be turned
+/// into JSON to be read back, which took most of a large build's time and memory. A test
+/// proves the two give the same lists.
 ///
-/// The index is made in two steps, so that a build can do other work beside the second:
-/// [`analyse_sections`], which takes most of the time and runs on every core, then
-/// [`index_from`], one thread's work.
-pub fn build_index(
-    sections: &[Section],
-    synonyms: &[Synonym],
-    memo: Option<&mut IndexMemo>,
-) -> Result<String, Vec<SynonymProblem>> {
-    index_from(sections, analyse_sections(sections, memo), synonyms)
-}
-
-/// Every section's analysis, in order, for [`index_from`]. With a `memo` (see
-/// [`IndexMemo`]), sections analysed for the last index are not analysed again.
+/// With a `memo` (see [`IndexMemo`]), sections analysed for the last index are not analysed
+/// again.
 pub fn analyse_sections(sections: &[Section], memo: Option<&mut IndexMemo>) -> Analysed {
     Analysed(analyses_of(sections, memo))
 }
@@ -584,7 +574,9 @@ pub fn analyse_sections(sections: &[Section], memo: Option<&mut IndexMemo>) -> A
 /// The sections' analyses as [`analyse_sections`] made them.
 pub struct Analysed(Vec<std::sync::Arc<Analysis>>);
 
-/// The index of `sections` (see [`build_index`]) from their analyses.
+/// The index of the pages' `sections` (in output path order), from their analyses (see
+/// [`analyse_sections`]), as the content of `search-index.js`, with the site's search help;
+/// or the help entries that cannot work.
 pub fn index_from(
     sections: &[Section],
     analysed: Analysed,
